@@ -1,0 +1,112 @@
+import type { DialogContext } from 'botbuilder-dialogs';
+import { z } from 'zod';
+import { setTurnLocale } from '../src/bot/turnLocale.js';
+import type { LanguagePreference } from '../src/bot/profile.js';
+import type { ReplyKind } from '../src/bot/replyMeta.js';
+import { readLocaleFiles, type Catalog } from '../src/i18n/catalog.js';
+import { SUPPORTED_LOCALES, type Locale } from '../src/locale.js';
+import { foldForMatching } from '../src/text/normalize.js';
+import { sendMenu } from './menu.js';
+import type { IncomingMessage, MessageRoute } from './messageRoute.js';
+
+/** The control intents, whose trigger phrases live in locales/<locale>/intents.json. */
+export const CONTROL_INTENTS = ['help', 'cancel', 'startOver', 'switchToChinese', 'switchToEnglish', 'human'] as const;
+export type ControlIntent = (typeof CONTROL_INTENTS)[number];
+
+const IntentsFileSchema = z.object(
+  Object.fromEntries(CONTROL_INTENTS.map((intent) => [intent, z.array(z.string().min(1)).min(1)])) as Record<
+    ControlIntent,
+    z.ZodArray<z.ZodString>
+  >,
+);
+
+/** Recognises control intents by whole-message phrases, in any locale: "English" works from a Chinese conversation. */
+export class ControlPhrases {
+  readonly #byPhrase = new Map<string, ControlIntent>();
+
+  constructor(phrasesByLocale: Record<Locale, Record<ControlIntent, string[]>>) {
+    for (const locale of SUPPORTED_LOCALES) {
+      for (const intent of CONTROL_INTENTS) {
+        for (const phrase of phrasesByLocale[locale][intent]) this.#byPhrase.set(foldForMatching(phrase), intent);
+      }
+    }
+  }
+
+  static load(): ControlPhrases {
+    return new ControlPhrases(readLocaleFiles('intents.json', IntentsFileSchema));
+  }
+
+  recognise(text: string): ControlIntent | undefined {
+    return this.#byPhrase.get(foldForMatching(text));
+  }
+}
+
+export interface ControlRouteDeps {
+  catalog: Catalog;
+  phrases: ControlPhrases;
+  language: LanguagePreference;
+}
+
+type ControlHandler = (dc: DialogContext, message: IncomingMessage) => Promise<void>;
+
+/** Tells the user a flow is still open, and asks its question again. */
+async function resumeFlow(dc: DialogContext, catalog: Catalog, locale: Locale): Promise<void> {
+  if (!dc.activeDialog) return;
+  await dc.context.sendActivity(catalog.t(locale, 'core.stillInFlow'));
+  await dc.repromptDialog();
+}
+
+/** The interruption routes: each works at any step, in either language. */
+export function createControlRoutes({ catalog, phrases, language }: ControlRouteDeps): MessageRoute[] {
+  const handlers: Record<ControlIntent, { kind: ReplyKind; handle: ControlHandler }> = {
+    help: {
+      kind: 'control',
+      async handle(dc, { locale }) {
+        await sendMenu(dc.context, catalog, locale, 'core.help');
+        await resumeFlow(dc, catalog, locale);
+      },
+    },
+    cancel: {
+      kind: 'control',
+      async handle(dc, { locale }) {
+        const hadFlow = dc.activeDialog !== undefined;
+        await dc.cancelAllDialogs();
+        await sendMenu(dc.context, catalog, locale, hadFlow ? 'core.cancelled' : 'core.nothingToCancel');
+      },
+    },
+    startOver: {
+      kind: 'control',
+      async handle(dc, { locale }) {
+        await dc.cancelAllDialogs();
+        await sendMenu(dc.context, catalog, locale, 'core.startOver');
+      },
+    },
+    switchToChinese: { kind: 'control', handle: (dc) => switchTo(dc, 'zh-CN') },
+    switchToEnglish: { kind: 'control', handle: (dc) => switchTo(dc, 'en-US') },
+    human: {
+      kind: 'handoff',
+      async handle(dc, { locale }) {
+        await dc.context.sendActivity(catalog.t(locale, 'core.humanHandoff'));
+        await resumeFlow(dc, catalog, locale);
+      },
+    },
+  };
+
+  async function switchTo(dc: DialogContext, locale: Locale): Promise<void> {
+    await language.set(dc.context, locale);
+    setTurnLocale(dc.context, locale);
+    await sendMenu(dc.context, catalog, locale, 'core.languageSwitched');
+    await resumeFlow(dc, catalog, locale);
+  }
+
+  return CONTROL_INTENTS.map((intent) => ({
+    id: `control:${intent}`,
+    isInterruption: true,
+    match(message) {
+      if (phrases.recognise(message.text) !== intent) return undefined;
+      const topic = intent === 'human' ? 'human-agent' : intent;
+      return { kind: handlers[intent].kind, topic, confidence: 1 };
+    },
+    handle: (dc, _match, message) => handlers[intent].handle(dc, message),
+  }));
+}

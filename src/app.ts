@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConversationState,
+  UserState,
+  type TurnContext,
+} from 'botbuilder';
+import restify from 'restify';
+import { createControlRoutes, ControlPhrases } from '../dialogs/controlRoutes.js';
+import { RootDialog } from '../dialogs/rootDialog.js';
+import { languagePreferenceFrom } from './bot/profile.js';
+import { getReplyMeta, setReplyMeta } from './bot/replyMeta.js';
+import { SocialSecurityBot } from './bot/socialSecurityBot.js';
+import { getTurnLocale } from './bot/turnLocale.js';
+import { isLocalMode, type Config } from './config.js';
+import { isLoopbackUrl } from './http/loopback.js';
+import { loadCatalog, type Catalog } from './i18n/catalog.js';
+import type { Locale } from './locale.js';
+import { createLogger, hashId, type Logger } from './logger.js';
+import { projectRoot } from './paths.js';
+import { createStateStore } from './storage/createStateStore.js';
+import type { StateStore } from './storage/stateStore.js';
+
+/** Largest request body accepted on /api/messages; larger ones get 413 without being read. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+export interface AppOptions {
+  logger?: Logger;
+  /** A store to use instead of the one STATE_STORE names (tests). */
+  store?: StateStore;
+}
+
+export interface App {
+  server: restify.Server;
+  store: StateStore;
+  logger: Logger;
+  /** Starts listening; resolves with the bound address (port 0 picks a free one). */
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Stops accepting, finishes in-flight requests and closes the store. */
+  close(): Promise<void>;
+}
+
+/** Builds the bot and its HTTP surface, unstarted: adapter, storage, state, dialogs, bot, then routes. */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const catalog = loadCatalog();
+
+  const adapter = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: config.MicrosoftAppId,
+      MicrosoftAppPassword: config.MicrosoftAppPassword,
+      MicrosoftAppType: config.MicrosoftAppType,
+      MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+    }),
+  );
+
+  const store = options.store ?? (await createStateStore(config, logger));
+  const conversationState = new ConversationState(store);
+  const userState = new UserState(store);
+  const language = languagePreferenceFrom(userState.createProperty('profile'));
+
+  adapter.onTurnError = turnErrorHandler({ logger, catalog, conversationState, defaultLocale: config.DEFAULT_LOCALE });
+
+  const routes = [...createControlRoutes({ catalog, phrases: ControlPhrases.load(), language })];
+  const rootDialog = new RootDialog(catalog, routes);
+  const bot = new SocialSecurityBot({
+    conversationState,
+    userState,
+    rootDialog,
+    catalog,
+    language,
+    defaultLocale: config.DEFAULT_LOCALE,
+  });
+
+  const server = restify.createServer({ name: 'social-security-assistant', handleUncaughtExceptions: false });
+  server.pre((req, res, next) => {
+    // restify 11 crashes on a gzip body that is not valid gzip (restify issue 1785): refuse encoded bodies outright.
+    const encoding = req.headers['content-encoding'];
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+      res.send(415, { error: 'Content-Encoding is not supported; send the body uncompressed.' });
+      return next(false);
+    }
+    return next();
+  });
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
+
+  server.get('/healthz', async (_req, res) => {
+    const isHealthy = await store.isHealthy();
+    res.send(isHealthy ? 200 : 503, { status: isHealthy ? 'ok' : 'unavailable', store: store.kind, version });
+  });
+
+  const isLocal = isLocalMode(config);
+  server.post('/api/messages', async (req, res) => {
+    const body = req.body as { serviceUrl?: unknown; deliveryMode?: unknown } | undefined;
+    if (isLocal && body && body.deliveryMode !== 'expectReplies' && typeof body.serviceUrl === 'string' && !isLoopbackUrl(body.serviceUrl)) {
+      // With no app id nothing is authenticated, so replies may only go back to this machine.
+      res.send(403, { error: 'In local mode replies are only sent to a loopback serviceUrl.' });
+      return;
+    }
+    const started = performance.now();
+    await adapter.process(req, res, async (context) => {
+      await bot.run(context);
+      logTurn(logger, context, performance.now() - started);
+    });
+  });
+
+  return {
+    server,
+    store,
+    logger,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve(server.address() as AddressInfo));
+      });
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}
+
+/** One info line per turn: hashed conversation id, locale, kind, topic, duration. Never the message text. */
+function logTurn(logger: Logger, context: TurnContext, durationMs: number): void {
+  const conversationId = context.activity.conversation?.id;
+  logger.info(
+    {
+      conversation: conversationId ? hashId(conversationId) : undefined,
+      activityType: context.activity.type,
+      locale: safeLocale(context),
+      kind: getReplyMeta(context)?.kind,
+      topic: getReplyMeta(context)?.topic,
+      durationMs: Math.round(durationMs * 10) / 10,
+    },
+    'turn',
+  );
+}
+
+function safeLocale(context: TurnContext): Locale | undefined {
+  try {
+    return getTurnLocale(context);
+  } catch {
+    return undefined;
+  }
+}
+
+interface TurnErrorDeps {
+  logger: Logger;
+  catalog: Catalog;
+  conversationState: ConversationState;
+  defaultLocale: Locale;
+}
+
+/**
+ * The one handler for unexpected errors inside a turn: logs with context, apologises in the user's
+ * language without internals, and clears the conversation's dialog state so the next turn starts clean.
+ */
+function turnErrorHandler({ logger, catalog, conversationState, defaultLocale }: TurnErrorDeps) {
+  return async (context: TurnContext, error: Error): Promise<void> => {
+    const conversationId = context.activity.conversation?.id;
+    logger.error({ conversation: conversationId ? hashId(conversationId) : undefined, err: { type: error.name, message: error.message, stack: error.stack } }, 'turn failed');
+    const locale = safeLocale(context) ?? defaultLocale;
+    try {
+      setReplyMeta(context, { kind: 'control', topic: 'error' });
+      await context.sendActivity(catalog.t(locale, 'core.error'));
+      await conversationState.delete(context);
+    } catch (secondary) {
+      logger.error({ err: { message: (secondary as Error).message } }, 'could not apologise after a failed turn');
+    }
+  };
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { SUPPORTED_LOCALES } from './locale.js';
+
+/** Raised when the environment cannot be parsed; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Each variable, with the words used in the error when its value is refused. */
+const ConfigSchema = z.object({
+  PORT: port.default(3978).describe('an integer port from 0 to 65535'),
+  HOST: z.string().min(1).optional().describe('a host name or IP address to bind, e.g. 127.0.0.1 or 0.0.0.0'),
+  STATE_STORE: z.enum(['lowdb', 'memory', 'redis']).default('lowdb').describe('one of lowdb, memory, redis'),
+  STATE_PATH: z.string().min(1).default('./data').describe('a directory path for the lowdb store'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .default('redis://127.0.0.1:6379')
+    .describe('a redis:// URL'),
+  DEFAULT_LOCALE: z.enum(SUPPORTED_LOCALES).default('zh-CN').describe(`one of ${SUPPORTED_LOCALES.join(', ')}`),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('one of fatal, error, warn, info, debug, trace, silent'),
+  MicrosoftAppId: z.string().default('').describe('the bot\'s Azure app id (empty for local Emulator mode)'),
+  MicrosoftAppPassword: z.string().default('').describe('the app password (client secret)'),
+  MicrosoftAppType: z
+    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'])
+    .default('MultiTenant')
+    .describe('one of MultiTenant, SingleTenant, UserAssignedMSI'),
+  MicrosoftAppTenantId: z.string().default('').describe('the Azure tenant id (SingleTenant and UserAssignedMSI)'),
+  ALLOW_UNAUTHENTICATED: booleanFlag.default(false).describe('true or false'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Parses the environment once. Empty strings count as unset, as in a `.env` file with `X=`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(ConfigSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') input[key] = value.trim();
+  }
+  const result = ConfigSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = String(issue?.path[0] ?? 'environment');
+  const field = ConfigSchema.shape[name as keyof typeof ConfigSchema.shape];
+  const accepts = field?.description ?? issue?.message ?? 'a valid value';
+  throw new ConfigError(`Invalid ${name}=${JSON.stringify(input[name] ?? '')}: expected ${accepts}.`);
+}
+
+/** Local (Emulator) mode: no app id, so no token is checked and replies may only go to loopback. */
+export function isLocalMode(config: Config): boolean {
+  return config.MicrosoftAppId === '';
+}

@@ -1,0 +1,54 @@
+/** The languages the bot speaks. Every catalog under locales/ has one folder per entry. */
+export const SUPPORTED_LOCALES = ['zh-CN', 'en-US'] as const;
+export type Locale = (typeof SUPPORTED_LOCALES)[number];
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (SUPPORTED_LOCALES as readonly string[]).includes(value);
+}
+
+/** Maps a client locale tag ("zh", "zh-Hans-CN", "en-GB") to one the bot speaks, if any. */
+export function normaliseLocaleTag(tag: string | undefined): Locale | undefined {
+  if (!tag) return undefined;
+  const language = tag.trim().toLowerCase().split(/[-_]/)[0];
+  if (language === 'zh') return 'zh-CN';
+  if (language === 'en') return 'en-US';
+  return undefined;
+}
+
+const HAN = /\p{Script=Han}/u;
+// Two Latin words, or one of four letters or more: "ok" or "3 A" alone is too weak a signal.
+const LATIN_WORDS = /\p{Script=Latin}{2,}[^\p{Script=Latin}]+\p{Script=Latin}{2,}|\p{Script=Latin}{4,}/u;
+
+/** The language a message is written in, when its script says so clearly. */
+export function detectMessageLocale(text: string | undefined): Locale | undefined {
+  if (!text) return undefined;
+  if (HAN.test(text)) return 'zh-CN';
+  if (LATIN_WORDS.test(text)) return 'en-US';
+  return undefined;
+}
+
+export interface LocaleSignals {
+  /** The language the user chose explicitly ("English" / "中文"), remembered in user state. */
+  saved?: Locale | undefined;
+  /** The text of this turn's message. */
+  text?: string | undefined;
+  /** The language this conversation was last answered in. */
+  conversation?: Locale | undefined;
+  /** The client's `activity.locale`. */
+  activityLocale?: string | undefined;
+  defaultLocale: Locale;
+}
+
+/**
+ * One explicit chain: the user's saved choice, then the script of the message itself,
+ * then the conversation's language so far, then the client's locale, then the default.
+ */
+export function chooseLocale(signals: LocaleSignals): Locale {
+  return (
+    signals.saved ??
+    detectMessageLocale(signals.text) ??
+    signals.conversation ??
+    normaliseLocaleTag(signals.activityLocale) ??
+    signals.defaultLocale
+  );
+}
