@@ -120,7 +120,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       });
     },
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets with no request in flight would hold close() open indefinitely.
+      server.server.closeIdleConnections();
+      await closed;
       await store.close();
     },
   };

@@ -5,6 +5,7 @@ import type { StateStore } from './stateStore.js';
 export class MemoryStateStore implements StateStore {
   readonly kind = 'memory';
   readonly #inner = new MemoryStorage();
+  #isClosed = false;
 
   read(keys: string[]): Promise<StoreItems> {
     return this.#inner.read(keys);
@@ -16,7 +17,9 @@ export class MemoryStateStore implements StateStore {
     return this.#inner.delete(keys);
   }
   async isHealthy(): Promise<boolean> {
-    return true;
+    return !this.#isClosed;
   }
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.#isClosed = true;
+  }
 }

@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import { startBot, type ReplyActivity, type RunningBot } from '../support/botServer.js';
+
+interface Step {
+  says: string;
+  kind: string;
+  topic: string;
+  reply: RegExp;
+}
+
+/** Control intents, per locale, as transcripts: each row is one user message and what the bot answers. */
+const transcripts: Record<'zh-CN' | 'en-US', Step[]> = {
+  'zh-CN': [
+    { says: '帮助', kind: 'control', topic: 'help', reply: /您可以直接问我问题/ },
+    { says: '取消', kind: 'control', topic: 'cancel', reply: /没有进行中的事项/ },
+    { says: '重新开始', kind: 'control', topic: 'startOver', reply: /重新开始/ },
+    { says: '人工', kind: 'handoff', topic: 'human-agent', reply: /12333/ },
+    { says: 'English', kind: 'control', topic: 'switchToEnglish', reply: /answer in English/ },
+    { says: '帮助', kind: 'control', topic: 'help', reply: /Just ask me a question/ },
+    { says: '中文', kind: 'control', topic: 'switchToChinese', reply: /用中文回答/ },
+  ],
+  'en-US': [
+    { says: 'help', kind: 'control', topic: 'help', reply: /Just ask me a question/ },
+    { says: 'Cancel', kind: 'control', topic: 'cancel', reply: /nothing in progress/ },
+    { says: 'start over', kind: 'control', topic: 'startOver', reply: /start over/ },
+    { says: 'talk to a person', kind: 'handoff', topic: 'human-agent', reply: /12333/ },
+    { says: '中文', kind: 'control', topic: 'switchToChinese', reply: /用中文回答/ },
+    { says: 'help', kind: 'control', topic: 'help', reply: /您可以直接问我问题/ },
+    { says: 'English', kind: 'control', topic: 'switchToEnglish', reply: /answer in English/ },
+  ],
+};
+
+describe('control intents', () => {
+  let bot: RunningBot;
+  before(async () => {
+    bot = await startBot();
+  });
+  after(async () => {
+    await bot.close();
+  });
+
+  for (const [locale, steps] of Object.entries(transcripts)) {
+    it(`work as a transcript in ${locale}, and the language switch is remembered`, async () => {
+      const conversation = { id: `control-${locale}` };
+      const from = { id: `user-${locale}` };
+      for (const step of steps) {
+        const { status, replies } = await bot.ask({ text: step.says, locale, conversation, from });
+        expect(status, step.says).to.equal(200);
+        const first: ReplyActivity | undefined = replies[0];
+        expect(first?.text, step.says).to.match(step.reply);
+        expect(first?.channelData, step.says).to.include({ kind: step.kind, topic: step.topic });
+      }
+    });
+  }
+
+  it('remembers the language choice in user state, across conversations', async () => {
+    const from = { id: 'user-remembers' };
+    await bot.ask({ text: 'English', locale: 'zh-CN', from, conversation: { id: 'first' } });
+    const { replies } = await bot.ask({ text: '帮助', locale: 'zh-CN', from, conversation: { id: 'second' } });
+    expect(replies[0]?.text).to.match(/Just ask me a question/);
+  });
+
+  it('answers anything it does not understand with what it can help with', async () => {
+    const { replies } = await bot.ask({ text: 'xyzzy plugh', locale: 'en-US' });
+    expect(replies[0]?.channelData?.kind).to.equal('out-of-scope');
+    expect(replies[0]?.text).to.match(/I can answer questions about/);
+  });
+});
