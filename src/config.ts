@@ -12,6 +12,23 @@ const booleanFlag = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** An http(s) URL without a trailing slash, so paths can be appended with `/`. */
+const baseUrl = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
+
+/** A comma-separated list of web origins (`https://a.gov.cn,https://b.gov.cn`), each reduced to scheme://host[:port]. */
+const originList = z.string().transform((value, ctx) => {
+  const origins: string[] = [];
+  for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const parsed = URL.canParse(item) ? new URL(item) : undefined;
+    if (!parsed || !/^https?:$/.test(parsed.protocol)) {
+      ctx.addIssue({ code: 'custom', message: `"${item}" is not an http(s) origin` });
+      return z.NEVER;
+    }
+    origins.push(parsed.origin);
+  }
+  return origins;
+});
+
 /** Each variable, with the words used in the error when its value is refused. */
 const ConfigSchema = z.object({
   PORT: port.default(3978).describe('an integer port from 0 to 65535'),
@@ -36,6 +53,12 @@ const ConfigSchema = z.object({
     .describe('one of MultiTenant, SingleTenant, UserAssignedMSI'),
   MicrosoftAppTenantId: z.string().default('').describe('the Azure tenant id (SingleTenant and UserAssignedMSI)'),
   ALLOW_UNAUTHENTICATED: booleanFlag.default(false).describe('true or false'),
+  DIRECTLINE_SECRET: z.string().optional().describe('the Azure Direct Line channel secret; leave unset to serve Direct Line from this bot'),
+  DIRECTLINE_ENDPOINT: baseUrl
+    .default('https://directline.botframework.com/v3/directline')
+    .describe('the Azure Direct Line base URL, e.g. https://directline.botframework.com/v3/directline'),
+  PUBLIC_URL: baseUrl.optional().describe('the public http(s) URL of this bot, e.g. https://chat.example.gov.cn'),
+  TRUSTED_ORIGINS: originList.default([]).describe('a comma-separated list of http(s) origins allowed to embed the chat, e.g. https://www.example.gov.cn'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
