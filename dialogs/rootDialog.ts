@@ -4,11 +4,14 @@ import { getTurnLocale } from '../src/bot/turnLocale.js';
 import type { Catalog } from '../src/i18n/catalog.js';
 import { sendMenu } from './menu.js';
 import type { IncomingMessage, MessageRoute, RouteMatch } from './messageRoute.js';
+import { isStepAnswerCheck, withFlowMeta } from './stepPrompt.js';
+import { isWalkthrough } from './walkthroughDialog.js';
 
 /**
  * The conversation's only top-level dialog. It never ends: each message goes to an interruption
  * (help, cancel…), else to the active flow, else to the route that claims it with most confidence,
- * else to a short "I can help with…" reply.
+ * else to a short "I can help with…" reply. In a flow, a message that the current step does not
+ * accept but the knowledge base answers with confidence is answered, then the flow asks its question again.
  */
 export class RootDialog extends ComponentDialog {
   static readonly id = 'root';
@@ -49,15 +52,21 @@ export class RootDialog extends ComponentDialog {
     }
 
     if (innerDc.activeDialog) {
+      const flowId = innerDc.activeDialog.id;
+      if (!this.#stepClaims(innerDc)) {
+        const answer = await this.#bestRoute(message, innerDc, (match) => match.kind === 'faq');
+        if (answer) {
+          await this.#handle(innerDc, answer.route, answer.match, message);
+          await this.#remindOfFlow(innerDc, message);
+          return Dialog.EndOfTurn;
+        }
+      }
+      setReplyMeta(innerDc.context, { kind: 'dialog', topic: flowId });
       const result = await innerDc.continueDialog();
       if (result.status !== DialogTurnStatus.empty) return Dialog.EndOfTurn;
     }
 
-    let best: { route: MessageRoute; match: RouteMatch } | undefined;
-    for (const route of this.#routes.filter((candidate) => !candidate.isInterruption)) {
-      const match = await route.match(message, innerDc);
-      if (match && (!best || match.confidence > best.match.confidence)) best = { route, match };
-    }
+    const best = await this.#bestRoute(message, innerDc);
     if (best) {
       await this.#handle(innerDc, best.route, best.match, message);
     } else {
@@ -65,6 +74,45 @@ export class RootDialog extends ComponentDialog {
       await sendMenu(innerDc.context, this.#catalog, message.locale, 'core.canHelpWith');
     }
     return Dialog.EndOfTurn;
+  }
+
+  async #bestRoute(
+    message: IncomingMessage,
+    innerDc: DialogContext,
+    isWanted: (match: RouteMatch) => boolean = () => true,
+  ): Promise<{ route: MessageRoute; match: RouteMatch } | undefined> {
+    let best: { route: MessageRoute; match: RouteMatch } | undefined;
+    for (const route of this.#routes.filter((candidate) => !candidate.isInterruption)) {
+      const match = await route.match(message, innerDc);
+      if (match && isWanted(match) && (!best || match.confidence > best.match.confidence)) best = { route, match };
+    }
+    return best;
+  }
+
+  /**
+   * Whether the step in progress accepts this message (or must handle it itself, like a typed
+   * password). Asked before the knowledge base, so "身份证", "yes" or a date always reach the step.
+   * A step that cannot be asked is given the message, so a foreign prompt is never hijacked.
+   */
+  #stepClaims(innerDc: DialogContext): boolean {
+    let leaf = innerDc;
+    while (leaf.child) leaf = leaf.child;
+    const instance = leaf.activeDialog;
+    if (!instance) return true;
+    const step = leaf.findDialog(instance.id);
+    return isStepAnswerCheck(step) ? step.claims(leaf.context, instance) : true;
+  }
+
+  /** After an answer given in the middle of a flow: one line saying which flow we are back to, then its question. */
+  async #remindOfFlow(innerDc: DialogContext, message: IncomingMessage): Promise<void> {
+    const instance = innerDc.activeDialog;
+    if (!instance) return;
+    const flow = innerDc.findDialog(instance.id);
+    const text = isWalkthrough(flow)
+      ? this.#catalog.t(message.locale, 'walkthrough.reminder', { flow: this.#catalog.t(message.locale, flow.titleKey) })
+      : this.#catalog.t(message.locale, 'core.stillInFlow');
+    await innerDc.context.sendActivity(withFlowMeta({ type: 'message', text }, instance.id));
+    await innerDc.repromptDialog();
   }
 
   async #handle(innerDc: DialogContext, route: MessageRoute, match: RouteMatch, message: IncomingMessage): Promise<void> {

@@ -1,0 +1,92 @@
+import { MessageFactory } from 'botbuilder';
+import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import { looksSensitive } from './stepPrompt.js';
+import { WalkthroughDialog, type WalkthroughDeps } from './walkthroughDialog.js';
+import { pickOne, PASSWORD_KINDS, QUERY_WAYS, type PasswordKind, type QueryWay } from './walkthroughTerms.js';
+
+const KIND_STEP = 'password-reset.kind';
+const WAY_STEP = 'password-reset.way';
+const STEPS = 'password-reset.steps';
+
+const KIND_CHOICES = [...PASSWORD_KINDS, 'unsure'] as const;
+type KindChoice = (typeof KIND_CHOICES)[number];
+
+interface PasswordResetOptions {
+  /** Set when the question is asked again after explaining the kinds: the message then is "not sure", not a request. */
+  isAgain?: boolean;
+}
+
+/**
+ * Walks a citizen through changing one of the card's three passwords (the seed's process): which
+ * password, then where (and for the query password, which way), then the safety rule.
+ */
+export class PasswordResetDialog extends WalkthroughDialog {
+  static readonly id = 'password-reset';
+  readonly titleKey = 'passwordReset.title';
+
+  constructor(deps: WalkthroughDeps) {
+    super(PasswordResetDialog.id, deps);
+    const { terms } = deps;
+    this.addStep<KindChoice, object>(KIND_STEP, {
+      ask: async (_context, locale) =>
+        MessageFactory.suggestedActions(
+          KIND_CHOICES.map((kind) => this.catalog.t(locale, `passwordReset.kindLabel.${kind}`)),
+          this.catalog.t(locale, 'passwordReset.askKind'),
+        ),
+      recognise: ({ text }) => pickOne(terms.passwordKinds, KIND_CHOICES, text),
+      reasonKey: (reason) => (reason === 'several' ? 'passwordReset.oneKindAtATime' : 'passwordReset.unknownKind'),
+    });
+    this.addStep<QueryWay, object>(WAY_STEP, {
+      ask: async (_context, locale) =>
+        MessageFactory.suggestedActions(
+          QUERY_WAYS.map((way) => this.catalog.t(locale, `passwordReset.wayLabel.${way}`)),
+          this.catalog.t(locale, 'passwordReset.askWay'),
+        ),
+      recognise: ({ text }) => pickOne(terms.queryWays, QUERY_WAYS, text),
+      reasonKey: (reason) => (reason === 'several' ? 'passwordReset.oneWayAtATime' : 'passwordReset.unknownWay'),
+    });
+    this.addWaterfall(STEPS, [this.askKind.bind(this), this.answerKind.bind(this), this.answerWay.bind(this)]);
+  }
+
+  /** Skips the question when the request already named one password ("我想重置查询密码"). */
+  private async askKind(step: WaterfallStepContext<PasswordResetOptions>): Promise<DialogTurnResult> {
+    const isRequest = !step.options.isAgain && step.context.activity.type === 'message';
+    const request = isRequest ? (step.context.activity.text ?? '') : '';
+    if (looksSensitive(request)) {
+      // The request itself held a secret: say it was not kept before anything else.
+      const locale = this.locale(step.context);
+      await this.say(step.context, `${this.catalog.t(locale, 'walkthrough.sensitiveNotStored')}\n\n${this.catalog.t(locale, 'walkthrough.safetyRule')}`);
+      return step.beginDialog(KIND_STEP);
+    }
+    const named = this.#kindNamedIn(request);
+    if (named) return step.next(named);
+    return step.beginDialog(KIND_STEP);
+  }
+
+  private async answerKind(step: WaterfallStepContext<PasswordResetOptions>): Promise<DialogTurnResult> {
+    const kind = step.result as KindChoice;
+    const locale = this.locale(step.context);
+    if (kind === 'unsure') {
+      await this.say(step.context, this.catalog.t(locale, 'passwordReset.kindsExplained'));
+      return step.replaceDialog(STEPS, { isAgain: true } satisfies PasswordResetOptions);
+    }
+    if (kind === 'query') return step.beginDialog(WAY_STEP);
+    return this.#finish(step, `passwordReset.where.${kind}`);
+  }
+
+  private async answerWay(step: WaterfallStepContext<PasswordResetOptions>): Promise<DialogTurnResult> {
+    return this.#finish(step, `passwordReset.way.${step.result as QueryWay}`);
+  }
+
+  async #finish(step: WaterfallStepContext<PasswordResetOptions>, answerKey: string): Promise<DialogTurnResult> {
+    const locale = this.locale(step.context);
+    await this.say(step.context, `${this.catalog.t(locale, answerKey)}\n\n${this.catalog.t(locale, 'walkthrough.safetyRule')}`);
+    return step.endDialog();
+  }
+
+  #kindNamedIn(text: string): PasswordKind | undefined {
+    const answer = pickOne(this.deps.terms.passwordKinds, PASSWORD_KINDS, text);
+    // A bare "2" starts nothing: only a request that names the password counts.
+    return answer.isValid && !/^\s*\d\s*$/.test(text) ? answer.value : undefined;
+  }
+}

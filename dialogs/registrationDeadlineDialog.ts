@@ -1,0 +1,138 @@
+import { MessageFactory } from 'botbuilder';
+import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  addDays,
+  compareDates,
+  formatLongDate,
+  parseIsoDate,
+  todayIn,
+  toIsoDate,
+  type CalendarDate,
+} from '../src/dates/calendarDate.js';
+import { DEFAULT_TIME_ZONE, understandDate } from '../src/dates/dateUnderstanding.js';
+import type { Locale } from '../src/locale.js';
+import { looksSensitive, type StepAnswer } from './stepPrompt.js';
+import { WalkthroughDialog, type WalkthroughDeps } from './walkthroughDialog.js';
+import { EMPLOYER_EVENTS, pickOne, type EmployerEvent } from './walkthroughTerms.js';
+
+const EVENT_STEP = 'registration-deadline.event';
+const DATE_STEP = 'registration-deadline.date';
+const STEPS = 'registration-deadline.steps';
+
+/** Article 57: 30 days from establishment, change or termination. */
+export const REGISTRATION_PERIOD_DAYS = 30;
+
+/** What the employer's event step understood: the event, and the date when the same message gave one. */
+interface EventAnswer {
+  event: EmployerEvent;
+  /** YYYY-MM-DD */
+  date?: string;
+}
+
+/** What the waterfall remembers between its steps. */
+interface DeadlineValues {
+  event?: EmployerEvent;
+  /** A date the request itself gave, YYYY-MM-DD. */
+  date?: string;
+}
+
+interface DateOptions {
+  event: EmployerEvent;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/** Whole days from `from` to `to` (positive when `to` is later). */
+function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return Math.round((Date.UTC(to.year, to.month - 1, to.day) - Date.UTC(from.year, from.month - 1, from.day)) / MS_PER_DAY);
+}
+
+/**
+ * Works out an employer's last day to apply for social insurance registration, change or
+ * cancellation under Article 57: the event, its date, then the last day with its weekday and,
+ * for a new employer, what to bring and how long the agency takes.
+ */
+export class RegistrationDeadlineDialog extends WalkthroughDialog {
+  static readonly id = 'registration-deadline';
+  readonly titleKey = 'registrationDeadline.title';
+
+  constructor(deps: WalkthroughDeps) {
+    super(RegistrationDeadlineDialog.id, deps);
+    this.addStep<EventAnswer, object>(EVENT_STEP, {
+      ask: async (_context, locale) =>
+        MessageFactory.suggestedActions(
+          EMPLOYER_EVENTS.map((event) => this.catalog.t(locale, `registrationDeadline.eventLabel.${event}`)),
+          this.catalog.t(locale, 'registrationDeadline.askEvent'),
+        ),
+      recognise: ({ text, locale, now }) => this.#readEvent(text, locale, now),
+      reasonKey: (reason) => (reason === 'several' ? 'registrationDeadline.oneEvent' : 'registrationDeadline.unknownEvent'),
+    });
+    this.addStep<string, DateOptions>(DATE_STEP, {
+      ask: async (_context, locale, { event }) => ({ text: this.catalog.t(locale, `registrationDeadline.askDate.${event}`) }),
+      recognise: ({ text, locale, now }) => {
+        const understood = understandDate(text, locale, now, DEFAULT_TIME_ZONE);
+        return understood.status === 'date' ? { isValid: true, value: toIsoDate(understood.date) } : { isValid: false, reason: 'noDate' };
+      },
+      reasonKey: () => 'registrationDeadline.noDate',
+    });
+    this.addWaterfall(STEPS, [this.askEvent.bind(this), this.askDate.bind(this), this.answer.bind(this)]);
+  }
+
+  /** A request that already says what happened, and when ("我们公司3月3日成立…"), skips those questions. */
+  private async askEvent(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const request = step.context.activity.type === 'message' ? (step.context.activity.text ?? '') : '';
+    const locale = this.locale(step.context);
+    const now = this.now(step.context);
+    const named = request !== '' && !looksSensitive(request) ? this.#readEvent(request, locale, now) : undefined;
+    if (named?.isValid) return step.next(named.value);
+    const date = request === '' ? undefined : understandDate(request, locale, now, DEFAULT_TIME_ZONE);
+    if (date?.status === 'date') (step.values as DeadlineValues).date = toIsoDate(date.date);
+    return step.beginDialog(EVENT_STEP);
+  }
+
+  private async askDate(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { event, date } = step.result as EventAnswer;
+    const values = step.values as DeadlineValues;
+    values.event = event;
+    const known = date ?? values.date;
+    if (known !== undefined) return step.next(known);
+    return step.beginDialog(DATE_STEP, { event } satisfies DateOptions);
+  }
+
+  private async answer(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { event } = step.values as DeadlineValues;
+    const start = parseIsoDate(step.result as string);
+    if (!start || !event) throw new Error('The event and date steps always run before the answer.');
+    await this.say(step.context, this.#deadlineMessage(event, start, this.locale(step.context), this.now(step.context)));
+    return step.endDialog();
+  }
+
+  #deadlineMessage(event: EmployerEvent, start: CalendarDate, locale: Locale, now: Date): string {
+    const t = (key: string, params?: Record<string, string | number>) => this.catalog.t(locale, `registrationDeadline.${key}`, params);
+    const last = addDays(start, REGISTRATION_PERIOD_DAYS);
+    const today = todayIn(DEFAULT_TIME_ZONE, now);
+    const order = compareDates(today, last);
+    const lines = [t(`deadline.${event}`, { start: formatLongDate(start, locale), last: formatLongDate(last, locale) })];
+    const lastDay = formatLongDate(last, locale);
+    if (order === 0) {
+      lines.push(t('lastDayToday'));
+    } else if (order < 0) {
+      const days = daysBetween(today, last);
+      lines.push(days === 1 ? t('oneDayLeft') : t('daysLeft', { days }));
+    } else {
+      const days = daysBetween(last, today);
+      lines.push(days === 1 ? t('passedYesterday', { last: lastDay }) : t('passed', { last: lastDay, days }));
+    }
+    if (event === 'established') lines.push(t('whatToBring'));
+    lines.push(t('source'));
+    return lines.join('\n\n');
+  }
+
+  #readEvent(text: string, locale: Locale, now: Date): StepAnswer<EventAnswer> {
+    const picked = pickOne(this.deps.terms.employerEvents, EMPLOYER_EVENTS, text);
+    if (!picked.isValid) return picked;
+    // "2" picks the second event; it is not the 2nd of the month.
+    const date = /^\s*\d\s*$/.test(text) ? { status: 'none' as const } : understandDate(text, locale, now, DEFAULT_TIME_ZONE);
+    return { isValid: true, value: date.status === 'date' ? { event: picked.value, date: toIsoDate(date.date) } : { event: picked.value } };
+  }
+}

@@ -1,0 +1,221 @@
+import { MessageFactory, type TurnContext } from 'botbuilder';
+import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import { compareDates, todayIn, toIsoDate } from '../src/dates/calendarDate.js';
+import { DEFAULT_TIME_ZONE, understandDate } from '../src/dates/dateUnderstanding.js';
+import type { Locale } from '../src/locale.js';
+import {
+  CHECKLIST_ITEMS,
+  missingItems,
+  newChecklist,
+  sortItems,
+  type ChecklistItem,
+  type ChecklistProgress,
+  type ChecklistStore,
+} from '../src/reimbursement/checklistProgress.js';
+import { readChecklistAnswer, type ChecklistUpdate } from './checklistAnswer.js';
+import { itemLabel, itemList, startedOn, statusText, summaryActivity } from './checklistView.js';
+import { WalkthroughDialog, type WalkthroughDeps } from './walkthroughDialog.js';
+import { readYesNo } from './walkthroughTerms.js';
+
+const CONTINUE_STEP = 'reimbursement-checklist.continue';
+const REFERRAL_STEP = 'reimbursement-checklist.referral';
+const DATE_STEP = 'reimbursement-checklist.date';
+const ITEMS_STEP = 'reimbursement-checklist.items';
+const MAIN = 'reimbursement-checklist.main';
+const ITEMS_LOOP = 'reimbursement-checklist.itemsLoop';
+
+/** How the flow was begun: by a request to check documents, or by "my checklist". */
+export interface ReimbursementChecklistOptions {
+  origin?: 'request' | 'my-checklist';
+}
+
+/** What the items question acknowledges from the previous answer. */
+interface ItemsQuestionOptions {
+  have?: ChecklistItem[];
+  missing?: ChecklistItem[];
+}
+
+export interface ReimbursementChecklistDeps extends WalkthroughDeps {
+  checklist: ChecklistStore;
+}
+
+/** What the main waterfall remembers between its steps. */
+interface ChecklistValues {
+  wasOffered?: boolean;
+  isResuming?: boolean;
+}
+
+/** A saved checklist is worth offering when it is unfinished and holds something. */
+function isWorthResuming(progress: ChecklistProgress | undefined): boolean {
+  return progress !== undefined && !progress.isFinished && (progress.items.length > 0 || progress.treatmentDate !== undefined);
+}
+
+/**
+ * The documents for reimbursing treatment in another place (异地就医), as the seed lists them: first
+ * the referral, then the treatment date, then the items the citizen has, several at a time, until the
+ * list is complete or they stop; then a summary saying where to submit. Progress lives in user state,
+ * so a citizen who comes back days later, in a new conversation, is offered to continue.
+ */
+export class ReimbursementChecklistDialog extends WalkthroughDialog {
+  static readonly id = 'reimbursement-checklist';
+  readonly titleKey = 'reimbursement.title';
+  readonly #store: ChecklistStore;
+
+  constructor(deps: ReimbursementChecklistDeps) {
+    super(ReimbursementChecklistDialog.id, deps);
+    this.#store = deps.checklist;
+    const { terms } = deps;
+    const yesNoReason = (unsureKey: string) => (reason: string) => (reason === 'unsure' ? unsureKey : 'walkthrough.answerYesOrNo');
+
+    this.addStep<boolean, object>(CONTINUE_STEP, {
+      ask: async (context, locale) => {
+        const progress = await this.#progress(context);
+        const offer = this.catalog.t(locale, 'reimbursement.resumeOffer', {
+          date: startedOn(progress, locale),
+          have: progress.items.length,
+          total: CHECKLIST_ITEMS.length,
+        });
+        return MessageFactory.suggestedActions(
+          [this.catalog.t(locale, 'reimbursement.continueLabel'), this.catalog.t(locale, 'reimbursement.restartLabel')],
+          `${offer}\n\n${statusText(this.catalog, locale, progress)}\n\n${this.catalog.t(locale, 'reimbursement.askContinue')}`,
+        );
+      },
+      recognise: ({ text }) => readYesNo(terms, text),
+      reasonKey: () => 'reimbursement.continueOrRestart',
+    });
+    this.addStep<boolean, object>(REFERRAL_STEP, {
+      ask: async (_context, locale) =>
+        MessageFactory.suggestedActions(
+          [this.catalog.t(locale, 'walkthrough.yes'), this.catalog.t(locale, 'walkthrough.no')],
+          this.catalog.t(locale, 'reimbursement.askReferral'),
+        ),
+      recognise: ({ text }) => readYesNo(terms, text),
+      reasonKey: yesNoReason('reimbursement.referralUnsure'),
+    });
+    this.addStep<string, object>(DATE_STEP, {
+      ask: async (_context, locale) => ({ text: this.catalog.t(locale, 'reimbursement.askDate') }),
+      recognise: ({ text, locale, now }) => {
+        const understood = understandDate(text, locale, now, DEFAULT_TIME_ZONE);
+        if (understood.status !== 'date') return { isValid: false, reason: 'noDate' };
+        // Treatment already happened: a day after today is a slip, not an answer.
+        if (compareDates(understood.date, todayIn(DEFAULT_TIME_ZONE, now)) > 0) return { isValid: false, reason: 'future' };
+        return { isValid: true, value: toIsoDate(understood.date) };
+      },
+      reasonKey: (reason) => (reason === 'future' ? 'reimbursement.dateInFuture' : 'reimbursement.noDate'),
+    });
+    this.addStep<ChecklistUpdate, ItemsQuestionOptions>(ITEMS_STEP, {
+      ask: async (context, locale, options) => this.#itemsQuestion(await this.#progress(context), locale, options),
+      recognise: ({ text }) => readChecklistAnswer(terms, text),
+      reasonKey: () => 'reimbursement.noItems',
+    });
+
+    this.addWaterfall(ITEMS_LOOP, [this.askItems.bind(this), this.recordItems.bind(this)]);
+    this.addWaterfall(MAIN, [
+      this.offerSaved.bind(this),
+      this.startOrResume.bind(this),
+      this.askReferral.bind(this),
+      this.recordReferral.bind(this),
+      this.askDate.bind(this),
+      this.recordDate.bind(this),
+    ]);
+  }
+
+  /** A saved, unfinished checklist is offered first; "my checklist" on a finished one shows its summary. */
+  private async offerSaved(step: WaterfallStepContext<ReimbursementChecklistOptions>): Promise<DialogTurnResult> {
+    const saved = await this.#store.get(step.context);
+    if (isWorthResuming(saved)) {
+      (step.values as ChecklistValues).wasOffered = true;
+      return step.beginDialog(CONTINUE_STEP);
+    }
+    if (saved?.isFinished && step.options.origin === 'my-checklist') {
+      await this.say(step.context, summaryActivity(this.catalog, this.locale(step.context), saved, step.context.activity.channelId));
+      return step.endDialog();
+    }
+    return step.next();
+  }
+
+  private async startOrResume(step: WaterfallStepContext<ReimbursementChecklistOptions>): Promise<DialogTurnResult> {
+    const values = step.values as ChecklistValues;
+    if (values.wasOffered === true && step.result === true) {
+      values.isResuming = true;
+      return step.next();
+    }
+    await this.#store.set(step.context, newChecklist(this.now(step.context)));
+    return step.next();
+  }
+
+  private async askReferral(step: WaterfallStepContext<ReimbursementChecklistOptions>): Promise<DialogTurnResult> {
+    if ((step.values as ChecklistValues).isResuming === true) return step.next();
+    return step.beginDialog(REFERRAL_STEP);
+  }
+
+  private async recordReferral(step: WaterfallStepContext<ReimbursementChecklistOptions>): Promise<DialogTurnResult> {
+    if (step.result === true) {
+      await this.#update(step.context, (progress) => ({ ...progress, items: sortItems([...progress.items, 'referral']) }));
+    } else if (step.result === false) {
+      await this.say(step.context, this.catalog.t(this.locale(step.context), 'reimbursement.referralFirst'));
+    }
+    return step.next();
+  }
+
+  private async askDate(step: WaterfallStepContext<ReimbursementChecklistOptions>): Promise<DialogTurnResult> {
+    const progress = await this.#progress(step.context);
+    if (progress.treatmentDate !== undefined) return step.next();
+    return step.beginDialog(DATE_STEP);
+  }
+
+  private async recordDate(step: WaterfallStepContext<ReimbursementChecklistOptions>): Promise<DialogTurnResult> {
+    const date = step.result as string | undefined;
+    if (date !== undefined) await this.#update(step.context, (progress) => ({ ...progress, treatmentDate: date }));
+    return step.replaceDialog(ITEMS_LOOP, {});
+  }
+
+  private async askItems(step: WaterfallStepContext<ItemsQuestionOptions>): Promise<DialogTurnResult> {
+    const progress = await this.#progress(step.context);
+    if (missingItems(progress).length === 0) return this.#finish(step);
+    return step.beginDialog(ITEMS_STEP, step.options);
+  }
+
+  private async recordItems(step: WaterfallStepContext<ItemsQuestionOptions>): Promise<DialogTurnResult> {
+    const update = step.result as ChecklistUpdate;
+    await this.#update(step.context, (progress) => {
+      const items = new Set(progress.items);
+      for (const item of update.have) items.add(item);
+      for (const item of update.missing) items.delete(item);
+      return { ...progress, items: sortItems(items) };
+    });
+    if (update.isDone) return this.#finish(step);
+    return step.replaceDialog(ITEMS_LOOP, { have: update.have, missing: update.missing } satisfies ItemsQuestionOptions);
+  }
+
+  async #finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const progress = await this.#update(step.context, (saved) => ({ ...saved, isFinished: true }));
+    await this.say(step.context, summaryActivity(this.catalog, this.locale(step.context), progress, step.context.activity.channelId));
+    return step.endDialog();
+  }
+
+  #itemsQuestion(progress: ChecklistProgress, locale: Locale, { have = [], missing = [] }: ItemsQuestionOptions) {
+    const t = (key: string, params?: Record<string, string | number>) => this.catalog.t(locale, key, params);
+    const lines: string[] = [];
+    if (have.length > 0) lines.push(t('reimbursement.notedHave', { items: itemList(this.catalog, locale, have) }));
+    if (missing.length > 0) lines.push(t('reimbursement.notedMissing', { items: itemList(this.catalog, locale, missing) }));
+    lines.push(t('reimbursement.askItems'), statusText(this.catalog, locale, progress));
+    const buttons = [
+      ...missingItems(progress).map((item) => itemLabel(this.catalog, locale, item)),
+      t('reimbursement.allLabel'),
+      t('reimbursement.doneLabel'),
+    ];
+    return MessageFactory.suggestedActions(buttons, lines.join('\n\n'));
+  }
+
+  /** The saved checklist; a flow always has one after its first step, but state may have been cleared meanwhile. */
+  async #progress(context: TurnContext): Promise<ChecklistProgress> {
+    return (await this.#store.get(context)) ?? newChecklist(this.now(context));
+  }
+
+  async #update(context: TurnContext, change: (progress: ChecklistProgress) => ChecklistProgress): Promise<ChecklistProgress> {
+    const next = { ...change(await this.#progress(context)), updatedAt: this.now(context).toISOString() };
+    await this.#store.set(context, next);
+    return next;
+  }
+}

@@ -1,0 +1,161 @@
+import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
+import { getTurnLocale } from '../src/bot/turnLocale.js';
+import type { Clock } from '../src/clock.js';
+import type { Catalog } from '../src/i18n/catalog.js';
+import type { Locale } from '../src/locale.js';
+import { maskSensitive } from '../src/privacy/privacyGuard.js';
+import { sendMenu } from './menu.js';
+
+/** A step's verdict on a message: the value it understood, or why it could not (the reason picks the re-prompt). */
+export type StepAnswer<Value> = { isValid: true; value: Value } | { isValid: false; reason: string };
+
+/** What a step sees of the user's message. */
+export interface StepInput {
+  text: string;
+  /** `activity.value`, for card submits. */
+  value: unknown;
+  locale: Locale;
+  /** The instant the message was sent, for resolving "yesterday". */
+  now: Date;
+}
+
+/** How one question of a walk-through is asked and understood. `Options` must be plain JSON: it is saved in dialog state. */
+export interface StepSpec<Value, Options> {
+  /** The question, built at the moment it is sent, so a re-prompt after "English" comes in English. */
+  ask(context: TurnContext, locale: Locale, options: Options): Promise<Partial<Activity>>;
+  recognise(input: StepInput, options: Options): StepAnswer<Value>;
+  /** The string saying what was wrong, for a reason `recognise` gave. */
+  reasonKey(reason: string): string;
+}
+
+/** Lets the root dialog ask the step in progress whether a message is its to handle, before the knowledge base may take it. */
+export interface StepAnswerCheck {
+  claims(context: TurnContext, instance: DialogInstance): boolean;
+}
+
+export function isStepAnswerCheck(dialog: unknown): dialog is StepAnswerCheck {
+  return dialog instanceof StepPrompt;
+}
+
+/** What a step ends with when the user failed to answer it `MAX_FAILURES` times and was offered the menu instead. */
+export const GAVE_UP = { gaveUp: true } as const;
+
+export function isGaveUp(result: unknown): boolean {
+  return typeof result === 'object' && result !== null && (result as { gaveUp?: unknown }).gaveUp === true;
+}
+
+/** After this many answers that were not understood, the step stops asking and offers the menu. */
+export const MAX_FAILURES = 3;
+
+/** The reason given for a message that holds a password, ID number or card number. */
+export const SENSITIVE = 'sensitive';
+
+// The privacy guard may already have masked the text before it reaches a dialog ("******", "110105********002X").
+const MASKED_REMNANT = /\*{4,}/;
+
+/** True when `text` holds, or held before masking, a password, ID number or bank card number. */
+export function looksSensitive(text: string): boolean {
+  return MASKED_REMNANT.test(text) || maskSensitive(text).found.length > 0;
+}
+
+interface StepState<Options> {
+  options: Options;
+  failures: number;
+}
+
+export interface StepPromptDeps {
+  catalog: Catalog;
+  clock: Clock;
+  /** Stamped on every message the step sends (`channelData.topic`). */
+  flowId: string;
+}
+
+/**
+ * One question of a walk-through. Unlike botbuilder's prompts it can be asked, without side effects,
+ * whether it would accept a message; it re-asks in the turn's language; its re-prompt says what was
+ * wrong; and after three misses it offers the menu and ends with GAVE_UP rather than looping.
+ */
+export class StepPrompt<Value, Options extends object> extends Dialog<Options> implements StepAnswerCheck {
+  readonly #spec: StepSpec<Value, Options>;
+  readonly #deps: StepPromptDeps;
+
+  constructor(id: string, deps: StepPromptDeps, spec: StepSpec<Value, Options>) {
+    super(id);
+    this.#deps = deps;
+    this.#spec = spec;
+  }
+
+  override async beginDialog(dc: DialogContext, options?: Options): Promise<DialogTurnResult> {
+    const state: StepState<Options> = { options: options ?? ({} as Options), failures: 0 };
+    dc.activeDialog!.state = state;
+    await this.#ask(dc.context, state);
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
+    const state = dc.activeDialog!.state as StepState<Options>;
+    const answer = this.#check(dc.context, state);
+    if (answer.isValid) return dc.endDialog(answer.value);
+
+    state.failures += 1;
+    const locale = getTurnLocale(dc.context);
+    if (state.failures >= MAX_FAILURES) {
+      await sendMenu(dc.context, this.#deps.catalog, locale, 'walkthrough.gaveUp');
+      return dc.endDialog(GAVE_UP);
+    }
+    await this.#ask(dc.context, state, this.#explain(locale, answer.reason));
+    return Dialog.EndOfTurn;
+  }
+
+  override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
+    await this.#ask(context, instance.state as StepState<Options>);
+  }
+
+  claims(context: TurnContext, instance: DialogInstance): boolean {
+    const answer = this.#check(context, instance.state as StepState<Options>);
+    // A password typed into a step is the step's to warn about, never a question for the knowledge base.
+    return answer.isValid || answer.reason === SENSITIVE;
+  }
+
+  #check(context: TurnContext, state: StepState<Options>): StepAnswer<Value> {
+    const text = (context.activity.text ?? '').trim();
+    if (looksSensitive(text)) return { isValid: false, reason: SENSITIVE };
+    const input: StepInput = { text, value: context.activity.value as unknown, locale: getTurnLocale(context), now: turnInstant(context, this.#deps.clock) };
+    return this.#spec.recognise(input, state.options);
+  }
+
+  #explain(locale: Locale, reason: string): string {
+    const { catalog } = this.#deps;
+    if (reason === SENSITIVE) return `${catalog.t(locale, 'walkthrough.sensitiveNotStored')}\n\n${catalog.t(locale, 'walkthrough.safetyRule')}`;
+    return catalog.t(locale, this.#spec.reasonKey(reason));
+  }
+
+  async #ask(context: TurnContext, state: StepState<Options>, preface?: string): Promise<void> {
+    const question = await this.#spec.ask(context, getTurnLocale(context), state.options);
+    const text = preface === undefined ? question.text : `${preface}\n\n${question.text ?? ''}`;
+    await context.sendActivity(withFlowMeta({ type: ActivityTypes.Message, ...question, text }, this.#deps.flowId));
+  }
+}
+
+/** Marks a message as part of walk-through `flowId` (`channelData.kind = "dialog"`, `topic` = the flow id). */
+export function withFlowMeta(activity: Partial<Activity>, flowId: string): Partial<Activity> {
+  const channelData = (activity.channelData ?? {}) as Record<string, unknown>;
+  return { ...activity, channelData: { ...channelData, kind: 'dialog', topic: flowId } };
+}
+
+// A message's own timestamp is trusted only when it is close to the clock: a client's clock may be wrong.
+const TIMESTAMP_TOLERANCE_MS = 10 * 60 * 1000;
+
+/**
+ * The instant the user sent the message: its timestamp when present and within ten minutes of the
+ * clock (so a message sent at 23:59 still means that day), else the clock.
+ */
+export function turnInstant(context: TurnContext, clock: Clock): Date {
+  const now = clock.now();
+  const raw: unknown = context.activity.timestamp;
+  const stamp = raw instanceof Date ? raw : typeof raw === 'string' ? new Date(raw) : undefined;
+  if (stamp && !Number.isNaN(stamp.getTime()) && Math.abs(stamp.getTime() - now.getTime()) <= TIMESTAMP_TOLERANCE_MS) return stamp;
+  return now;
+}

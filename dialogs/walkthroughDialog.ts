@@ -1,0 +1,78 @@
+import type { Activity, TurnContext } from 'botbuilder';
+import {
+  ComponentDialog,
+  WaterfallDialog,
+  type DialogContext,
+  type DialogReason,
+  type DialogTurnResult,
+  type WaterfallStep,
+} from 'botbuilder-dialogs';
+import { getTurnLocale } from '../src/bot/turnLocale.js';
+import type { Clock } from '../src/clock.js';
+import type { Catalog } from '../src/i18n/catalog.js';
+import type { Locale } from '../src/locale.js';
+import { isGaveUp, StepPrompt, turnInstant, withFlowMeta, type StepSpec } from './stepPrompt.js';
+import type { WalkthroughTerms } from './walkthroughTerms.js';
+
+/** What every walk-through needs from outside. */
+export interface WalkthroughDeps {
+  catalog: Catalog;
+  clock: Clock;
+  terms: WalkthroughTerms;
+}
+
+/** A waterfall that ends at once when a step's prompt gave up, instead of feeding GAVE_UP to the next step. */
+class WalkthroughWaterfall extends WaterfallDialog {
+  override async resumeDialog(dc: DialogContext, reason: DialogReason, result?: unknown): Promise<DialogTurnResult> {
+    if (isGaveUp(result)) return dc.endDialog(result);
+    return super.resumeDialog(dc, reason, result);
+  }
+}
+
+/**
+ * A guided flow: a waterfall of StepPrompts whose messages carry `channelData.kind = "dialog"` and the
+ * flow id as topic. The root dialog uses `titleKey` to remind the user where they were after an aside.
+ */
+export abstract class WalkthroughDialog extends ComponentDialog {
+  protected readonly deps: WalkthroughDeps;
+  /** The string naming this flow in a reminder ("checking your reimbursement documents"). */
+  abstract readonly titleKey: string;
+
+  protected constructor(id: string, deps: WalkthroughDeps) {
+    super(id);
+    this.deps = deps;
+  }
+
+  protected get catalog(): Catalog {
+    return this.deps.catalog;
+  }
+
+  protected locale(context: TurnContext): Locale {
+    return getTurnLocale(context);
+  }
+
+  /** The instant the current message was sent. */
+  protected now(context: TurnContext): Date {
+    return turnInstant(context, this.deps.clock);
+  }
+
+  /** Sends a message of this flow. */
+  protected async say(context: TurnContext, message: string | Partial<Activity>): Promise<void> {
+    const activity: Partial<Activity> = typeof message === 'string' ? { type: 'message', text: message } : { type: 'message', ...message };
+    await context.sendActivity(withFlowMeta(activity, this.id));
+  }
+
+  protected addStep<Value, Options extends object>(id: string, spec: StepSpec<Value, Options>): void {
+    this.addDialog(new StepPrompt(id, { catalog: this.deps.catalog, clock: this.deps.clock, flowId: this.id }, spec));
+  }
+
+  protected addWaterfall(id: string, steps: WaterfallStep[]): void {
+    this.addDialog(new WalkthroughWaterfall(id, steps));
+    this.initialDialogId = id;
+  }
+}
+
+/** Whether a dialog is a walk-through (and so knows how to name itself in a reminder). */
+export function isWalkthrough(dialog: unknown): dialog is WalkthroughDialog {
+  return dialog instanceof WalkthroughDialog;
+}

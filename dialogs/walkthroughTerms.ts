@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { readLocaleFiles } from '../src/i18n/catalog.js';
+import { SUPPORTED_LOCALES, type Locale } from '../src/locale.js';
+import { CHECKLIST_ITEMS, type ChecklistItem } from '../src/reimbursement/checklistProgress.js';
+import { normaliseForTerms, TermMatcher } from '../src/text/termMatcher.js';
+import type { StepAnswer } from './stepPrompt.js';
+
+/** The three passwords of the card, as the seed names them. */
+export const PASSWORD_KINDS = ['account', 'financial', 'query'] as const;
+export type PasswordKind = (typeof PASSWORD_KINDS)[number];
+
+/** The ways the seed gives for changing the information query password. */
+export const QUERY_WAYS = ['window', 'phone', 'website', 'terminal'] as const;
+export type QueryWay = (typeof QUERY_WAYS)[number];
+
+/** The events after which Article 57 gives an employer 30 days. */
+export const EMPLOYER_EVENTS = ['established', 'changed', 'terminated'] as const;
+export type EmployerEvent = (typeof EMPLOYER_EVENTS)[number];
+
+const phrases = z.array(z.string().trim().min(1)).min(1);
+const phrasesFor = <const Keys extends readonly string[]>(keys: Keys) =>
+  z.object(Object.fromEntries(keys.map((key) => [key, phrases])) as Record<Keys[number], typeof phrases>);
+
+/** `locales/<locale>/walkthroughTerms.json`: the words people use for each answer a walk-through accepts. */
+export const WalkthroughTermsFileSchema = z.object({
+  locale: z.enum(SUPPORTED_LOCALES),
+  yes: phrases,
+  no: phrases,
+  /** "not sure", "不清楚": neither yes nor no, so a yes/no step asks again rather than guessing. */
+  unsure: phrases,
+  passwordKinds: phrasesFor([...PASSWORD_KINDS, 'unsure', 'generic'] as const),
+  queryWays: phrasesFor(QUERY_WAYS),
+  employerEvents: phrasesFor(EMPLOYER_EVENTS),
+  checklist: z.object({
+    items: phrasesFor(CHECKLIST_ITEMS),
+    /** "all of them", "全部都有": every item. */
+    all: phrases,
+    /** "都有了": every item only after an exception ("除了银行卡都有了"); alone it means "both of those". */
+    allAfterException: phrases,
+    /** "except", "除了": the items after it are the ones missing. */
+    except: phrases,
+    /** "以外": ends the exception. */
+    exceptEnd: phrases,
+    /** "not", "没带": the items it applies to are missing. */
+    negation: phrases,
+    /** "but", "但是": starts a new clause, as punctuation does. */
+    clauseBreak: phrases,
+    /** "none of them", "都没有": nothing yet. */
+    none: phrases,
+    /** "that's all", "就这些": finish with what there is (whole message only). */
+    done: phrases,
+  }),
+  /** Asking to see the saved checklist ("my checklist", "我的清单"), whole message. */
+  myChecklist: phrases,
+});
+export type WalkthroughTermsFile = z.infer<typeof WalkthroughTermsFileSchema>;
+
+/** The checklist vocabulary as one matcher: items and the little words that say which of them are missing. */
+export type ChecklistTerm =
+  | `item:${ChecklistItem}`
+  | 'all'
+  | 'allAfterException'
+  | 'except'
+  | 'exceptEnd'
+  | 'negation'
+  | 'clauseBreak'
+  | 'none';
+
+/** Matchers for every walk-through answer, built from both locales: a citizen may answer "yes" in a Chinese conversation. */
+export interface WalkthroughTerms {
+  yesNo: TermMatcher<'yes' | 'no' | 'unsure'>;
+  passwordKinds: TermMatcher<PasswordKind | 'unsure' | 'generic'>;
+  queryWays: TermMatcher<QueryWay>;
+  employerEvents: TermMatcher<EmployerEvent>;
+  checklist: TermMatcher<ChecklistTerm>;
+  checklistDone: TermMatcher<'done'>;
+  myChecklist: TermMatcher<'myChecklist'>;
+}
+
+function merged<Key extends string>(files: Record<Locale, WalkthroughTermsFile>, pick: (file: WalkthroughTermsFile) => Record<Key, string[]>): TermMatcher<Key> {
+  const entries: [Key, string[]][] = [];
+  for (const locale of SUPPORTED_LOCALES) {
+    for (const [key, list] of Object.entries(pick(files[locale])) as [Key, string[]][]) entries.push([key, list]);
+  }
+  return new TermMatcher(entries);
+}
+
+/** Builds the matchers from already-read term files (tests pass their own). */
+export function walkthroughTermsFrom(files: Record<Locale, WalkthroughTermsFile>): WalkthroughTerms {
+  return {
+    yesNo: merged(files, (file) => ({ yes: file.yes, no: file.no, unsure: file.unsure })),
+    passwordKinds: merged(files, (file) => file.passwordKinds),
+    queryWays: merged(files, (file) => file.queryWays),
+    employerEvents: merged(files, (file) => file.employerEvents),
+    checklist: merged(files, ({ checklist }) => {
+      const items = Object.fromEntries(CHECKLIST_ITEMS.map((item) => [`item:${item}`, checklist.items[item]]));
+      const { all, allAfterException, except, exceptEnd, negation, clauseBreak, none } = checklist;
+      return { ...items, all, allAfterException, except, exceptEnd, negation, clauseBreak, none } as Record<ChecklistTerm, string[]>;
+    }),
+    checklistDone: merged(files, (file) => ({ done: file.checklist.done })),
+    myChecklist: merged(files, (file) => ({ myChecklist: file.myChecklist })),
+  };
+}
+
+/** Reads and validates `locales/<locale>/walkthroughTerms.json` for every locale. */
+export function loadWalkthroughTerms(): WalkthroughTerms {
+  return walkthroughTermsFrom(readLocaleFiles('walkthroughTerms.json', WalkthroughTermsFileSchema));
+}
+
+const CHOICE_NUMBER = /^[1-9]$/;
+
+/**
+ * Exactly one of `choices` named in `text`, or its number in the list ("2"). Reasons: `several`
+ * when more than one is named, `unknown` when none is.
+ */
+export function pickOne<Choice extends string>(matcher: TermMatcher<string>, choices: readonly Choice[], text: string): StepAnswer<Choice> {
+  const normalised = normaliseForTerms(text);
+  if (CHOICE_NUMBER.test(normalised)) {
+    const byNumber = choices[Number(normalised) - 1];
+    return byNumber === undefined ? { isValid: false, reason: 'unknown' } : { isValid: true, value: byNumber };
+  }
+  const named = matcher.keys(text).filter((key): key is Choice => (choices as readonly string[]).includes(key));
+  const [only, ...others] = named;
+  if (only === undefined) return { isValid: false, reason: 'unknown' };
+  if (others.length > 0) return { isValid: false, reason: 'several' };
+  return { isValid: true, value: only };
+}
+
+/** Yes or no, read from the first such word ("还没有" is no, "yes I did" is yes). Reasons: `unsure`, `unknown`. */
+export function readYesNo(terms: WalkthroughTerms, text: string): StepAnswer<boolean> {
+  const first = terms.yesNo.find(text)[0];
+  if (first === undefined) return { isValid: false, reason: 'unknown' };
+  if (first.key === 'unsure') return { isValid: false, reason: 'unsure' };
+  return { isValid: true, value: first.key === 'yes' };
+}

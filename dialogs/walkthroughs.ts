@@ -1,0 +1,39 @@
+import type { BotState } from 'botbuilder';
+import type { Dialog } from 'botbuilder-dialogs';
+import type { Clock } from '../src/clock.js';
+import type { Catalog } from '../src/i18n/catalog.js';
+import { checklistStoreFrom, type ChecklistStore } from '../src/reimbursement/checklistProgress.js';
+import type { MessageRoute } from './messageRoute.js';
+import { createMyChecklistRoute } from './myChecklistRoute.js';
+import { PasswordResetDialog } from './passwordResetDialog.js';
+import { RegistrationDeadlineDialog } from './registrationDeadlineDialog.js';
+import { ReimbursementChecklistDialog } from './reimbursementChecklistDialog.js';
+import { loadWalkthroughTerms, type WalkthroughTerms } from './walkthroughTerms.js';
+
+export interface WalkthroughsDeps {
+  catalog: Catalog;
+  clock: Clock;
+  /** Where the reimbursement checklist is kept, so it outlives the conversation. */
+  userState: BotState;
+  /** Term lists to use instead of locales/<locale>/walkthroughTerms.json (tests). */
+  terms?: WalkthroughTerms;
+}
+
+/** The guided flows, for `new RootDialog(catalog, routes, flows)`, and the routes they bring. */
+export interface Walkthroughs {
+  flows: Dialog[];
+  /** "My checklist" / "我的清单", an interruption that works at any time. */
+  routes: MessageRoute[];
+  checklist: ChecklistStore;
+}
+
+/** Builds the three walk-throughs (password reset, reimbursement checklist, registration deadline). */
+export function createWalkthroughs({ catalog, clock, userState, terms = loadWalkthroughTerms() }: WalkthroughsDeps): Walkthroughs {
+  const checklist = checklistStoreFrom(userState.createProperty('reimbursementChecklist'));
+  const deps = { catalog, clock, terms };
+  return {
+    flows: [new PasswordResetDialog(deps), new ReimbursementChecklistDialog({ ...deps, checklist }), new RegistrationDeadlineDialog(deps)],
+    routes: [createMyChecklistRoute({ catalog, checklist, terms })],
+    checklist,
+  };
+}
