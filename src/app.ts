@@ -2,21 +2,27 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
-  CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
   ConversationState,
   UserState,
   type TurnContext,
 } from 'botbuilder';
 import restify from 'restify';
 import { createControlRoutes, ControlPhrases } from '../dialogs/controlRoutes.js';
+import type { MessageRoute } from '../dialogs/messageRoute.js';
+import { createSafetyRoutes } from '../dialogs/safetyRoutes.js';
 import { RootDialog } from '../dialogs/rootDialog.js';
 import { languagePreferenceFrom } from './bot/profile.js';
 import { getReplyMeta, setReplyMeta } from './bot/replyMeta.js';
 import { SocialSecurityBot } from './bot/socialSecurityBot.js';
 import { getTurnLocale } from './bot/turnLocale.js';
 import { isLocalMode, type Config } from './config.js';
-import { isLoopbackUrl } from './http/loopback.js';
+import { GuardedCloudAdapter } from './http/guardedCloudAdapter.js';
+import { createMessageEndpoint } from './http/messageEndpoint.js';
+import { applyServerTimeouts } from './http/serverTimeouts.js';
+import { TurnLimits } from './http/turnLimits.js';
+import { createPrivacyMiddleware } from './privacy/privacyMiddleware.js';
 import { loadCatalog, type Catalog } from './i18n/catalog.js';
 import type { Locale } from './locale.js';
 import { createLogger, hashId, type Logger } from './logger.js';
@@ -33,6 +39,10 @@ export interface AppOptions {
   logger?: Logger;
   /** A store to use instead of the one STATE_STORE names (tests). */
   store?: StateStore;
+  /** Extra Bot Framework authentication settings, e.g. a loopback OpenID metadata URL (tests, sovereign clouds). */
+  authentication?: ConfigurationBotFrameworkAuthenticationOptions;
+  /** Routes tried first after the safety routes (tests only: e.g. one that throws, to exercise the turn error handler). */
+  extraRoutes?: readonly MessageRoute[];
 }
 
 export interface App {
@@ -50,12 +60,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const catalog = loadCatalog();
 
-  const adapter = new CloudAdapter(
+  const adapter = new GuardedCloudAdapter(
     new ConfigurationBotFrameworkAuthentication({
       MicrosoftAppId: config.MicrosoftAppId,
       MicrosoftAppPassword: config.MicrosoftAppPassword,
       MicrosoftAppType: config.MicrosoftAppType,
       MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+      ...options.authentication,
     }),
   );
 
@@ -65,8 +76,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const language = languagePreferenceFrom(userState.createProperty('profile'));
 
   adapter.onTurnError = turnErrorHandler({ logger, catalog, conversationState, defaultLocale: config.DEFAULT_LOCALE });
+  // Masks ID, card and mobile numbers and passwords before the bot, its state, logs or routes see the message.
+  adapter.use(createPrivacyMiddleware({ catalog, conversationState, defaultLocale: config.DEFAULT_LOCALE, logger }));
 
-  const routes = [...createControlRoutes({ catalog, phrases: ControlPhrases.load(), language })];
+  const routes = [...createSafetyRoutes({ catalog }), ...(options.extraRoutes ?? []), ...createControlRoutes({ catalog, phrases: ControlPhrases.load(), language })];
   const rootDialog = new RootDialog(catalog, routes);
   const bot = new SocialSecurityBot({
     conversationState,
@@ -87,27 +100,43 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }
     return next();
   });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
+  applyServerTimeouts(server.server, {
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
+    idleTimeoutMs: config.IDLE_TIMEOUT_MS,
+  });
+  // /api/messages reads its own body (src/http/jsonBody.ts): restify's parser reads an oversized body to its end.
+  for (const parse of restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false })) {
+    server.use((req, res, next) => (req.getRoute()?.path === '/api/messages' ? next() : parse(req, res, next)));
+  }
 
   server.get('/healthz', async (_req, res) => {
     const isHealthy = await store.isHealthy();
     res.send(isHealthy ? 200 : 503, { status: isHealthy ? 'ok' : 'unavailable', store: store.kind, version });
   });
 
-  const isLocal = isLocalMode(config);
-  server.post('/api/messages', async (req, res) => {
-    const body = req.body as { serviceUrl?: unknown; deliveryMode?: unknown } | undefined;
-    if (isLocal && body && body.deliveryMode !== 'expectReplies' && typeof body.serviceUrl === 'string' && !isLoopbackUrl(body.serviceUrl)) {
-      // With no app id nothing is authenticated, so replies may only go back to this machine.
-      res.send(403, { error: 'In local mode replies are only sent to a loopback serviceUrl.' });
-      return;
-    }
-    const started = performance.now();
-    await adapter.process(req, res, async (context) => {
-      await bot.run(context);
-      logTurn(logger, context, performance.now() - started);
-    });
+  const limits = new TurnLimits({
+    perIpPerMinute: config.RATE_LIMIT_PER_IP,
+    perConversationPerMinute: config.RATE_LIMIT_PER_CONVERSATION,
+    maxConcurrentTurns: config.MAX_CONCURRENT_TURNS,
   });
+  server.post(
+    '/api/messages',
+    createMessageEndpoint({
+      adapter,
+      limits,
+      logger,
+      isLocalMode: isLocalMode(config),
+      allowedServiceOrigins: config.ALLOWED_SERVICE_URLS,
+      maxBodyBytes: MAX_BODY_BYTES,
+      bodyTimeoutMs: config.REQUEST_TIMEOUT_MS,
+      async runTurn(context) {
+        const started = performance.now();
+        await bot.run(context);
+        logTurn(logger, context, performance.now() - started);
+      },
+    }),
+  );
 
   return {
     server,

@@ -53,6 +53,15 @@ const ConfigSchema = z.object({
     .describe('one of MultiTenant, SingleTenant, UserAssignedMSI'),
   MicrosoftAppTenantId: z.string().default('').describe('the Azure tenant id (SingleTenant and UserAssignedMSI)'),
   ALLOW_UNAUTHENTICATED: booleanFlag.default(false).describe('true or false'),
+  ALLOWED_SERVICE_URLS: originList
+    .default([])
+    .describe('a comma-separated list of http(s) origins that local mode may post replies to besides loopback, e.g. http://10.0.0.5:5000'),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(600).describe('requests per minute from one address, 0 for no limit'),
+  RATE_LIMIT_PER_CONVERSATION: z.coerce.number().int().min(0).default(60).describe('messages per minute in one conversation, 0 for no limit'),
+  MAX_CONCURRENT_TURNS: z.coerce.number().int().min(0).default(200).describe('turns processed at once, 0 for no cap'),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(15000).describe('milliseconds to receive a whole request, 0 for none'),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).default(10000).describe('milliseconds to receive the request headers'),
+  IDLE_TIMEOUT_MS: z.coerce.number().int().min(0).default(30000).describe('milliseconds a connection may stay silent, 0 for no limit'),
   DIRECTLINE_SECRET: z.string().optional().describe('the Azure Direct Line channel secret; leave unset to serve Direct Line from this bot'),
   DIRECTLINE_ENDPOINT: baseUrl
     .default('https://directline.botframework.com/v3/directline')
