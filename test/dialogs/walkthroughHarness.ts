@@ -115,6 +115,12 @@ export class WalkthroughWorld {
     return new Conversation(this, locale, options.channelId ?? 'test', options.conversationId ?? 'conversation-1', options.userId ?? 'user-1');
   }
 
+  /** What user state holds for the user of `conversation`, read from the storage itself. */
+  savedUserState(conversation: Conversation): Record<string, unknown> {
+    const raw = this.memory[`${conversation.channelId}/users/${conversation.userId}/`];
+    return raw === undefined ? {} : (JSON.parse(raw) as Record<string, unknown>);
+  }
+
   /** Middleware doing what SocialSecurityBot does before the root dialog: pick the turn's language, stamp reply metadata. */
   turnMiddleware(clientLocale: Locale, lastLocale: { value?: Locale }): Middleware {
     return {
