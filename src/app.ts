@@ -28,6 +28,8 @@ import type { Locale } from './locale.js';
 import { createLogger, hashId, type Logger } from './logger.js';
 import { projectRoot } from './paths.js';
 import { createStateStore } from './storage/createStateStore.js';
+import { registerDirectLine, type DirectLineTuning } from './directline/directLineServer.js';
+import { registerWebChat } from './web/webChatRoutes.js';
 import type { StateStore } from './storage/stateStore.js';
 
 /** Largest request body accepted on /api/messages; larger ones get 413 without being read. */
@@ -39,6 +41,8 @@ export interface AppOptions {
   logger?: Logger;
   /** A store to use instead of the one STATE_STORE names (tests). */
   store?: StateStore;
+  /** Clock, memory bounds and rate limits of the self-hosted Direct Line (tests). */
+  directLine?: DirectLineTuning;
   /** Extra Bot Framework authentication settings, e.g. a loopback OpenID metadata URL (tests, sovereign clouds). */
   authentication?: ConfigurationBotFrameworkAuthenticationOptions;
   /** Routes tried first after the safety routes (tests only: e.g. one that throws, to exercise the turn error handler). */
@@ -138,6 +142,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
   );
 
+  // The web chat page and the Direct Line endpoints it talks to; their turns run through the same adapter and bot.
+  registerWebChat(server, { config });
+  const directLine = registerDirectLine(server, {
+    ...options.directLine,
+    adapter,
+    config,
+    logger,
+    async logic(context) {
+      const started = performance.now();
+      await bot.run(context);
+      logTurn(logger, context, performance.now() - started);
+    },
+  });
+
   return {
     server,
     store,
@@ -149,6 +167,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       });
     },
     async close() {
+      // First: open WebSocket streams would otherwise hold server.close() open.
+      await directLine.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive sockets with no request in flight would hold close() open indefinitely.
       server.server.closeIdleConnections();
