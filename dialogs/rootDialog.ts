@@ -91,7 +91,8 @@ export class RootDialog extends ComponentDialog {
 
   /**
    * Whether the step in progress accepts this message (or must handle it itself, like a typed
-   * password). Asked before the knowledge base, so "身份证", "yes" or a date always reach the step.
+   * password) and it is not a question. Asked before the knowledge base, so "身份证", "yes" or a
+   * date always reach the step.
    * A step that cannot be asked is given the message, so a foreign prompt is never hijacked.
    */
   #stepClaims(innerDc: DialogContext): boolean {

@@ -67,6 +67,8 @@ interface StepState<Options> {
 export interface StepPromptDeps {
   catalog: Catalog;
   clock: Clock;
+  /** Whether a message reads as a question; a question the step would accept is still offered to the knowledge base first. */
+  isQuestion: (text: string) => boolean;
   /** Stamped on every message the step sends (`channelData.topic`). */
   flowId: string;
 }
@@ -116,7 +118,10 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
   claims(context: TurnContext, instance: DialogInstance): boolean {
     const answer = this.#check(context, instance.state as StepState<Options>);
     // A password typed into a step is the step's to warn about, never a question for the knowledge base.
-    return answer.isValid || answer.reason === SENSITIVE;
+    if (!answer.isValid) return answer.reason === SENSITIVE;
+    // "社保卡能在外地用吗" names an item but asks something: the knowledge base may answer it first,
+    // and if it cannot, the step still takes it as an answer.
+    return !this.#deps.isQuestion((context.activity.text ?? '').trim());
   }
 
   #check(context: TurnContext, state: StepState<Options>): StepAnswer<Value> {

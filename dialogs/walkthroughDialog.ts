@@ -12,7 +12,7 @@ import type { Clock } from '../src/clock.js';
 import type { Catalog } from '../src/i18n/catalog.js';
 import type { Locale } from '../src/locale.js';
 import { isGaveUp, StepPrompt, turnInstant, withFlowMeta, type StepSpec } from './stepPrompt.js';
-import type { WalkthroughTerms } from './walkthroughTerms.js';
+import { looksLikeQuestion, type WalkthroughTerms } from './walkthroughTerms.js';
 
 /** What every walk-through needs from outside. */
 export interface WalkthroughDeps {
@@ -63,7 +63,8 @@ export abstract class WalkthroughDialog extends ComponentDialog {
   }
 
   protected addStep<Value, Options extends object>(id: string, spec: StepSpec<Value, Options>): void {
-    this.addDialog(new StepPrompt(id, { catalog: this.deps.catalog, clock: this.deps.clock, flowId: this.id }, spec));
+    const isQuestion = (text: string) => looksLikeQuestion(this.deps.terms, text);
+    this.addDialog(new StepPrompt(id, { catalog: this.deps.catalog, clock: this.deps.clock, flowId: this.id, isQuestion }, spec));
   }
 
   protected addWaterfall(id: string, steps: WaterfallStep[]): void {

@@ -50,6 +50,11 @@ export const WalkthroughTermsFileSchema = z.object({
     /** "that's all", "就这些": finish with what there is (whole message only). */
     done: phrases,
   }),
+  /**
+   * What makes a message a question rather than an answer: words found anywhere ("吗", "怎么") or
+   * as its first word ("can", "how"). A question is offered to the knowledge base before the step.
+   */
+  question: z.object({ anywhere: phrases, leading: phrases }),
   /** Asking to see the saved checklist ("my checklist", "我的清单"), whole message. */
   myChecklist: phrases,
 });
@@ -75,6 +80,8 @@ export interface WalkthroughTerms {
   checklist: TermMatcher<ChecklistTerm>;
   checklistDone: TermMatcher<'done'>;
   myChecklist: TermMatcher<'myChecklist'>;
+  questionAnywhere: TermMatcher<'question'>;
+  questionLeading: TermMatcher<'question'>;
 }
 
 function merged<Key extends string>(files: Record<Locale, WalkthroughTermsFile>, pick: (file: WalkthroughTermsFile) => Record<Key, string[]>): TermMatcher<Key> {
@@ -99,6 +106,8 @@ export function walkthroughTermsFrom(files: Record<Locale, WalkthroughTermsFile>
     }),
     checklistDone: merged(files, (file) => ({ done: file.checklist.done })),
     myChecklist: merged(files, (file) => ({ myChecklist: file.myChecklist })),
+    questionAnywhere: merged(files, (file) => ({ question: file.question.anywhere })),
+    questionLeading: merged(files, (file) => ({ question: file.question.leading })),
   };
 }
 
@@ -132,4 +141,11 @@ export function readYesNo(terms: WalkthroughTerms, text: string): StepAnswer<boo
   if (first === undefined) return { isValid: false, reason: 'unknown' };
   if (first.key === 'unsure') return { isValid: false, reason: 'unsure' };
   return { isValid: true, value: first.key === 'yes' };
+}
+
+/** Whether `text` reads as a question ("社保卡能在外地用吗", "can I use it elsewhere?") rather than an answer. */
+export function looksLikeQuestion(terms: WalkthroughTerms, text: string): boolean {
+  if (/[?？]/.test(text)) return true;
+  if (terms.questionAnywhere.find(text).length > 0) return true;
+  return terms.questionLeading.find(text)[0]?.start === 0;
 }

@@ -223,6 +223,8 @@ export type Said = string | Record<Locale, string>;
 export interface TranscriptTurn {
   user: Said;
   bot: ReplyExpectation[];
+  /** The language the replies must be in, when not the conversation's (after "English" / "中文"). */
+  replyLocale?: Locale;
 }
 
 export function said(text: Said, locale: Locale): string {
@@ -234,6 +236,6 @@ export async function play(conversation: Conversation, turns: readonly Transcrip
   for (const [index, turn] of turns.entries()) {
     const text = said(turn.user, conversation.locale);
     const replies = await conversation.say(text);
-    expectReplies(replies, turn.bot, conversation.locale, `${name} [${conversation.locale}] turn ${index + 1} ("${text}")`);
+    expectReplies(replies, turn.bot, turn.replyLocale ?? conversation.locale, `${name} [${conversation.locale}] turn ${index + 1} ("${text}")`);
   }
 }

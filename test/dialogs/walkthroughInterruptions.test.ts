@@ -1,0 +1,172 @@
+import { PasswordResetDialog } from '../../dialogs/passwordResetDialog.js';
+import { ReimbursementChecklistDialog } from '../../dialogs/reimbursementChecklistDialog.js';
+import { RegistrationDeadlineDialog } from '../../dialogs/registrationDeadlineDialog.js';
+import { itemLabel, itemList } from '../../dialogs/checklistView.js';
+import type { Locale } from '../../src/locale.js';
+import { LOCALES, WalkthroughWorld, catalog, kbReply, play, type ReplyExpectation, type TranscriptTurn } from './walkthroughHarness.js';
+
+const checklistFlow = { kind: 'dialog', topic: ReimbursementChecklistDialog.id };
+const passwordFlow = { kind: 'dialog', topic: PasswordResetDialog.id };
+const deadlineFlow = { kind: 'dialog', topic: RegistrationDeadlineDialog.id };
+
+const askReferral: ReplyExpectation = { ...checklistFlow, keys: ['reimbursement.askReferral'] };
+const askDate: ReplyExpectation = { ...checklistFlow, keys: ['reimbursement.askDate'] };
+const askItems: ReplyExpectation = { ...checklistFlow, keys: ['reimbursement.askItems'] };
+const askKind: ReplyExpectation = { ...passwordFlow, keys: ['passwordReset.askKind'] };
+const askEvent: ReplyExpectation = { ...deadlineFlow, keys: ['registrationDeadline.askEvent'] };
+const reminder = (flow: { kind: string; topic: string }, titleKey: string, locale: Locale): ReplyExpectation => ({
+  ...flow,
+  keys: [['walkthrough.reminder', { flow: catalog.t(locale, titleKey) }]],
+});
+
+/** Up to the items question of the checklist. */
+const toItems: TranscriptTurn[] = [
+  { user: '>>rc', bot: [askReferral] },
+  { user: { 'zh-CN': '是', 'en-US': 'yes' }, bot: [askDate] },
+  { user: { 'zh-CN': '昨天', 'en-US': 'yesterday' }, bot: [askItems] },
+];
+
+const transcripts: { name: string; turns: (locale: Locale) => TranscriptTurn[] }[] = [
+  {
+    name: 'answers a knowledge-base question asked mid-flow, then reminds where it was and asks again',
+    turns: (locale) => [
+      ...toItems,
+      {
+        user: { 'zh-CN': '社保卡能在外地用吗', 'en-US': 'can I use my card in another city' },
+        bot: [{ kind: 'faq', topic: 'card-cross-region', includes: [kbReply('card-cross-region')] }, reminder(checklistFlow, 'reimbursement.title', locale), askItems],
+      },
+      { user: { 'zh-CN': '病历本', 'en-US': 'medical record book' }, bot: [{ ...askItems, keys: [['reimbursement.notedHave', { items: itemLabel(catalog, locale, 'medicalRecord') }]] }] },
+    ],
+  },
+  {
+    name: 'never lets the knowledge base take an answer the step accepts ("身份证", "yes", "service password")',
+    turns: (locale) => [
+      { user: '>>rc', bot: [askReferral] },
+      { user: { 'zh-CN': '是', 'en-US': 'yes' }, bot: [askDate] },
+      { user: { 'zh-CN': '昨天', 'en-US': 'yesterday' }, bot: [askItems] },
+      { user: { 'zh-CN': '身份证', 'en-US': 'ID card' }, bot: [{ ...askItems, keys: [['reimbursement.notedHave', { items: itemList(catalog, locale, ['idCard']) }]] }] },
+    ],
+  },
+  {
+    name: 'takes a question-shaped answer as an answer when the knowledge base has nothing for it',
+    turns: (locale) => [
+      ...toItems,
+      { user: { 'zh-CN': '银行卡呢？', 'en-US': 'bank card?' }, bot: [{ ...askItems, keys: [['reimbursement.notedHave', { items: itemLabel(catalog, locale, 'bankCard') }]] }] },
+    ],
+  },
+  {
+    name: 'resumes the password flow after an aside, and the answer then continues it',
+    turns: (locale) => [
+      { user: '>>pw', bot: [askKind] },
+      {
+        user: { 'zh-CN': '社保卡能在外地用吗', 'en-US': 'can I use my card in another city' },
+        bot: [{ kind: 'faq', includes: [kbReply('card-cross-region')] }, reminder(passwordFlow, 'passwordReset.title', locale), askKind],
+      },
+      { user: { 'zh-CN': '服务密码', 'en-US': 'service password' }, bot: [{ ...passwordFlow, keys: ['passwordReset.where.account'] }] },
+    ],
+  },
+  {
+    name: 'shows help in the middle of a flow, then asks the same question again',
+    turns: () => [
+      { user: '>>rd', bot: [askEvent] },
+      { user: { 'zh-CN': '帮助', 'en-US': 'help' }, bot: [{ kind: 'control', keys: ['core.help'] }, { kind: 'control', keys: ['core.stillInFlow'] }, askEvent] },
+      { user: '1', bot: [{ ...deadlineFlow, keys: ['registrationDeadline.askDate.established'] }] },
+    ],
+  },
+  {
+    name: 'says there is no human agent, then carries on with the flow',
+    turns: () => [
+      { user: '>>pw', bot: [askKind] },
+      { user: { 'zh-CN': '人工', 'en-US': 'talk to a person' }, bot: [{ kind: 'handoff', keys: ['core.humanHandoff'] }, { keys: ['core.stillInFlow'] }, askKind] },
+    ],
+  },
+  {
+    name: 'cancels a flow: an answer to its question is then no longer taken as one',
+    turns: () => [
+      ...toItems,
+      { user: { 'zh-CN': '取消', 'en-US': 'cancel' }, bot: [{ kind: 'control', keys: ['core.cancelled'] }] },
+      { user: { 'zh-CN': '身份证', 'en-US': 'ID card' }, bot: [{ kind: 'faq', includes: [kbReply('card-number')] }] },
+    ],
+  },
+  {
+    name: 'starts over from the middle of a flow',
+    turns: () => [
+      { user: '>>pw', bot: [askKind] },
+      { user: '3', bot: [{ ...passwordFlow, keys: ['passwordReset.askWay'] }] },
+      { user: { 'zh-CN': '重新开始', 'en-US': 'start over' }, bot: [{ kind: 'control', keys: ['core.startOver'] }] },
+      { user: '1', bot: [{ kind: 'out-of-scope', keys: ['core.canHelpWith'] }] },
+    ],
+  },
+  {
+    name: 'keeps a typed password with the step (safety rule) even when the knowledge base would answer it',
+    turns: () => [
+      { user: '>>pw', bot: [askKind] },
+      { user: { 'zh-CN': '我的密码是 135790', 'en-US': 'my password is 135790' }, bot: [{ ...askKind, keys: ['walkthrough.safetyRule', 'passwordReset.askKind'] }] },
+    ],
+  },
+  {
+    name: 'shows the saved checklist on "my checklist" in the middle of another flow, then goes back to it',
+    turns: (locale) => [
+      ...toItems,
+      { user: { 'zh-CN': '发票和身份证都有了', 'en-US': "I've got the receipts and my ID card" }, bot: [askItems] },
+      { user: { 'zh-CN': '取消', 'en-US': 'cancel' }, bot: [{ kind: 'control' }] },
+      { user: '>>pw', bot: [askKind] },
+      {
+        user: { 'zh-CN': '我的清单', 'en-US': 'my checklist' },
+        bot: [
+          { ...checklistFlow, keys: ['reimbursement.savedHeading', ['reimbursement.lineHave', { item: itemLabel(catalog, locale, 'idCard') }], ['reimbursement.lineMissing', { item: itemLabel(catalog, locale, 'bankCard') }]] },
+          askKind,
+        ],
+      },
+    ],
+  },
+  {
+    name: 'shows the checklist on "my checklist" inside the checklist itself, then asks again',
+    turns: () => [...toItems, { user: { 'zh-CN': '我的清单', 'en-US': 'my checklist' }, bot: [{ ...checklistFlow, keys: ['reimbursement.savedHeading'] }, askItems] }],
+  },
+  {
+    name: 'says there is no saved checklist yet',
+    turns: () => [{ user: { 'zh-CN': '我的清单', 'en-US': 'my checklist' }, bot: [{ ...checklistFlow, keys: ['reimbursement.noSaved'], actionKeys: ['menu.reimbursement'] }] }],
+  },
+];
+
+describe('walk-throughs inside the root dialog', () => {
+  for (const locale of LOCALES) {
+    describe(`in ${locale}`, () => {
+      for (const { name, turns } of transcripts) {
+        it(name, async () => {
+          await play(new WalkthroughWorld().conversation(locale), turns(locale), name);
+        });
+      }
+
+      it('offers an unfinished checklist on "my checklist" in a new conversation, and shows a finished one as a card', async () => {
+        const world = new WalkthroughWorld();
+        await play(world.conversation(locale, { conversationId: 'a', channelId: 'directline' }), [...toItems, { user: { 'zh-CN': '身份证', 'en-US': 'ID card' }, bot: [askItems] }], 'first');
+        world.clock.advance(5 * 86_400_000);
+        await play(
+          world.conversation(locale, { conversationId: 'b', channelId: 'directline' }),
+          [
+            { user: { 'zh-CN': '我的清单', 'en-US': 'my checklist' }, bot: [{ ...checklistFlow, keys: ['reimbursement.askContinue'] }] },
+            { user: { 'zh-CN': '继续', 'en-US': 'continue' }, bot: [askItems] },
+            { user: { 'zh-CN': '先到这里', 'en-US': "that's all for now" }, bot: [{ ...checklistFlow, isCard: true }] },
+            { user: { 'zh-CN': '我的清单', 'en-US': 'my checklist' }, bot: [{ ...checklistFlow, isCard: true }] },
+          ],
+          'five days later',
+        );
+      });
+    });
+  }
+
+  it('asks again in the new language after the user switches language mid-flow', async () => {
+    await play(
+      new WalkthroughWorld().conversation('zh-CN'),
+      [
+        { user: '>>rc', bot: [askReferral] },
+        { user: 'English', replyLocale: 'en-US', bot: [{ kind: 'control', keys: ['core.languageSwitched'] }, { keys: ['core.stillInFlow'] }, askReferral] },
+        { user: 'no', replyLocale: 'en-US', bot: [{ ...checklistFlow, keys: ['reimbursement.referralFirst'] }, askDate] },
+        { user: '中文', bot: [{ kind: 'control', keys: ['core.languageSwitched'] }, { keys: ['core.stillInFlow'] }, askDate] },
+      ],
+      'switch',
+    );
+  });
+});

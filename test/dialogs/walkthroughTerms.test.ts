@@ -1,0 +1,101 @@
+import { expect } from 'chai';
+import { readChecklistAnswer } from '../../dialogs/checklistAnswer.js';
+import {
+  EMPLOYER_EVENTS,
+  PASSWORD_KINDS,
+  QUERY_WAYS,
+  loadWalkthroughTerms,
+  looksLikeQuestion,
+  pickOne,
+  readYesNo,
+} from '../../dialogs/walkthroughTerms.js';
+import { loadCatalog } from '../../src/i18n/catalog.js';
+import { SUPPORTED_LOCALES } from '../../src/locale.js';
+import { CHECKLIST_ITEMS } from '../../src/reimbursement/checklistProgress.js';
+import { TermMatcher } from '../../src/text/termMatcher.js';
+
+const terms = loadWalkthroughTerms();
+const catalog = loadCatalog();
+
+describe('walk-through terms', () => {
+  for (const locale of SUPPORTED_LOCALES) {
+    describe(`every button label in ${locale} is understood by its step`, () => {
+      for (const kind of [...PASSWORD_KINDS, 'unsure'] as const) {
+        it(`password kind "${kind}"`, () => {
+          expect(pickOne(terms.passwordKinds, [...PASSWORD_KINDS, 'unsure'], catalog.t(locale, `passwordReset.kindLabel.${kind}`))).to.deep.equal({ isValid: true, value: kind });
+        });
+      }
+      for (const way of QUERY_WAYS) {
+        it(`query way "${way}"`, () => {
+          expect(pickOne(terms.queryWays, QUERY_WAYS, catalog.t(locale, `passwordReset.wayLabel.${way}`))).to.deep.equal({ isValid: true, value: way });
+        });
+      }
+      for (const event of EMPLOYER_EVENTS) {
+        it(`employer event "${event}"`, () => {
+          expect(pickOne(terms.employerEvents, EMPLOYER_EVENTS, catalog.t(locale, `registrationDeadline.eventLabel.${event}`))).to.deep.equal({ isValid: true, value: event });
+        });
+      }
+      for (const item of CHECKLIST_ITEMS) {
+        it(`checklist item "${item}"`, () => {
+          expect(readChecklistAnswer(terms, catalog.t(locale, `reimbursement.item.${item}`))).to.deep.equal({ isValid: true, value: { have: [item], missing: [], isDone: false } });
+        });
+      }
+      it('"all" and "that\'s all for now"', () => {
+        expect(readChecklistAnswer(terms, catalog.t(locale, 'reimbursement.allLabel'))).to.deep.equal({ isValid: true, value: { have: [...CHECKLIST_ITEMS], missing: [], isDone: false } });
+        expect(readChecklistAnswer(terms, catalog.t(locale, 'reimbursement.doneLabel'))).to.deep.equal({ isValid: true, value: { have: [], missing: [], isDone: true } });
+      });
+      it('yes, no, continue and start a new list', () => {
+        expect(readYesNo(terms, catalog.t(locale, 'walkthrough.yes'))).to.deep.equal({ isValid: true, value: true });
+        expect(readYesNo(terms, catalog.t(locale, 'walkthrough.no'))).to.deep.equal({ isValid: true, value: false });
+        expect(readYesNo(terms, catalog.t(locale, 'reimbursement.continueLabel'))).to.deep.equal({ isValid: true, value: true });
+        expect(readYesNo(terms, catalog.t(locale, 'reimbursement.restartLabel'))).to.deep.equal({ isValid: true, value: false });
+      });
+    });
+  }
+
+  const yesNo: [string, boolean | 'unsure'][] = [['还没有', false], ['没有呢', false], ['不是', false], ['有的', true], ['yes I did', true], ['not yet', false], ['不清楚', 'unsure'], ["I don't know", 'unsure']];
+  for (const [text, expected] of yesNo) {
+    it(`reads "${text}" as ${String(expected)}`, () => {
+      expect(readYesNo(terms, text)).to.deep.equal(expected === 'unsure' ? { isValid: false, reason: 'unsure' } : { isValid: true, value: expected });
+    });
+  }
+
+  it('does not read the generic "社保卡密码" as the service password ("卡密码")', () => {
+    expect(pickOne(terms.passwordKinds, PASSWORD_KINDS, '重置社保卡密码')).to.deep.equal({ isValid: false, reason: 'unknown' });
+    expect(pickOne(terms.passwordKinds, PASSWORD_KINDS, '银行卡密码忘了')).to.deep.equal({ isValid: true, value: 'financial' });
+  });
+
+  const questions: [string, boolean][] = [['社保卡能在外地用吗', true], ['Can I use my card elsewhere', true], ['ID card?', true], ['发票和身份证都有了', false], ["I've got the receipts", false], ['I can bring the ID card', false]];
+  for (const [text, isQuestion] of questions) {
+    it(`${isQuestion ? 'reads' : 'does not read'} "${text}" as a question`, () => {
+      expect(looksLikeQuestion(terms, text)).to.equal(isQuestion);
+    });
+  }
+});
+
+describe('TermMatcher', () => {
+  const matcher = new TermMatcher<'id' | 'bank' | 'ss' | 'receipt'>([
+    ['id', ['id', '身份证']],
+    ['bank', ['bank card', '银行卡']],
+    ['ss', ['社保卡']],
+    ['receipt', ['receipt']],
+  ]);
+
+  it('finds a Latin term only as a whole word, so "id" is not in "paid" or "did"', () => {
+    expect(matcher.keys('I paid, did you?')).to.deep.equal([]);
+    expect(matcher.keys('my ID, please')).to.deep.equal(['id']);
+  });
+
+  it('accepts a plural "s" and punctuation between words', () => {
+    expect(matcher.keys('Receipts and a bank-card')).to.deep.equal(['receipt', 'bank']);
+  });
+
+  it('finds Chinese terms inside a sentence, longest first', () => {
+    expect(matcher.keys('社保卡和银行卡都带了，身份证也有')).to.deep.equal(['ss', 'bank', 'id']);
+  });
+
+  it('matches whole messages after folding width and case', () => {
+    expect(matcher.wholeMessage('ＢＡＮＫ　ＣＡＲＤ')).to.equal('bank');
+    expect(matcher.wholeMessage('bank card please')).to.equal(undefined);
+  });
+});
