@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { loadContent } from '../src/knowledge/contentSchema.js';
+import { KnowledgeIndex } from '../src/knowledge/knowledgeIndex.js';
+import { isLocale, type Locale } from '../src/locale.js';
+
+/**
+ * For content editors tuning phrasings: `node dist/scripts/explainMatch.js "社保卡丢了"` prints the terms a
+ * message is searched by, the ranked candidates and the decision. `--file eval/dev.jsonl` runs a whole set
+ * through the index alone (no bot), fast, printing only the lines decided differently from `accept`.
+ */
+const args = process.argv.slice(2);
+const index = KnowledgeIndex.build(loadContent());
+
+function decide(text: string, locale: Locale): { label: string[]; summary: string } {
+  const understanding = index.understand(text, locale);
+  const label =
+    understanding.kind === 'faq' ? [understanding.entryId]
+    : understanding.kind === 'flow' ? [understanding.flowId]
+    : understanding.kind === 'clarify' ? ['clarify']
+    : [understanding.kind];
+  const detail = understanding.kind === 'clarify' ? understanding.entryIds.join('|') : understanding.kind === 'handoff' ? understanding.topic : '';
+  return { label, summary: `${label.join()} ${detail} (${understanding.confidence})` };
+}
+
+if (args[0] === '--file') {
+  const lines = readFileSync(args[1] ?? '', 'utf8').split('\n').filter((line) => line.trim() !== '');
+  let correct = 0;
+  for (const line of lines) {
+    const { text, locale, accept } = JSON.parse(line) as { text: string; locale: string; accept: string[] };
+    if (!isLocale(locale)) continue;
+    const { label, summary } = decide(text, locale);
+    if (label.some((value) => accept.includes(value))) correct += 1;
+    else {
+      const top = index.rank(text, KnowledgeIndex.indexLocaleFor(text, locale)).slice(0, 3);
+      console.log(`${text}\n   want ${accept.join('|')} got ${summary}\n   ${top.map((c) => `${c.type}:${c.id} s=${c.score.toFixed(1)} c=${c.coverage.toFixed(2)} «${c.phrase}»`).join('\n   ')}`);
+    }
+  }
+  console.log(`${correct}/${lines.length}`);
+} else {
+  for (const text of args) {
+    const locale = KnowledgeIndex.indexLocaleFor(text, 'zh-CN');
+    console.log(text, '→', decide(text, locale).summary);
+    console.log('  terms:', index.tokenize(locale, text).join(' '));
+    for (const candidate of index.rank(text, locale).slice(0, 5)) {
+      console.log(`  ${candidate.type}:${candidate.id} score=${candidate.score.toFixed(2)} coverage=${candidate.coverage.toFixed(2)} «${candidate.phrase}»`);
+    }
+  }
+}

@@ -1,0 +1,310 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { SUPPORTED_LOCALES, type Locale } from '../locale.js';
+import { localesDir } from '../paths.js';
+import { foldForMatching } from '../text/normalize.js';
+
+/** Entry ids the issue requires; a knowledge base without one of them is incomplete. */
+export const REQUIRED_ENTRY_IDS = [
+  'password-kinds',
+  'password-account',
+  'password-financial',
+  'password-query',
+  'password-new-card',
+  'card-cross-region',
+  'card-number',
+  'card-financial-functions',
+  'medical-cross-region',
+  'medical-reimbursement-documents',
+  'medical-one-card-settlement',
+  'employer-registration',
+  'employer-registration-change',
+  'agency-notifications',
+] as const;
+
+/** Alternates are how the index learns the way people type; fewer than this leaves an entry hard to find. */
+export const MIN_ALTERNATES = 6;
+
+const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens, e.g. "password-kinds"');
+const text = z.string().trim().min(1, 'must not be empty');
+const localeField = z.enum(SUPPORTED_LOCALES);
+
+/** A calendar date written YYYY-MM-DD that exists (no 2026-02-30). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  }, 'must be a real calendar date');
+
+/** Where an answer comes from: a section of the seed page (`seed:<section>`) or Article 57 (`law:art57`). */
+const source = z.object({
+  ref: z.string().regex(/^(?:seed:[a-z0-9-]+|law:art57)$/, 'must be "seed:<section>" or "law:art57"'),
+  label: text,
+});
+
+export const FaqEntrySchema = z.object({
+  id,
+  question: text,
+  alternates: z.array(text).min(MIN_ALTERNATES, `needs at least ${MIN_ALTERNATES} alternate phrasings`),
+  answer: text,
+  source,
+  related: z.array(id).max(6, 'lists at most 6 related ids'),
+  lastReviewed: isoDate,
+});
+export type FaqEntry = z.infer<typeof FaqEntrySchema>;
+
+export const FaqFileSchema = z.object({ locale: localeField, entries: z.array(FaqEntrySchema).min(1) });
+export type FaqFile = z.infer<typeof FaqFileSchema>;
+
+export const FlowsFileSchema = z.object({
+  locale: localeField,
+  flows: z.array(z.object({ id, title: text, triggers: z.array(text).min(1, 'needs at least one trigger') })),
+});
+export type FlowsFile = z.infer<typeof FlowsFileSchema>;
+
+export const HandoffFileSchema = z.object({
+  locale: localeField,
+  topics: z.array(z.object({ id, examples: z.array(text).min(1, 'needs at least one example') })).min(1),
+});
+export type HandoffFile = z.infer<typeof HandoffFileSchema>;
+
+export const OutOfScopeFileSchema = z.object({ locale: localeField, examples: z.array(text).min(1) });
+export type OutOfScopeFile = z.infer<typeof OutOfScopeFileSchema>;
+
+export const SynonymsFileSchema = z.object({
+  locale: localeField,
+  groups: z.array(z.array(text).min(2, 'a synonym group needs at least two terms')),
+});
+export type SynonymsFile = z.infer<typeof SynonymsFileSchema>;
+
+export const DomainTermsFileSchema = z.object({ locale: localeField, terms: z.array(text).min(1) });
+export type DomainTermsFile = z.infer<typeof DomainTermsFileSchema>;
+
+/** What the matcher needs to know about a language beyond the glossary; kept as data so editors can tune it. */
+export const MatchingFileSchema = z.object({
+  locale: localeField,
+  /** Words that carry no meaning for matching ("的", "the"). */
+  stopWords: z.array(text),
+  /** Phrases that ask to be walked through something ("帮我", "help me"): they favour starting a flow. */
+  requestCues: z.array(text),
+  /** Phrases that ask for advice ("要不要", "should I"): a plain question is answered, not walked through. */
+  questionCues: z.array(text),
+  /** Relative dates ("昨天", "last week"): with a number-and-unit date they favour the deadline flow. */
+  dateWords: z.array(text),
+  /** Month names, which count as a date only next to a number ("May 10", not "may I"). */
+  monthNames: z.array(text),
+  /** Phrases that contain a domain word but are about something else ("信用卡", "gift card"). */
+  notDomainTerms: z.array(text),
+});
+export type MatchingFile = z.infer<typeof MatchingFileSchema>;
+
+/** Everything the knowledge base holds for one locale. */
+export interface LocaleContent {
+  faq: FaqFile;
+  flows: FlowsFile;
+  handoff: HandoffFile;
+  outOfScope: OutOfScopeFile;
+  synonyms: SynonymsFile;
+  domainTerms: DomainTermsFile;
+  matching: MatchingFile;
+}
+export type KnowledgeContent = Record<Locale, LocaleContent>;
+
+const CONTENT_FILES = {
+  faq: { file: 'faq.json', schema: FaqFileSchema },
+  flows: { file: 'flows.json', schema: FlowsFileSchema },
+  handoff: { file: 'handoff.json', schema: HandoffFileSchema },
+  outOfScope: { file: 'outOfScope.json', schema: OutOfScopeFileSchema },
+  synonyms: { file: 'synonyms.json', schema: SynonymsFileSchema },
+  domainTerms: { file: 'domainTerms.json', schema: DomainTermsFileSchema },
+  matching: { file: 'matching.json', schema: MatchingFileSchema },
+} as const;
+
+/** One thing wrong with the content, located precisely enough for an editor to fix it. */
+export interface ContentProblem {
+  /** Path relative to the locales directory, e.g. "zh-CN/faq.json". */
+  file: string;
+  /** The entry, flow or topic id, when the problem is inside one. */
+  entryId?: string;
+  /** The field path inside the entry (or the file), e.g. "alternates" or "entries.3.source.ref". */
+  field: string;
+  message: string;
+}
+
+/** "zh-CN/faq.json: entry password-kinds: alternates: needs at least 6 alternate phrasings". */
+export function formatProblem(problem: ContentProblem): string {
+  const where = problem.entryId === undefined ? '' : ` entry ${problem.entryId}:`;
+  return `${problem.file}:${where} ${problem.field}: ${problem.message}`;
+}
+
+/** Raised at start-up when the content is invalid; the message lists every problem, one per line. */
+export class ContentError extends Error {
+  override readonly name = 'ContentError';
+  constructor(readonly problems: readonly ContentProblem[]) {
+    super(
+      `The knowledge base under locales/ is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); ` +
+        `fix these and run "npm run content:check":\n${problems.map(formatProblem).join('\n')}`,
+    );
+  }
+}
+
+/** The array in each file whose items carry an `id`, so a schema issue can name the entry it is in. */
+const ITEM_LISTS: Record<string, string> = { faq: 'entries', flows: 'flows', handoff: 'topics' };
+
+function readJson(filePath: string): { value?: unknown; error?: string } {
+  let raw: string;
+  try {
+    raw = readFileSync(filePath, 'utf8');
+  } catch (error) {
+    return { error: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file is missing' : (error as Error).message };
+  }
+  try {
+    return { value: JSON.parse(raw) as unknown };
+  } catch (error) {
+    return { error: `is not valid JSON (${(error as Error).message})` };
+  }
+}
+
+/** Turns a zod issue into a problem naming the entry id (read from the raw data) and the field inside it. */
+function problemFromIssue(file: string, kind: string, raw: unknown, issue: z.core.$ZodIssue): ContentProblem {
+  const issuePath = issue.path.map(String);
+  const listName = ITEM_LISTS[kind];
+  if (listName !== undefined && issuePath[0] === listName && issuePath.length >= 2) {
+    const index = Number(issuePath[1]);
+    const list = (raw as Record<string, unknown> | null)?.[listName];
+    const item = Array.isArray(list) ? (list[index] as { id?: unknown } | undefined) : undefined;
+    const itemId = typeof item?.id === 'string' ? item.id : `#${index}`;
+    return { file, entryId: itemId, field: issuePath.slice(2).join('.') || '(entry)', message: issue.message };
+  }
+  return { file, field: issuePath.join('.') || '(root)', message: issue.message };
+}
+
+function duplicates(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const value of values) (seen.has(value) ? repeated : seen).add(value);
+  return [...repeated];
+}
+
+/** Checks that do not depend on other files: ids unique, related ids known, no phrase claimed twice. */
+function checkLocale(locale: Locale, content: Partial<LocaleContent>, problems: ContentProblem[]): void {
+  const faqFile = `${locale}/faq.json`;
+  const faq = content.faq;
+  if (faq) {
+    const ids = faq.entries.map((entry) => entry.id);
+    for (const repeated of duplicates(ids)) problems.push({ file: faqFile, entryId: repeated, field: 'id', message: 'is used by more than one entry' });
+    const known = new Set(ids);
+    for (const required of REQUIRED_ENTRY_IDS) {
+      if (!known.has(required)) problems.push({ file: faqFile, entryId: required, field: 'id', message: 'a required entry is missing' });
+    }
+    for (const entry of faq.entries) {
+      entry.related.forEach((relatedId, index) => {
+        if (!known.has(relatedId)) problems.push({ file: faqFile, entryId: entry.id, field: `related.${index}`, message: `unknown entry id "${relatedId}"` });
+        if (relatedId === entry.id) problems.push({ file: faqFile, entryId: entry.id, field: `related.${index}`, message: 'an entry cannot be related to itself' });
+      });
+      for (const repeated of duplicates(entry.related)) {
+        problems.push({ file: faqFile, entryId: entry.id, field: 'related', message: `lists "${repeated}" twice` });
+      }
+    }
+  }
+  for (const [kind, list] of [['flows', content.flows?.flows], ['handoff', content.handoff?.topics]] as const) {
+    if (!list) continue;
+    for (const repeated of duplicates(list.map((item) => item.id))) {
+      problems.push({ file: `${locale}/${CONTENT_FILES[kind].file}`, entryId: repeated, field: 'id', message: 'is used more than once' });
+    }
+  }
+
+  // The same phrase pointing at two targets makes the index guess; each phrase must have one owner.
+  const owners = new Map<string, { file: string; entryId?: string; field: string }>();
+  const claim = (phrase: string, owner: { file: string; entryId?: string; field: string }) => {
+    const key = foldForMatching(phrase);
+    if (key === '') return;
+    const previous = owners.get(key);
+    if (previous && (previous.file !== owner.file || previous.entryId !== owner.entryId)) {
+      const other = previous.entryId === undefined ? previous.file : `${previous.file} ${previous.entryId}`;
+      problems.push({ ...owner, message: `"${phrase}" is also listed under ${other}; a phrase must lead to one place` });
+    } else if (!previous) {
+      owners.set(key, owner);
+    }
+  };
+  for (const entry of faq?.entries ?? []) {
+    claim(entry.question, { file: faqFile, entryId: entry.id, field: 'question' });
+    entry.alternates.forEach((alternate, index) => claim(alternate, { file: faqFile, entryId: entry.id, field: `alternates.${index}` }));
+  }
+  for (const flow of content.flows?.flows ?? []) {
+    flow.triggers.forEach((trigger, index) => claim(trigger, { file: `${locale}/flows.json`, entryId: flow.id, field: `triggers.${index}` }));
+  }
+  for (const topic of content.handoff?.topics ?? []) {
+    topic.examples.forEach((example, index) => claim(example, { file: `${locale}/handoff.json`, entryId: topic.id, field: `examples.${index}` }));
+  }
+  content.outOfScope?.examples.forEach((example, index) => claim(example, { file: `${locale}/outOfScope.json`, field: `examples.${index}` }));
+}
+
+/** Every locale must hold the same entries, flows and handoff topics: a missing one is a missing translation. */
+function checkTranslations(byLocale: Partial<Record<Locale, Partial<LocaleContent>>>, problems: ContentProblem[]): void {
+  const lists = {
+    faq: (content: Partial<LocaleContent>) => content.faq?.entries.map((entry) => entry.id),
+    flows: (content: Partial<LocaleContent>) => content.flows?.flows.map((flow) => flow.id),
+    handoff: (content: Partial<LocaleContent>) => content.handoff?.topics.map((topic) => topic.id),
+  } as const;
+  for (const [kind, idsOf] of Object.entries(lists) as [keyof typeof lists, (content: Partial<LocaleContent>) => string[] | undefined][]) {
+    const idsByLocale = SUPPORTED_LOCALES.map((locale) => [locale, new Set(idsOf(byLocale[locale] ?? {}) ?? [])] as const);
+    if (SUPPORTED_LOCALES.some((locale) => idsOf(byLocale[locale] ?? {}) === undefined)) continue;
+    for (const [locale, ids] of idsByLocale) {
+      for (const [otherLocale, otherIds] of idsByLocale) {
+        if (otherLocale === locale) continue;
+        for (const missing of otherIds) {
+          if (!ids.has(missing)) {
+            problems.push({
+              file: `${locale}/${CONTENT_FILES[kind].file}`,
+              entryId: missing,
+              field: 'id',
+              message: `missing translation: present in ${otherLocale}/${CONTENT_FILES[kind].file} but not here`,
+            });
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Reads and validates every content file of every locale; returns the content and every problem found. */
+export function checkContent(dir: string = localesDir): { content?: KnowledgeContent; problems: ContentProblem[] } {
+  const problems: ContentProblem[] = [];
+  const byLocale: Partial<Record<Locale, Partial<LocaleContent>>> = {};
+  for (const locale of SUPPORTED_LOCALES) {
+    const content: Partial<LocaleContent> = {};
+    for (const [kind, { file, schema }] of Object.entries(CONTENT_FILES)) {
+      const relative = `${locale}/${file}`;
+      const { value, error } = readJson(path.join(dir, locale, file));
+      if (error !== undefined) {
+        problems.push({ file: relative, field: '(file)', message: error });
+        continue;
+      }
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) problems.push(problemFromIssue(relative, kind, value, issue));
+        continue;
+      }
+      if (parsed.data.locale !== locale) {
+        problems.push({ file: relative, field: 'locale', message: `says "${parsed.data.locale}" but the file is in the ${locale} folder` });
+      }
+      (content as Record<string, unknown>)[kind] = parsed.data;
+    }
+    checkLocale(locale, content, problems);
+    byLocale[locale] = content;
+  }
+  checkTranslations(byLocale, problems);
+  if (problems.length > 0) return { problems };
+  return { content: byLocale as KnowledgeContent, problems };
+}
+
+/** Loads the knowledge base for start-up, throwing a `ContentError` that lists every problem. */
+export function loadContent(dir: string = localesDir): KnowledgeContent {
+  const { content, problems } = checkContent(dir);
+  if (!content) throw new ContentError(problems);
+  return content;
+}

@@ -1,0 +1,198 @@
+import type { Locale } from '../locale.js';
+
+/** How a term was found; bigrams are a recall device and weigh less than words and glossary concepts. */
+export type TermKind = 'concept' | 'word' | 'bigram';
+
+/** Turns text into terms with their kind (a term found both as a word and as a bigram is a word). */
+export type Analyze = (text: string) => Map<string, TermKind>;
+
+/** What a tokenizer is taught: synonym groups (the first term names the concept), domain terms, and matching.json. */
+export interface Vocabulary {
+  synonymGroups: readonly (readonly string[])[];
+  domainTerms: readonly string[];
+  stopWords: readonly string[];
+  requestCues: readonly string[];
+  questionCues: readonly string[];
+  dateWords: readonly string[];
+  monthNames: readonly string[];
+}
+
+/** Concept terms start with this, so they never collide with a word and are never fuzzy-matched. */
+export const CONCEPT_PREFIX = '~';
+/** Emitted when a message asks to be walked through something ("帮我…", "help me…"). */
+export const REQUEST_CONCEPT = `${CONCEPT_PREFIX}request`;
+/** Emitted when a message asks for advice ("要不要改", "should I change"). */
+export const QUESTION_CONCEPT = `${CONCEPT_PREFIX}question`;
+/** Emitted when a message names a day ("3月3日", "May 10", "yesterday"). */
+export const DATE_CONCEPT = `${CONCEPT_PREFIX}date`;
+
+const HAN_RUN = /\p{Script=Han}+/gu;
+const LATIN_OR_DIGIT_WORD = /[\p{Script=Latin}\p{Nd}]+/gu;
+const CHUNK_SEPARATOR = /[\p{P}\p{S}\p{Z}\p{Cc}\s]+/u;
+const SEPARATORS = /[\p{P}\p{S}\p{Z}\s]+/gu;
+// Sentence particles split a run before bigrams are taken: "卡的密" pairs across them are noise.
+const PARTICLES = /[的了吗啊呢吧嘛呀哦么啦哈]/u;
+// "社保卡的密码" names the same thing as "社保卡密码": glossary phrases are looked for with 的 left out.
+const POSSESSIVE = /的/gu;
+// Numeric dates are a format, like a number, in any language: 3月3日, 15号, 2024年, 2024-11-15, 3/10.
+const NUMERIC_DATE = /\d{1,2}\s*[月日号]|\d{4}\s*年|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b/u;
+
+/** Whether a term is a word of Latin letters, the only kind that fuzzy and prefix matching make sense for. */
+export function isLatinWord(term: string): boolean {
+  return /^[a-z]+$/.test(term);
+}
+
+/** NFKC (full-width to ASCII), lower case, and apostrophes dropped so "can't" and "cant" agree. */
+function fold(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/['’‘`]/g, '');
+}
+
+/**
+ * Finds dictionary terms in a sequence, longest first and without overlaps, so "社保局" is the agency and
+ * not the card ("社保") followed by "局". Units are characters (zh) or stemmed words (en).
+ */
+class TermMatcher {
+  readonly #byFirstUnit = new Map<string, { units: string[]; concept: string }[]>();
+
+  add(units: string[], concept: string): void {
+    const first = units[0];
+    if (first === undefined) return;
+    const list = this.#byFirstUnit.get(first) ?? [];
+    if (list.some((existing) => existing.units.join('\u0000') === units.join('\u0000'))) return;
+    list.push({ units, concept });
+    list.sort((a, b) => b.units.length - a.units.length);
+    this.#byFirstUnit.set(first, list);
+  }
+
+  /** The concepts found in `units`, in order. */
+  find(units: readonly string[]): string[] {
+    const found: string[] = [];
+    let index = 0;
+    while (index < units.length) {
+      const candidates = this.#byFirstUnit.get(units[index] ?? '') ?? [];
+      const hit = candidates.find((candidate) => candidate.units.every((unit, offset) => units[index + offset] === unit));
+      if (hit) {
+        found.push(hit.concept);
+        index += hit.units.length;
+      } else {
+        index += 1;
+      }
+    }
+    return found;
+  }
+}
+
+/** A light suffix folding ("passwords" → "password", "changed" and "changing" → "chang"), same on both sides. */
+function stem(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
+  if (word.length > 4 && word.endsWith('ed')) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
+  return word;
+}
+
+/** How each language cuts text into matching units. */
+interface Units {
+  of(text: string): string[];
+  joiner: string;
+}
+
+const CHINESE_UNITS: Units = { of: (text) => [...fold(text).replace(SEPARATORS, '')], joiner: '' };
+const ENGLISH_UNITS: Units = { of: (text) => (fold(text).match(LATIN_OR_DIGIT_WORD) ?? []).map(stem), joiner: ' ' };
+
+function buildConceptMatcher(vocabulary: Vocabulary, units: Units): TermMatcher {
+  const matcher = new TermMatcher();
+  const conceptOf = (term: string) => CONCEPT_PREFIX + units.of(term).join(units.joiner);
+  for (const group of vocabulary.synonymGroups) {
+    const concept = conceptOf(group[0] ?? '');
+    for (const term of group) matcher.add(units.of(term), concept);
+  }
+  // A domain term outside every group is its own concept, which teaches the segmenter words like 异地就医.
+  for (const term of vocabulary.domainTerms) matcher.add(units.of(term), conceptOf(term));
+  for (const cue of vocabulary.requestCues) matcher.add(units.of(cue), REQUEST_CONCEPT);
+  for (const cue of vocabulary.questionCues) matcher.add(units.of(cue), QUESTION_CONCEPT);
+  for (const word of vocabulary.dateWords) matcher.add(units.of(word), DATE_CONCEPT);
+  return matcher;
+}
+
+function mentionsDate(folded: string, monthNames: RegExp | undefined): boolean {
+  return NUMERIC_DATE.test(folded) || (monthNames?.test(folded) ?? false);
+}
+
+function monthNamePattern(monthNames: readonly string[]): RegExp | undefined {
+  if (monthNames.length === 0) return undefined;
+  const names = monthNames.map((name) => fold(name).replace(/[^a-z]/g, '')).join('|');
+  // A month name counts only beside a day number: "May 10" or "10 May" is a date, "may I" is not.
+  return new RegExp(`\\b(?:${names})\\.?\\s*\\d{1,2}(?:st|nd|rd|th)?\\b|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${names})\\b`, 'u');
+}
+
+/**
+ * Chinese: Intl.Segmenter words (it knows 密码, 报销), overlapping character bigrams (it splits 社保卡 into
+ * single characters, bigrams recover 社保/保卡), and one concept term per glossary phrase, synonym or cue found.
+ */
+function chineseAnalyzer(vocabulary: Vocabulary): Analyze {
+  const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });
+  const stopWords = new Set(vocabulary.stopWords.map(fold));
+  const matcher = buildConceptMatcher(vocabulary, CHINESE_UNITS);
+  return (text) => {
+    const terms = new Map<string, TermKind>();
+    const folded = fold(text);
+    if (mentionsDate(folded, undefined)) terms.set(DATE_CONCEPT, 'concept');
+    for (const chunk of folded.split(CHUNK_SEPARATOR)) {
+      if (chunk === '') continue;
+      for (const concept of matcher.find([...chunk.replace(POSSESSIVE, '')])) terms.set(concept, 'concept');
+      for (const segment of segmenter.segment(chunk)) {
+        if (segment.isWordLike && !stopWords.has(segment.segment)) terms.set(segment.segment, 'word');
+      }
+      for (const run of chunk.match(HAN_RUN) ?? []) {
+        for (const piece of run.split(PARTICLES)) {
+          const characters = [...piece];
+          for (let index = 0; index + 1 < characters.length; index += 1) {
+            const bigram = `${characters[index]}${characters[index + 1]}`;
+            if (!terms.has(bigram) && !stopWords.has(bigram)) terms.set(bigram, 'bigram');
+          }
+        }
+      }
+    }
+    return terms;
+  };
+}
+
+/** English: words minus stop words, lightly stemmed, plus one concept term per synonym phrase or cue found. */
+function englishAnalyzer(vocabulary: Vocabulary): Analyze {
+  const stopWords = new Set(vocabulary.stopWords.map(fold));
+  const matcher = buildConceptMatcher(vocabulary, ENGLISH_UNITS);
+  const months = monthNamePattern(vocabulary.monthNames);
+  return (text) => {
+    const folded = fold(text);
+    const words = folded.match(LATIN_OR_DIGIT_WORD) ?? [];
+    const terms = new Map<string, TermKind>(matcher.find(words.map(stem)).map((concept) => [concept, 'concept']));
+    if (mentionsDate(folded, months)) terms.set(DATE_CONCEPT, 'concept');
+    for (const word of words) if (!stopWords.has(word)) terms.set(stem(word), 'word');
+    return terms;
+  };
+}
+
+/** The analyzer for a locale's index; messages are analyzed with the one of the language they are written in. */
+export function createAnalyzer(locale: Locale, vocabulary: Vocabulary): Analyze {
+  return locale === 'zh-CN' ? chineseAnalyzer(vocabulary) : englishAnalyzer(vocabulary);
+}
+
+/** What a message says about the domain: it names it, it names something else that only looks like it, or neither. */
+export type DomainSignal = 'domain' | 'not-domain' | 'none';
+
+/**
+ * Whether `text` mentions a domain term (社保, pension, 12333…): an unknown question about these is handed
+ * off, not refused. `notDomainTerms` win where they overlap, so "信用卡" or "gift card" is not about the card.
+ */
+export function createDomainDetector(locale: Locale, domainTerms: readonly string[], notDomainTerms: readonly string[]): (text: string) => DomainSignal {
+  const units = locale === 'zh-CN' ? CHINESE_UNITS : ENGLISH_UNITS;
+  const matcher = new TermMatcher();
+  for (const term of notDomainTerms) matcher.add(units.of(term), 'not-domain');
+  for (const term of domainTerms) matcher.add(units.of(term), 'domain');
+  return (text) => {
+    const found = matcher.find(units.of(text));
+    if (found.includes('domain')) return 'domain';
+    return found.includes('not-domain') ? 'not-domain' : 'none';
+  };
+}
