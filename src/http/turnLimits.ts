@@ -44,11 +44,11 @@ export class TurnLimits {
     return result.isOverLimit ? tooManyRequests(result.res, 'Too many requests from this address; wait and try again.') : undefined;
   }
 
-  /** The same refusal as {@link chargeAddress} for an address already over its limit, without counting this request. */
+  /** A 429 refusal for an address that has used up its requests this minute, without counting this request. */
   async checkAddress(address: string): Promise<HttpRefusal | undefined> {
     if (!this.#perIp) return undefined;
     const res = await this.#perIp.get(address);
-    return res && res.consumedPoints > this.#perIp.points ? tooManyRequests(res, 'Too many requests from this address; wait and try again.') : undefined;
+    return res && res.consumedPoints >= this.#perIp.points ? tooManyRequests(res, 'Too many requests from this address; wait and try again.') : undefined;
   }
 
   /** Counts one turn in `conversationKey`. */

@@ -1,54 +1,11 @@
-import { generateKeyPairSync, createSign, type KeyObject } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { AuthenticationConstants } from 'botframework-connector';
 import { expect } from 'chai';
 import type { MessageRoute } from '../../../dialogs/messageRoute.js';
 import { loadConfig } from '../../../src/config.js';
 import { startBot, type RunningBot } from '../../support/botServer.js';
+import { APP_ID, ISSUER, base64url, localAuthentication, makeKey, signToken, startOpenIdMetadata } from './botFrameworkTokens.js';
 import { message, postActivity, repliesOf, startRecordingConnector } from './hardeningSupport.js';
-
-const APP_ID = '11111111-2222-3333-4444-555555555555';
-const ISSUER = AuthenticationConstants.ToBotFromChannelTokenIssuer;
-
-interface SigningKey {
-  kid: string;
-  privateKey: KeyObject;
-  jwk: { kty: string; kid: string; n: string; e: string; use: string };
-}
-
-function makeKey(kid: string): SigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const { n, e } = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
-  return { kid, privateKey, jwk: { kty: 'RSA', kid, n, e, use: 'sig' } };
-}
-
-const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
-
-/** Signs an RS256 JWT the way the Bot Connector does, with node:crypto. */
-function signToken(key: SigningKey, claims: Record<string, unknown>, header: Record<string, unknown> = {}): string {
-  const head = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: key.kid, ...header }));
-  const body = base64url(JSON.stringify(claims));
-  const signature = createSign('RSA-SHA256').update(`${head}.${body}`).sign(key.privateKey);
-  return `${head}.${body}.${base64url(signature)}`;
-}
-
-/** A loopback OpenID metadata endpoint publishing the given keys, counting its requests. */
-async function startOpenIdMetadata(keys: SigningKey[]): Promise<{ url: string; hits: number; server: Server }> {
-  const state = { url: '', hits: 0, server: undefined as unknown as Server };
-  state.server = createServer((req, res) => {
-    state.hits += 1;
-    const origin = `http://127.0.0.1:${(state.server.address() as AddressInfo).port}`;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    if (req.url === '/keys') res.end(JSON.stringify({ keys: keys.map((key) => key.jwk) }));
-    else res.end(JSON.stringify({ issuer: ISSUER, jwks_uri: `${origin}/keys` }));
-  });
-  await new Promise<void>((resolve) => state.server.listen(0, '127.0.0.1', resolve));
-  state.url = `http://127.0.0.1:${(state.server.address() as AddressInfo).port}/.well-known/openidconfiguration`;
-  return state;
-}
 
 describe('authentication on POST /api/messages', () => {
   describe('with MicrosoftAppId set', () => {
@@ -69,16 +26,7 @@ describe('authentication on POST /api/messages', () => {
       bot = await startBot(
         { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'test-secret-not-used', RATE_LIMIT_PER_IP: '0' },
         {
-          authentication: {
-            ToBotFromChannelOpenIdMetadataUrl: metadata.url,
-            ToBotFromEmulatorOpenIdMetadataUrl: metadata.url,
-            ToBotFromChannelTokenIssuer: ISSUER,
-            ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
-            ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
-            OAuthUrl: AuthenticationConstants.OAuthUrl,
-            CallerId: 'urn:botframework:azure',
-            ValidateAuthority: true,
-          },
+          authentication: localAuthentication(metadata.url),
         },
       );
     });
