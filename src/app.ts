@@ -13,6 +13,7 @@ import { createControlRoutes, ControlPhrases } from '../dialogs/controlRoutes.js
 import type { MessageRoute } from '../dialogs/messageRoute.js';
 import { createSafetyRoutes } from '../dialogs/safetyRoutes.js';
 import { RootDialog } from '../dialogs/rootDialog.js';
+import { createWalkthroughs } from '../dialogs/walkthroughs.js';
 import { languagePreferenceFrom } from './bot/profile.js';
 import { getReplyMeta, setReplyMeta } from './bot/replyMeta.js';
 import { SocialSecurityBot } from './bot/socialSecurityBot.js';
@@ -23,6 +24,7 @@ import { createMessageEndpoint } from './http/messageEndpoint.js';
 import { applyServerTimeouts } from './http/serverTimeouts.js';
 import { TurnLimits } from './http/turnLimits.js';
 import { createPrivacyMiddleware } from './privacy/privacyMiddleware.js';
+import { systemClock, type Clock } from './clock.js';
 import { loadCatalog, type Catalog } from './i18n/catalog.js';
 import type { Locale } from './locale.js';
 import { createLogger, hashId, type Logger } from './logger.js';
@@ -47,6 +49,8 @@ export interface AppOptions {
   authentication?: ConfigurationBotFrameworkAuthenticationOptions;
   /** Routes tried first after the safety routes (tests only: e.g. one that throws, to exercise the turn error handler). */
   extraRoutes?: readonly MessageRoute[];
+  /** Where the guided flows read "today" from (tests move it days ahead). */
+  clock?: Clock;
 }
 
 export interface App {
@@ -83,8 +87,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Masks ID, card and mobile numbers and passwords before the bot, its state, logs or routes see the message.
   adapter.use(createPrivacyMiddleware({ catalog, conversationState, defaultLocale: config.DEFAULT_LOCALE, logger }));
 
-  const routes = [...createSafetyRoutes({ catalog }), ...(options.extraRoutes ?? []), ...createControlRoutes({ catalog, phrases: ControlPhrases.load(), language })];
-  const rootDialog = new RootDialog(catalog, routes);
+  const walkthroughs = createWalkthroughs({ catalog, clock: options.clock ?? systemClock, userState });
+  const routes = [...createSafetyRoutes({ catalog }), ...(options.extraRoutes ?? []), ...createControlRoutes({ catalog, phrases: ControlPhrases.load(), language }), ...walkthroughs.routes];
+  const rootDialog = new RootDialog(catalog, routes, walkthroughs.flows);
   const bot = new SocialSecurityBot({
     conversationState,
     userState,

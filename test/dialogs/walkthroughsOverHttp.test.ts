@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import type { MessageRoute } from '../../dialogs/messageRoute.js';
+import { FakeClock } from '../../src/clock.js';
+import { loadCatalog } from '../../src/i18n/catalog.js';
+import { startBot, type ReplyActivity, type RunningBot } from '../support/botServer.js';
+
+const catalog = loadCatalog();
+
+// Codes without words, so they do not decide the turn's language as a sentence would.
+const FLOW_CODES: Record<string, string> = { '>>pw': 'password-reset', '>>rc': 'reimbursement-checklist' };
+
+/** Begins a flow on a code, standing in for the knowledge-base route that does this in production. */
+const beginFlowRoute: MessageRoute = {
+  id: 'test:begin-flow',
+  isInterruption: false,
+  match: ({ text }) => {
+    const flowId = FLOW_CODES[text];
+    return flowId ? { kind: 'dialog', topic: flowId, confidence: 1 } : undefined;
+  },
+  handle: async (dc, match) => {
+    await dc.beginDialog(match.topic);
+  },
+};
+
+const texts = (replies: ReplyActivity[]) => replies.map((reply) => reply.text ?? '').join('\n');
+
+describe('walk-throughs through the real service', () => {
+  let bot: RunningBot;
+  const clock = new FakeClock(new Date('2026-03-20T04:00:00Z'));
+  beforeEach(async () => {
+    bot = await startBot({}, { clock, extraRoutes: [beginFlowRoute] });
+  });
+  afterEach(async () => {
+    await bot.close();
+  });
+
+  it('runs the password flow with dialog metadata, and repeats the safety rule for a password the privacy guard masked', async () => {
+    const conversation = { id: 'password-over-http' };
+    const first = await bot.ask({ text: '>>pw', conversation });
+    expect(first.replies.map((reply) => reply.channelData)).to.deep.equal([{ kind: 'dialog', topic: 'password-reset' }]);
+    expect(texts(first.replies)).to.include(catalog.t('zh-CN', 'passwordReset.askKind'));
+
+    const typed = await bot.ask({ text: '我的密码是 135790', conversation });
+    expect(texts(typed.replies)).to.include(catalog.t('zh-CN', 'walkthrough.safetyRule'));
+    expect(texts(typed.replies)).not.to.include('135790');
+    expect(typed.replies.at(-1)?.channelData).to.deep.equal({ kind: 'dialog', topic: 'password-reset' });
+
+    const answered = await bot.ask({ text: '查询密码', conversation });
+    expect(texts(answered.replies)).to.include(catalog.t('zh-CN', 'passwordReset.askWay'));
+  });
+
+  it('keeps the checklist in user state, so the same user is offered to continue in a new conversation days later', async () => {
+    const monday = { id: 'checklist-monday' };
+    for (const text of ['>>rc', '是', '昨天', '发票和身份证都有了']) {
+      const { status } = await bot.ask({ text, conversation: monday, channelId: 'webchat' });
+      expect(status).to.equal(200);
+    }
+    clock.advance(3 * 86_400_000);
+    const later = await bot.ask({ text: '我的清单', conversation: { id: 'checklist-thursday' }, channelId: 'webchat' });
+    expect(texts(later.replies)).to.include(catalog.t('zh-CN', 'reimbursement.askContinue'));
+    expect(later.replies[0]?.channelData).to.deep.equal({ kind: 'dialog', topic: 'reimbursement-checklist' });
+
+    const done = await bot.ask({ text: '继续', conversation: { id: 'checklist-thursday' }, channelId: 'webchat' });
+    expect(texts(done.replies)).to.include(catalog.t('zh-CN', 'reimbursement.askItems'));
+    const summary = await bot.ask({ text: '全部都有', conversation: { id: 'checklist-thursday' }, channelId: 'webchat' });
+    expect(summary.replies[0]?.attachments?.[0]?.contentType).to.equal('application/vnd.microsoft.card.adaptive');
+  });
+});
