@@ -1,0 +1,39 @@
+import type { Locale } from '../src/locale.js';
+import { parseKnowledgeAction, type KnowledgeAnswerer } from './knowledgeAnswerer.js';
+import type { MessageRoute } from './messageRoute.js';
+
+interface Vote {
+  entryId: string;
+  vote: 'up' | 'down';
+  locale: Locale;
+}
+
+/**
+ * 👍 / 👎 after an answer. An interruption, so a vote given after an answer in the middle of a flow is
+ * counted (and the flow asks its question again) instead of being taken as the answer to a step.
+ */
+export function createFeedbackRoute(answerer: KnowledgeAnswerer): MessageRoute {
+  const labels = answerer.voteLabels();
+  return {
+    id: 'knowledge:feedback',
+    isInterruption: true,
+    async match(message, dc) {
+      const action = parseKnowledgeAction(message.value);
+      if (action?.knowledge === 'feedback') {
+        const vote: Vote = { entryId: action.entryId, vote: action.vote, locale: action.locale };
+        return { kind: 'control', topic: 'feedback', confidence: 1, payload: vote };
+      }
+      // A vote typed (or sent by a channel without button values) counts for the conversation's last answer.
+      const typed = labels.get(message.text.trim());
+      if (!typed) return undefined;
+      const last = await answerer.lastAnswered(dc.context);
+      if (!last) return undefined;
+      const vote: Vote = { entryId: last.entryId, vote: typed.vote, locale: last.locale };
+      return { kind: 'control', topic: 'feedback', confidence: 1, payload: vote };
+    },
+    async handle(dc, match) {
+      await answerer.recordVote(dc.context, match.payload as Vote);
+      if (dc.activeDialog) await dc.repromptDialog();
+    },
+  };
+}

@@ -1,0 +1,179 @@
+import { ActionTypes, MessageFactory, type Activity, type CardAction, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import type { DialogContext } from 'botbuilder-dialogs';
+import { z } from 'zod';
+import { setReplyMeta } from '../src/bot/replyMeta.js';
+import type { Clock } from '../src/clock.js';
+import type { Catalog } from '../src/i18n/catalog.js';
+import type { KnowledgeIndex } from '../src/knowledge/knowledgeIndex.js';
+import { unansweredRecord, type KnowledgeJournals } from '../src/knowledge/journal.js';
+import type { QuestionAnswering, Understanding } from '../src/knowledge/questionAnswering.js';
+import { SUPPORTED_LOCALES, type Locale } from '../src/locale.js';
+import { foldForMatching } from '../src/text/normalize.js';
+import { sendMenu } from './menu.js';
+
+/** The dialog id of "Did you mean…"; declared here so the answerer can begin it without importing the dialog. */
+export const CLARIFY_DIALOG_ID = 'knowledge-clarify';
+
+/** Related questions shown after an answer. */
+const MAX_RELATED = 3;
+
+/** The handoff topic recorded when the user says "none of these" to a clarify question. */
+export const NONE_OF_THESE_TOPIC = 'none-of-these';
+
+/** What the bot's own buttons send back in `activity.value` (messageBack), so a tap never depends on re-matching text. */
+export const KnowledgeActionSchema = z.discriminatedUnion('knowledge', [
+  z.object({ knowledge: z.literal('entry'), entryId: z.string().min(1) }),
+  z.object({ knowledge: z.literal('feedback'), entryId: z.string().min(1), vote: z.enum(['up', 'down']), locale: z.enum(SUPPORTED_LOCALES) }),
+  z.object({ knowledge: z.literal('none-of-these') }),
+]);
+export type KnowledgeAction = z.infer<typeof KnowledgeActionSchema>;
+
+/** Reads one of the bot's knowledge buttons from an activity value, if it is one. */
+export function parseKnowledgeAction(value: unknown): KnowledgeAction | undefined {
+  const parsed = KnowledgeActionSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** What the conversation remembers of the last answer, so a typed "👍" can be counted for it. Versioned. */
+export const LastAnswerSchema = z.object({ version: z.literal(1), entryId: z.string(), locale: z.enum(SUPPORTED_LOCALES) });
+export type LastAnswer = z.infer<typeof LastAnswerSchema>;
+
+export interface KnowledgeAnswererDeps {
+  index: KnowledgeIndex;
+  catalog: Catalog;
+  journals: KnowledgeJournals;
+  clock: Clock;
+  /** Conversation state property for the last answered entry (optional: without it only button votes count). */
+  lastAnswer?: StatePropertyAccessor<unknown>;
+}
+
+/** A button that sends `text` as the message and `value` for the bot, showing `title`. */
+function messageBack(title: string, text: string, value: KnowledgeAction): CardAction {
+  return { type: ActionTypes.MessageBack, title, text, displayText: title, value };
+}
+
+/**
+ * The knowledge base's replies: answers with source, related questions and feedback buttons; "Did you
+ * mean…"; the honest handoff (logged with personal data masked); out of scope; or the start of a flow.
+ */
+export class KnowledgeAnswerer implements QuestionAnswering {
+  readonly #deps: KnowledgeAnswererDeps;
+
+  constructor(deps: KnowledgeAnswererDeps) {
+    this.#deps = deps;
+  }
+
+  understand(text: string, locale: Locale): Understanding {
+    return this.#deps.index.understand(text, locale);
+  }
+
+  async answer(dc: DialogContext, understanding: Understanding): Promise<void> {
+    const { context } = dc;
+    switch (understanding.kind) {
+      case 'faq':
+        return this.sendEntry(context, understanding.locale, understanding.entryId, understanding.confidence);
+      case 'clarify': {
+        const [first] = understanding.entryIds;
+        // Inside a flow (or without the dialog registered) a question is never stacked on a question: answer the best.
+        if (dc.activeDialog || !dc.findDialog(CLARIFY_DIALOG_ID)) {
+          if (first !== undefined) return this.sendEntry(context, understanding.locale, first, understanding.confidence);
+          return this.handoff(context, understanding.locale, NONE_OF_THESE_TOPIC, understanding.text);
+        }
+        setReplyMeta(context, { kind: 'clarify', topic: understanding.entryIds.join(','), confidence: understanding.confidence });
+        await dc.beginDialog(CLARIFY_DIALOG_ID, understanding);
+        return;
+      }
+      case 'flow':
+        if (dc.findDialog(understanding.flowId)) {
+          setReplyMeta(context, { kind: 'dialog', topic: understanding.flowId, confidence: understanding.confidence });
+          await dc.beginDialog(understanding.flowId);
+          return;
+        }
+        // The flow is not registered (yet): the closest entry still answers the question.
+        if (understanding.fallbackEntryId !== undefined) {
+          return this.sendEntry(context, understanding.locale, understanding.fallbackEntryId, understanding.confidence);
+        }
+        return this.handoff(context, understanding.locale, understanding.flowId, understanding.text);
+      case 'handoff':
+        return this.handoff(context, understanding.locale, understanding.topic, understanding.text, understanding.confidence);
+      case 'out-of-scope':
+        setReplyMeta(context, { kind: 'out-of-scope', topic: 'out-of-scope', confidence: understanding.confidence });
+        return sendMenu(context, this.#deps.catalog, understanding.locale, 'core.canHelpWith');
+    }
+  }
+
+  /** The clarify choices for `entryIds`, plus "none of these", as one suggested-actions message. */
+  clarifyPrompt(locale: Locale, entryIds: readonly string[]): Partial<Activity> {
+    const { catalog, index } = this.#deps;
+    const actions = entryIds.flatMap((entryId) => {
+      const entry = index.entry(locale, entryId);
+      return entry ? [messageBack(entry.question, entry.question, { knowledge: 'entry', entryId })] : [];
+    });
+    const none = catalog.t(locale, 'knowledge.noneOfThese');
+    actions.push(messageBack(none, none, { knowledge: 'none-of-these' }));
+    return MessageFactory.suggestedActions(actions, catalog.t(locale, 'knowledge.clarify'));
+  }
+
+  /**
+   * Sends an entry: its answer with the source in one short line, then "Was this helpful?" with 👍 👎 and up to
+   * three related questions in one set of suggested actions (votes first: they are what the prompt asks).
+   */
+  async sendEntry(context: TurnContext, locale: Locale, entryId: string, confidence = 1): Promise<void> {
+    const { catalog, index } = this.#deps;
+    const entry = index.entry(locale, entryId);
+    if (!entry) throw new Error(`Knowledge entry "${entryId}" is not in locales/${locale}/faq.json; the index and the content disagree.`);
+    setReplyMeta(context, { kind: 'faq', topic: entry.id, confidence });
+    await context.sendActivity(`${entry.answer}\n\n${catalog.t(locale, 'knowledge.source', { label: entry.source.label })}`);
+
+    const related = entry.related.flatMap((relatedId) => {
+      const relatedEntry = index.entry(locale, relatedId);
+      return relatedEntry ? [messageBack(relatedEntry.question, relatedEntry.question, { knowledge: 'entry', entryId: relatedId })] : [];
+    });
+    const helpful = catalog.t(locale, 'knowledge.helpful');
+    const notHelpful = catalog.t(locale, 'knowledge.notHelpful');
+    const actions = [
+      messageBack(helpful, helpful, { knowledge: 'feedback', entryId: entry.id, vote: 'up', locale }),
+      messageBack(notHelpful, notHelpful, { knowledge: 'feedback', entryId: entry.id, vote: 'down', locale }),
+      ...related.slice(0, MAX_RELATED),
+    ];
+    const prompt = catalog.t(locale, related.length > 0 ? 'knowledge.feedbackAndRelated' : 'knowledge.feedbackOnly');
+    await context.sendActivity(MessageFactory.suggestedActions(actions, prompt));
+    await this.#deps.lastAnswer?.set(context, { version: 1, entryId: entry.id, locale } satisfies LastAnswer);
+  }
+
+  /** Says plainly there is no verified answer, gives 12333 and the service window, and logs the question masked. */
+  async handoff(context: TurnContext, locale: Locale, topic: string, text: string, confidence?: number): Promise<void> {
+    setReplyMeta(context, { kind: 'handoff', topic, ...(confidence === undefined ? {} : { confidence }) });
+    await context.sendActivity(this.#deps.catalog.t(locale, 'knowledge.handoff'));
+    await this.#deps.journals.unanswered.append(unansweredRecord({ at: this.#deps.clock.now().toISOString(), locale, topic, text }));
+  }
+
+  /** Stores a vote with the entry id and thanks the user. */
+  async recordVote(context: TurnContext, vote: { entryId: string; vote: 'up' | 'down'; locale: Locale }): Promise<void> {
+    setReplyMeta(context, { kind: 'control', topic: 'feedback' });
+    await this.#deps.journals.feedback.append({ version: 1, at: this.#deps.clock.now().toISOString(), ...vote });
+    await context.sendActivity(this.#deps.catalog.t(vote.locale, vote.vote === 'up' ? 'knowledge.thanksHelpful' : 'knowledge.thanksNotHelpful'));
+  }
+
+  /** The last answered entry of this conversation, for a vote typed rather than tapped. */
+  async lastAnswered(context: TurnContext): Promise<LastAnswer | undefined> {
+    const parsed = LastAnswerSchema.safeParse(await this.#deps.lastAnswer?.get(context));
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  /** Whether `text` is the "none of these" label of any locale. */
+  isNoneOfThese(text: string): boolean {
+    const folded = foldForMatching(text);
+    return SUPPORTED_LOCALES.some((locale) => foldForMatching(this.#deps.catalog.t(locale, 'knowledge.noneOfThese')) === folded);
+  }
+
+  /** The vote labels of every locale ("👍 有帮助", "👍 Yes"), for recognising a typed vote. */
+  voteLabels(): Map<string, { vote: 'up' | 'down'; locale: Locale }> {
+    const labels = new Map<string, { vote: 'up' | 'down'; locale: Locale }>();
+    for (const locale of SUPPORTED_LOCALES) {
+      labels.set(this.#deps.catalog.t(locale, 'knowledge.helpful'), { vote: 'up', locale });
+      labels.set(this.#deps.catalog.t(locale, 'knowledge.notHelpful'), { vote: 'down', locale });
+    }
+    return labels;
+  }
+}
