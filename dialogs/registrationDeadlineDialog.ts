@@ -9,11 +9,11 @@ import {
   toIsoDate,
   type CalendarDate,
 } from '../src/dates/calendarDate.js';
-import { DEFAULT_TIME_ZONE, understandDate } from '../src/dates/dateUnderstanding.js';
+import { DEFAULT_TIME_ZONE, understandDate, type DateUnderstanding } from '../src/dates/dateUnderstanding.js';
 import type { Locale } from '../src/locale.js';
 import { looksSensitive, type StepAnswer } from './stepPrompt.js';
 import { WalkthroughDialog, type WalkthroughDeps } from './walkthroughDialog.js';
-import { EMPLOYER_EVENTS, pickOne, type EmployerEvent } from './walkthroughTerms.js';
+import { EMPLOYER_EVENTS, pickOne, withoutDeadlineWords, type EmployerEvent } from './walkthroughTerms.js';
 
 const EVENT_STEP = 'registration-deadline.event';
 const DATE_STEP = 'registration-deadline.date';
@@ -66,14 +66,17 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
         ),
       recognise: ({ text, locale, now }) => this.#readEvent(text, locale, now),
       reasonKey: (reason) => (reason === 'several' ? 'registrationDeadline.oneEvent' : 'registrationDeadline.unknownEvent'),
+      // "成立了，最晚哪天？" asks exactly what this flow answers.
+      keepsQuestions: true,
     });
     this.addStep<string, DateOptions>(DATE_STEP, {
       ask: async (_context, locale, { event }) => ({ text: this.catalog.t(locale, `registrationDeadline.askDate.${event}`) }),
       recognise: ({ text, locale, now }) => {
-        const understood = understandDate(text, locale, now, DEFAULT_TIME_ZONE);
+        const understood = this.#readDate(text, locale, now);
         return understood.status === 'date' ? { isValid: true, value: toIsoDate(understood.date) } : { isValid: false, reason: 'noDate' };
       },
       reasonKey: () => 'registrationDeadline.noDate',
+      keepsQuestions: true,
     });
     this.addWaterfall(STEPS, [this.askEvent.bind(this), this.askDate.bind(this), this.answer.bind(this)]);
   }
@@ -85,7 +88,7 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
     const now = this.now(step.context);
     const named = request !== '' && !looksSensitive(request) ? this.#readEvent(request, locale, now) : undefined;
     if (named?.isValid) return step.next(named.value);
-    const date = request === '' ? undefined : understandDate(request, locale, now, DEFAULT_TIME_ZONE);
+    const date = request === '' ? undefined : this.#readDate(request, locale, now);
     if (date?.status === 'date') (step.values as DeadlineValues).date = toIsoDate(date.date);
     return step.beginDialog(EVENT_STEP);
   }
@@ -128,11 +131,16 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
     return lines.join('\n\n');
   }
 
+  /** The day a message names, ignoring the words about the deadline ("最后一天" is not a date here). */
+  #readDate(text: string, locale: Locale, now: Date): DateUnderstanding {
+    return understandDate(withoutDeadlineWords(this.deps.terms, text), locale, now, DEFAULT_TIME_ZONE);
+  }
+
   #readEvent(text: string, locale: Locale, now: Date): StepAnswer<EventAnswer> {
     const picked = pickOne(this.deps.terms.employerEvents, EMPLOYER_EVENTS, text);
     if (!picked.isValid) return picked;
     // "2" picks the second event; it is not the 2nd of the month.
-    const date = /^\s*\d\s*$/.test(text) ? { status: 'none' as const } : understandDate(text, locale, now, DEFAULT_TIME_ZONE);
+    const date = /^\s*\d\s*$/.test(text) ? { status: 'none' as const } : this.#readDate(text, locale, now);
     return { isValid: true, value: date.status === 'date' ? { event: picked.value, date: toIsoDate(date.date) } : { event: picked.value } };
   }
 }

@@ -102,6 +102,8 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
         return { isValid: true, value: toIsoDate(understood.date) };
       },
       reasonKey: (reason) => (reason === 'future' ? 'reimbursement.dateInFuture' : 'reimbursement.noDate'),
+      // A date is the answer even in "昨天出院的，能报吗？"; nothing in the knowledge base is a date.
+      keepsQuestions: true,
     });
     this.addStep<ChecklistUpdate, ItemsQuestionOptions>(ITEMS_STEP, {
       ask: async (context, locale, options) => this.#itemsQuestion(await this.#progress(context), locale, options),

@@ -27,6 +27,11 @@ export interface StepSpec<Value, Options> {
   recognise(input: StepInput, options: Options): StepAnswer<Value>;
   /** The string saying what was wrong, for a reason `recognise` gave. */
   reasonKey(reason: string): string;
+  /**
+   * True when a question-shaped answer is still this step's ("成立了，最晚哪天？" asks what the flow
+   * itself will answer); otherwise such a message is offered to the knowledge base first.
+   */
+  keepsQuestions?: boolean;
 }
 
 /** Lets the root dialog ask the step in progress whether a message is its to handle, before the knowledge base may take it. */
@@ -119,6 +124,7 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
     const answer = this.#check(context, instance.state as StepState<Options>);
     // A password typed into a step is the step's to warn about, never a question for the knowledge base.
     if (!answer.isValid) return answer.reason === SENSITIVE;
+    if (this.#spec.keepsQuestions === true) return true;
     // "社保卡能在外地用吗" names an item but asks something: the knowledge base may answer it first,
     // and if it cannot, the step still takes it as an answer.
     return !this.#deps.isQuestion((context.activity.text ?? '').trim());

@@ -55,6 +55,8 @@ export const WalkthroughTermsFileSchema = z.object({
    * as its first word ("can", "how"). A question is offered to the knowledge base before the step.
    */
   question: z.object({ anywhere: phrases, leading: phrases }),
+  /** Words about the deadline itself that a date recognizer misreads ("last day" as yesterday); blanked before reading a date. */
+  deadlineWords: phrases,
   /** Asking to see the saved checklist ("my checklist", "我的清单"), whole message. */
   myChecklist: phrases,
 });
@@ -82,6 +84,8 @@ export interface WalkthroughTerms {
   myChecklist: TermMatcher<'myChecklist'>;
   questionAnywhere: TermMatcher<'question'>;
   questionLeading: TermMatcher<'question'>;
+  /** `deadlineWords` of every locale, longest first. */
+  deadlineWords: readonly string[];
 }
 
 function merged<Key extends string>(files: Record<Locale, WalkthroughTermsFile>, pick: (file: WalkthroughTermsFile) => Record<Key, string[]>): TermMatcher<Key> {
@@ -108,6 +112,7 @@ export function walkthroughTermsFrom(files: Record<Locale, WalkthroughTermsFile>
     myChecklist: merged(files, (file) => ({ myChecklist: file.myChecklist })),
     questionAnywhere: merged(files, (file) => ({ question: file.question.anywhere })),
     questionLeading: merged(files, (file) => ({ question: file.question.leading })),
+    deadlineWords: SUPPORTED_LOCALES.flatMap((locale) => files[locale].deadlineWords).sort((a, b) => b.length - a.length),
   };
 }
 
@@ -148,4 +153,13 @@ export function looksLikeQuestion(terms: WalkthroughTerms, text: string): boolea
   if (/[?？]/.test(text)) return true;
   if (terms.questionAnywhere.find(text).length > 0) return true;
   return terms.questionLeading.find(text)[0]?.start === 0;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `text` with the deadline words blanked out, so "what is the last day?" holds no date. */
+export function withoutDeadlineWords(terms: WalkthroughTerms, text: string): string {
+  let result = text;
+  for (const phrase of terms.deadlineWords) result = result.replace(new RegExp(escapeRegExp(phrase), 'giu'), ' ');
+  return result;
 }

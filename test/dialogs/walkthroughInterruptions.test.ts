@@ -55,6 +55,13 @@ const transcripts: { name: string; turns: (locale: Locale) => TranscriptTurn[] }
     ],
   },
   {
+    name: 'keeps a question-shaped answer that asks what the flow itself works out',
+    turns: () => [
+      { user: '>>rd', bot: [askEvent] },
+      { user: { 'zh-CN': '成立了，最后一天是哪天？', 'en-US': 'we were established, what is the last day?' }, bot: [{ ...deadlineFlow, keys: ['registrationDeadline.askDate.established'] }] },
+    ],
+  },
+  {
     name: 'resumes the password flow after an aside, and the answer then continues it',
     turns: (locale) => [
       { user: '>>pw', bot: [askKind] },
