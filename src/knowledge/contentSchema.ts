@@ -189,35 +189,52 @@ function duplicates(values: readonly string[]): string[] {
   return [...repeated];
 }
 
-/** Checks that do not depend on other files: ids unique, related ids known, no phrase claimed twice. */
-function checkLocale(locale: Locale, content: Partial<LocaleContent>, problems: ContentProblem[]): void {
+/** The items of a list file as written, valid or not, so cross-file checks still run when one entry is broken. */
+function rawItems(raw: unknown, kind: string): Record<string, unknown>[] {
+  const listName = ITEM_LISTS[kind];
+  const list = listName === undefined ? undefined : (raw as Record<string, unknown> | null)?.[listName];
+  return Array.isArray(list) ? list.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null) : [];
+}
+
+function rawIds(raw: unknown, kind: string): string[] {
+  return rawItems(raw, kind).flatMap((item) => (typeof item.id === 'string' ? [item.id] : []));
+}
+
+/** What the cross-file checks look at: the raw JSON of each file, and the files that passed their schema. */
+interface LocaleView {
+  raw: Partial<Record<keyof LocaleContent, unknown>>;
+  valid: Partial<LocaleContent>;
+}
+
+/** Checks inside one locale: ids unique, required entries present, related ids known, no phrase claimed twice. */
+function checkLocale(locale: Locale, view: LocaleView, problems: ContentProblem[]): void {
   const faqFile = `${locale}/faq.json`;
-  const faq = content.faq;
-  if (faq) {
-    const ids = faq.entries.map((entry) => entry.id);
+  if (view.raw.faq !== undefined) {
+    const ids = rawIds(view.raw.faq, 'faq');
     for (const repeated of duplicates(ids)) problems.push({ file: faqFile, entryId: repeated, field: 'id', message: 'is used by more than one entry' });
     const known = new Set(ids);
     for (const required of REQUIRED_ENTRY_IDS) {
       if (!known.has(required)) problems.push({ file: faqFile, entryId: required, field: 'id', message: 'a required entry is missing' });
     }
-    for (const entry of faq.entries) {
-      entry.related.forEach((relatedId, index) => {
-        if (!known.has(relatedId)) problems.push({ file: faqFile, entryId: entry.id, field: `related.${index}`, message: `unknown entry id "${relatedId}"` });
-        if (relatedId === entry.id) problems.push({ file: faqFile, entryId: entry.id, field: `related.${index}`, message: 'an entry cannot be related to itself' });
+    for (const entry of rawItems(view.raw.faq, 'faq')) {
+      if (typeof entry.id !== 'string' || !Array.isArray(entry.related)) continue;
+      const related = entry.related.filter((value): value is string => typeof value === 'string');
+      related.forEach((relatedId, index) => {
+        if (!known.has(relatedId)) problems.push({ file: faqFile, entryId: entry.id as string, field: `related.${index}`, message: `unknown entry id "${relatedId}"` });
+        if (relatedId === entry.id) problems.push({ file: faqFile, entryId: entry.id as string, field: `related.${index}`, message: 'an entry cannot be related to itself' });
       });
-      for (const repeated of duplicates(entry.related)) {
-        problems.push({ file: faqFile, entryId: entry.id, field: 'related', message: `lists "${repeated}" twice` });
-      }
+      for (const repeated of duplicates(related)) problems.push({ file: faqFile, entryId: entry.id, field: 'related', message: `lists "${repeated}" twice` });
     }
   }
-  for (const [kind, list] of [['flows', content.flows?.flows], ['handoff', content.handoff?.topics]] as const) {
-    if (!list) continue;
-    for (const repeated of duplicates(list.map((item) => item.id))) {
+  for (const kind of ['flows', 'handoff'] as const) {
+    if (view.raw[kind] === undefined) continue;
+    for (const repeated of duplicates(rawIds(view.raw[kind], kind))) {
       problems.push({ file: `${locale}/${CONTENT_FILES[kind].file}`, entryId: repeated, field: 'id', message: 'is used more than once' });
     }
   }
 
   // The same phrase pointing at two targets makes the index guess; each phrase must have one owner.
+  const { valid } = view;
   const owners = new Map<string, { file: string; entryId?: string; field: string }>();
   const claim = (phrase: string, owner: { file: string; entryId?: string; field: string }) => {
     const key = foldForMatching(phrase);
@@ -230,41 +247,36 @@ function checkLocale(locale: Locale, content: Partial<LocaleContent>, problems: 
       owners.set(key, owner);
     }
   };
-  for (const entry of faq?.entries ?? []) {
+  for (const entry of valid.faq?.entries ?? []) {
     claim(entry.question, { file: faqFile, entryId: entry.id, field: 'question' });
     entry.alternates.forEach((alternate, index) => claim(alternate, { file: faqFile, entryId: entry.id, field: `alternates.${index}` }));
   }
-  for (const flow of content.flows?.flows ?? []) {
+  for (const flow of valid.flows?.flows ?? []) {
     flow.triggers.forEach((trigger, index) => claim(trigger, { file: `${locale}/flows.json`, entryId: flow.id, field: `triggers.${index}` }));
   }
-  for (const topic of content.handoff?.topics ?? []) {
+  for (const topic of valid.handoff?.topics ?? []) {
     topic.examples.forEach((example, index) => claim(example, { file: `${locale}/handoff.json`, entryId: topic.id, field: `examples.${index}` }));
   }
-  content.outOfScope?.examples.forEach((example, index) => claim(example, { file: `${locale}/outOfScope.json`, field: `examples.${index}` }));
+  valid.outOfScope?.examples.forEach((example, index) => claim(example, { file: `${locale}/outOfScope.json`, field: `examples.${index}` }));
 }
 
 /** Every locale must hold the same entries, flows and handoff topics: a missing one is a missing translation. */
-function checkTranslations(byLocale: Partial<Record<Locale, Partial<LocaleContent>>>, problems: ContentProblem[]): void {
-  const lists = {
-    faq: (content: Partial<LocaleContent>) => content.faq?.entries.map((entry) => entry.id),
-    flows: (content: Partial<LocaleContent>) => content.flows?.flows.map((flow) => flow.id),
-    handoff: (content: Partial<LocaleContent>) => content.handoff?.topics.map((topic) => topic.id),
-  } as const;
-  for (const [kind, idsOf] of Object.entries(lists) as [keyof typeof lists, (content: Partial<LocaleContent>) => string[] | undefined][]) {
-    const idsByLocale = SUPPORTED_LOCALES.map((locale) => [locale, new Set(idsOf(byLocale[locale] ?? {}) ?? [])] as const);
-    if (SUPPORTED_LOCALES.some((locale) => idsOf(byLocale[locale] ?? {}) === undefined)) continue;
+function checkTranslations(views: Record<Locale, LocaleView>, problems: ContentProblem[]): void {
+  for (const kind of ['faq', 'flows', 'handoff'] as const) {
+    // A file that could not be read is reported already; comparing against nothing would only add noise.
+    if (SUPPORTED_LOCALES.some((locale) => views[locale].raw[kind] === undefined)) continue;
+    const idsByLocale = SUPPORTED_LOCALES.map((locale) => [locale, new Set(rawIds(views[locale].raw[kind], kind))] as const);
     for (const [locale, ids] of idsByLocale) {
       for (const [otherLocale, otherIds] of idsByLocale) {
         if (otherLocale === locale) continue;
         for (const missing of otherIds) {
-          if (!ids.has(missing)) {
-            problems.push({
-              file: `${locale}/${CONTENT_FILES[kind].file}`,
-              entryId: missing,
-              field: 'id',
-              message: `missing translation: present in ${otherLocale}/${CONTENT_FILES[kind].file} but not here`,
-            });
-          }
+          if (ids.has(missing)) continue;
+          problems.push({
+            file: `${locale}/${CONTENT_FILES[kind].file}`,
+            entryId: missing,
+            field: 'id',
+            message: `missing translation: present in ${otherLocale}/${CONTENT_FILES[kind].file} but not here`,
+          });
         }
       }
     }
@@ -274,16 +286,17 @@ function checkTranslations(byLocale: Partial<Record<Locale, Partial<LocaleConten
 /** Reads and validates every content file of every locale; returns the content and every problem found. */
 export function checkContent(dir: string = localesDir): { content?: KnowledgeContent; problems: ContentProblem[] } {
   const problems: ContentProblem[] = [];
-  const byLocale: Partial<Record<Locale, Partial<LocaleContent>>> = {};
+  const views = {} as Record<Locale, LocaleView>;
   for (const locale of SUPPORTED_LOCALES) {
-    const content: Partial<LocaleContent> = {};
-    for (const [kind, { file, schema }] of Object.entries(CONTENT_FILES)) {
+    const view: LocaleView = { raw: {}, valid: {} };
+    for (const [kind, { file, schema }] of Object.entries(CONTENT_FILES) as [keyof LocaleContent, (typeof CONTENT_FILES)[keyof LocaleContent]][]) {
       const relative = `${locale}/${file}`;
       const { value, error } = readJson(path.join(dir, locale, file));
       if (error !== undefined) {
         problems.push({ file: relative, field: '(file)', message: error });
         continue;
       }
+      view.raw[kind] = value;
       const parsed = schema.safeParse(value);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) problems.push(problemFromIssue(relative, kind, value, issue));
@@ -292,14 +305,14 @@ export function checkContent(dir: string = localesDir): { content?: KnowledgeCon
       if (parsed.data.locale !== locale) {
         problems.push({ file: relative, field: 'locale', message: `says "${parsed.data.locale}" but the file is in the ${locale} folder` });
       }
-      (content as Record<string, unknown>)[kind] = parsed.data;
+      (view.valid as Record<string, unknown>)[kind] = parsed.data;
     }
-    checkLocale(locale, content, problems);
-    byLocale[locale] = content;
+    checkLocale(locale, view, problems);
+    views[locale] = view;
   }
-  checkTranslations(byLocale, problems);
+  checkTranslations(views, problems);
   if (problems.length > 0) return { problems };
-  return { content: byLocale as KnowledgeContent, problems };
+  return { content: Object.fromEntries(SUPPORTED_LOCALES.map((locale) => [locale, views[locale].valid])) as KnowledgeContent, problems };
 }
 
 /** Loads the knowledge base for start-up, throwing a `ContentError` that lists every problem. */
