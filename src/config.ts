@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SUPPORTED_LOCALES } from './locale.js';
+import { parseDuration } from './util/duration.js';
 
 /** Raised when the environment cannot be parsed; its message is one line naming the variable. */
 export class ConfigError extends Error {
@@ -11,6 +12,16 @@ const booleanFlag = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** A duration in whole seconds ("86400") or with units ("24h", "90d", "1h30m"), parsed to milliseconds; 0 turns it off. */
+const duration = z.string().transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration` });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 /** An http(s) URL without a trailing slash, so paths can be appended with `/`. */
 const baseUrl = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
@@ -40,6 +51,16 @@ const ConfigSchema = z.object({
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .default('redis://127.0.0.1:6379')
     .describe('a redis:// URL'),
+  REDIS_KEY_PREFIX: z.string().min(1).default('ssa:').describe('a prefix for every Redis key, e.g. ssa:prod: (lets deployments share one Redis)'),
+  CONVERSATION_TTL: duration
+    .default(24 * 3_600_000)
+    .describe('a duration after which idle conversation state is forgotten: seconds (86400) or with a unit (24h, 30m, 7d); 0 keeps it forever'),
+  USER_TTL: duration
+    .default(90 * 86_400_000)
+    .describe('a duration after which idle user state is forgotten: seconds or with a unit (90d, 12w); 0 keeps it forever'),
+  STATE_SWEEP_INTERVAL: duration
+    .default(3_600_000)
+    .describe('how often the lowdb and memory stores sweep out expired state: seconds or with a unit (1h, 10m); 0 turns the sweep off'),
   DEFAULT_LOCALE: z.enum(SUPPORTED_LOCALES).default('zh-CN').describe(`one of ${SUPPORTED_LOCALES.join(', ')}`),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

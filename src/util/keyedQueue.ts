@@ -21,6 +21,19 @@ export class KeyedQueue {
     return result;
   }
 
+  /**
+   * Runs `task` holding every key in `keys` at once (an atomic multi-key write). Keys are taken in
+   * sorted order, so two such tasks can never wait on each other.
+   */
+  runAll<T>(keys: Iterable<string>, task: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(keys)].sort();
+    const hold = (index: number): Promise<T> => {
+      const key = sorted[index];
+      return key === undefined ? task() : this.run(key, () => hold(index + 1));
+    };
+    return hold(0);
+  }
+
   /** How many keys have work queued or running. */
   get size(): number {
     return this.#tails.size;
