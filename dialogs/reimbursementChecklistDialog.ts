@@ -106,7 +106,8 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
       keepsQuestions: true,
     });
     this.addStep<ChecklistUpdate, ItemsQuestionOptions>(ITEMS_STEP, {
-      ask: async (context, locale, options) => this.#itemsQuestion(await this.#progress(context), locale, options),
+      // What the last answer changed is acknowledged once, not again on every re-prompt.
+      ask: async (context, locale, options, isFirstAsk) => this.#itemsQuestion(await this.#progress(context), locale, isFirstAsk ? options : {}),
       recognise: ({ text }) => readChecklistAnswer(terms, text),
       reasonKey: () => 'reimbursement.noItems',
     });

@@ -22,8 +22,11 @@ export interface StepInput {
 
 /** How one question of a walk-through is asked and understood. `Options` must be plain JSON: it is saved in dialog state. */
 export interface StepSpec<Value, Options> {
-  /** The question, built at the moment it is sent, so a re-prompt after "English" comes in English. */
-  ask(context: TurnContext, locale: Locale, options: Options): Promise<Partial<Activity>>;
+  /**
+   * The question, built at the moment it is sent, so a re-prompt after "English" comes in English.
+   * `isFirstAsk` is false when it is asked again (after a miss, help or an aside).
+   */
+  ask(context: TurnContext, locale: Locale, options: Options, isFirstAsk: boolean): Promise<Partial<Activity>>;
   recognise(input: StepInput, options: Options): StepAnswer<Value>;
   /** The string saying what was wrong, for a reason `recognise` gave. */
   reasonKey(reason: string): string;
@@ -96,7 +99,7 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
   override async beginDialog(dc: DialogContext, options?: Options): Promise<DialogTurnResult> {
     const state: StepState<Options> = { options: options ?? ({} as Options), failures: 0 };
     dc.activeDialog!.state = state;
-    await this.#ask(dc.context, state);
+    await this.#ask(dc.context, state, { isFirstAsk: true });
     return Dialog.EndOfTurn;
   }
 
@@ -112,12 +115,12 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
       await sendMenu(dc.context, this.#deps.catalog, locale, 'walkthrough.gaveUp');
       return dc.endDialog(GAVE_UP);
     }
-    await this.#ask(dc.context, state, this.#explain(locale, answer.reason));
+    await this.#ask(dc.context, state, { isFirstAsk: false, preface: this.#explain(locale, answer.reason) });
     return Dialog.EndOfTurn;
   }
 
   override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
-    await this.#ask(context, instance.state as StepState<Options>);
+    await this.#ask(context, instance.state as StepState<Options>, { isFirstAsk: false });
   }
 
   claims(context: TurnContext, instance: DialogInstance): boolean {
@@ -143,8 +146,8 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
     return catalog.t(locale, this.#spec.reasonKey(reason));
   }
 
-  async #ask(context: TurnContext, state: StepState<Options>, preface?: string): Promise<void> {
-    const question = await this.#spec.ask(context, getTurnLocale(context), state.options);
+  async #ask(context: TurnContext, state: StepState<Options>, { isFirstAsk, preface }: { isFirstAsk: boolean; preface?: string }): Promise<void> {
+    const question = await this.#spec.ask(context, getTurnLocale(context), state.options, isFirstAsk);
     const text = preface === undefined ? question.text : `${preface}\n\n${question.text ?? ''}`;
     await context.sendActivity(withFlowMeta({ type: ActivityTypes.Message, ...question, text }, this.#deps.flowId));
   }

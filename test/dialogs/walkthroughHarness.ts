@@ -184,6 +184,8 @@ export interface ReplyExpectation {
   keys?: (string | [string, Params])[];
   kind?: string;
   topic?: string;
+  /** Texts of keys the reply must not contain. */
+  excludes?: (string | [string, Params])[];
   /** Exact substrings (used for the stand-in knowledge base's reply). */
   includes?: string[];
   /** The reply is an Adaptive Card. */
@@ -205,6 +207,7 @@ export function expectReplies(replies: Partial<Activity>[], expected: ReplyExpec
     const at = `${where}, reply ${index + 1} (${JSON.stringify(reply.text ?? '')})`;
     for (const key of expectation.keys ?? []) expect(reply.text ?? '', at).to.include(textOf(key, locale));
     for (const fragment of expectation.includes ?? []) expect(reply.text ?? '', at).to.include(fragment);
+    for (const key of expectation.excludes ?? []) expect(reply.text ?? '', at).not.to.include(textOf(key, locale));
     const channelData = (reply.channelData ?? {}) as { kind?: string; topic?: string };
     if (expectation.kind !== undefined) expect(channelData.kind, `${at}: kind`).to.equal(expectation.kind);
     if (expectation.topic !== undefined) expect(channelData.topic, `${at}: topic`).to.equal(expectation.topic);

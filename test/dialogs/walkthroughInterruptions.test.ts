@@ -36,6 +36,10 @@ const transcripts: { name: string; turns: (locale: Locale) => TranscriptTurn[] }
         bot: [{ kind: 'faq', topic: 'card-cross-region', includes: [kbReply('card-cross-region')] }, reminder(checklistFlow, 'reimbursement.title', locale), askItems],
       },
       { user: { 'zh-CN': '病历本', 'en-US': 'medical record book' }, bot: [{ ...askItems, keys: [['reimbursement.notedHave', { items: itemLabel(catalog, locale, 'medicalRecord') }]] }] },
+      {
+        user: { 'zh-CN': '社保卡能在外地用吗', 'en-US': 'can I use my card in another city' },
+        bot: [{ kind: 'faq' }, reminder(checklistFlow, 'reimbursement.title', locale), { ...askItems, excludes: [['reimbursement.notedHave', { items: itemLabel(catalog, locale, 'medicalRecord') }]] }],
+      },
     ],
   },
   {
