@@ -221,7 +221,17 @@ interface TurnErrorDeps {
 function turnErrorHandler({ logger, catalog, conversationState, defaultLocale }: TurnErrorDeps) {
   return async (context: TurnContext, error: Error): Promise<void> => {
     const conversationId = context.activity.conversation?.id;
-    logger.error({ conversation: conversationId ? hashId(conversationId) : undefined, err: { type: error.name, message: error.message, stack: error.stack } }, 'turn failed');
+    // What the turn was about (set by the winning route), so a failure can be traced to a feature.
+    const meta = getReplyMeta(context);
+    logger.error(
+      {
+        conversation: typeof conversationId === 'string' ? hashId(conversationId) : undefined,
+        kind: meta?.kind,
+        topic: meta?.topic,
+        err: { type: error.name, message: error.message, stack: error.stack },
+      },
+      'turn failed',
+    );
     const locale = safeLocale(context) ?? defaultLocale;
     try {
       setReplyMeta(context, { kind: 'control', topic: 'error' });
