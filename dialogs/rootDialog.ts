@@ -54,10 +54,13 @@ export class RootDialog extends ComponentDialog {
     if (innerDc.activeDialog) {
       const flowId = innerDc.activeDialog.id;
       if (!this.#stepClaims(innerDc)) {
-        const answer = await this.#bestRoute(message, innerDc, (match) => match.kind === 'faq');
-        if (answer) {
-          await this.#handle(innerDc, answer.route, answer.match, message);
-          await this.#remindOfFlow(innerDc, message);
+        // A confident answer, or a request for another flow ("帮我算一下社保登记截止日期"), which is
+        // stacked on this one: when it ends, this flow reminds the user and asks its question again.
+        const isAside = (match: RouteMatch) => match.kind === 'faq' || (match.kind === 'dialog' && match.topic !== flowId);
+        const aside = await this.#bestRoute(message, innerDc, isAside);
+        if (aside) {
+          await this.#handle(innerDc, aside.route, aside.match, message);
+          if (aside.match.kind === 'faq') await this.#remindOfFlow(innerDc, message);
           return Dialog.EndOfTurn;
         }
       }

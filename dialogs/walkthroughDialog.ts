@@ -62,6 +62,13 @@ export abstract class WalkthroughDialog extends ComponentDialog {
     await context.sendActivity(withFlowMeta(activity, this.id));
   }
 
+  /** Another flow begun on top of this one has ended: say which flow we are back to, then ask the question again. */
+  override async resumeDialog(dc: DialogContext, reason: DialogReason, result?: unknown): Promise<DialogTurnResult> {
+    const locale = this.locale(dc.context);
+    await this.say(dc.context, this.catalog.t(locale, 'walkthrough.reminder', { flow: this.catalog.t(locale, this.titleKey) }));
+    return super.resumeDialog(dc, reason, result);
+  }
+
   protected addStep<Value, Options extends object>(id: string, spec: StepSpec<Value, Options>): void {
     const isQuestion = (text: string) => looksLikeQuestion(this.deps.terms, text);
     this.addDialog(new StepPrompt(id, { catalog: this.deps.catalog, clock: this.deps.clock, flowId: this.id, isQuestion }, spec));

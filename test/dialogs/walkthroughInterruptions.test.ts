@@ -66,6 +66,19 @@ const transcripts: { name: string; turns: (locale: Locale) => TranscriptTurn[] }
     ],
   },
   {
+    name: 'runs another flow asked for mid-flow, then goes back to the first with a reminder',
+    turns: (locale) => [
+      ...toItems,
+      { user: '>>rd', bot: [askEvent] },
+      { user: { 'zh-CN': '3月1日变更了', 'en-US': 'it changed on 1 March 2026' }, bot: [{ ...deadlineFlow, keys: ['registrationDeadline.source'] }, reminder(checklistFlow, 'reimbursement.title', locale), askItems] },
+      { user: { 'zh-CN': '银行卡有了', 'en-US': 'I have the bank card' }, bot: [{ ...askItems, keys: [['reimbursement.notedHave', { items: itemLabel(catalog, locale, 'bankCard') }]] }] },
+    ],
+  },
+  {
+    name: 'does not restart the flow in progress when asked for it again',
+    turns: () => [...toItems, { user: '>>rc', bot: [{ ...askItems, keys: ['reimbursement.noItems', 'reimbursement.askItems'] }] }],
+  },
+  {
     name: 'resumes the password flow after an aside, and the answer then continues it',
     turns: (locale) => [
       { user: '>>pw', bot: [askKind] },
