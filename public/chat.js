@@ -91,7 +91,9 @@
       fontSizeSmall: isLargeText ? '90%' : '80%',
       sendBoxHeight: isLargeText ? 64 : 52,
       suggestedActionHeight: isLargeText ? 56 : 44,
-      suggestedActionLayout: 'flow',
+      // Large text on a phone would cut long suggestions short in a flowing row: stack and wrap them instead.
+      suggestedActionLayout: isLargeText ? 'stacked' : 'flow',
+      suggestedActionsStackedLayoutButtonTextWrap: true,
       suggestedActionBorderRadius: 6,
     };
   }

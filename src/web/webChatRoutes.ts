@@ -62,6 +62,11 @@ export function registerWebChat(server: restify.Server, { config }: WebChatOptio
     res.end(html);
   });
 
+  // No icon of our own: an empty answer keeps browsers from logging a 404 on every visit.
+  server.get('/favicon.ico', async (_req, res) => {
+    res.writeHead(204, { 'Cache-Control': 'public, max-age=86400' });
+    res.end();
+  });
   server.get('/web/chat.js', async (req, res) => sendAsset(req, res, chatScript, 'no-cache'));
   server.get('/web/chat.css', async (req, res) => sendAsset(req, res, chatStyle, 'no-cache'));
   server.get('/embed.js', async (req, res) => {
