@@ -98,6 +98,19 @@
     };
   }
 
+  /**
+   * The bot writes one line per "\n", as plain-text channels show it; Markdown would join such lines into
+   * one paragraph (a checklist would become a run-on line). A hard break keeps them, except before a list
+   * item or a blank line, where Markdown already breaks.
+   */
+  function withLineBreaks(markdown) {
+    return markdown.replace(/([^\n])\n(?!\n|[ \t]*(?:[-*+]|\d+[.)])[ \t])/g, '$1  \n');
+  }
+
+  function renderMarkdown(markdown, options, init) {
+    return window.WebChat.renderMarkdown(withLineBreaks(markdown), options, init);
+  }
+
   function render() {
     if (!directLine) return;
     window.WebChat.renderWebChat(
@@ -107,6 +120,7 @@
         locale: locale,
         styleOptions: styleOptions(),
         overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: t('inputPlaceholder') },
+        renderMarkdown: renderMarkdown,
       },
       element,
     );

@@ -133,6 +133,7 @@ describe('The web chat page in a real browser (Chromium via playwright-core)', f
     if (!browser || !bot) throw new Error('not started');
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 420, height: 860 } });
     const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
@@ -226,6 +227,61 @@ describe('The web chat page in a real browser (Chromium via playwright-core)', f
     expect(reachedSuggestion, 'a suggested action can be reached with the keyboard').to.equal(true);
 
     expect(problems, 'no script errors or CSP violations on the page').to.deep.equal([]);
+    await context.close();
+  });
+
+  it('renders numbered steps as a list and the reimbursement checklist as an Adaptive Card, driving the flow from the keyboard', async () => {
+    if (!browser || !bot) throw new Error('not started');
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 420, height: 860 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    await page.goto(`${bot.baseUrl}/`);
+    await waitForText(page, catalog.t('zh-CN', 'core.welcome'));
+    const input = page.getByPlaceholder(web['zh-CN'].inputPlaceholder);
+
+    // A knowledge-base answer written as numbered steps shows as an ordered list.
+    await input.fill('异地就医要怎么办？');
+    await input.press('Enter');
+    const history = await waitForHistory(page, (activities) => activities.some((activity) => activity.channelData?.kind === 'faq'), 'the answer');
+    const steps = (history.find((activity) => activity.channelData?.kind === 'faq')?.text ?? '').split('\n').filter((line) => /^\d+\.\s/.test(line));
+    expect(steps.length, 'the answer is written as numbered steps').to.be.greaterThan(1);
+    // List numbers are drawn by CSS, so the text to find is the step without its number.
+    await waitForText(page, (steps[0] ?? '').replace(/^\d+\.\s*/, ''));
+    expect(await page.locator('#webchat ol > li').count()).to.be.at.least(steps.length);
+
+    // The checklist flow, answering by typing and then by keyboard on a suggested action.
+    await input.fill(catalog.t('zh-CN', 'menu.reimbursement'));
+    await input.press('Enter');
+    await waitForText(page, catalog.t('zh-CN', 'reimbursement.askReferral'));
+    await input.fill('是');
+    await input.press('Enter');
+    await waitForText(page, catalog.t('zh-CN', 'reimbursement.askDate'));
+    await input.fill('前天');
+    await input.press('Enter');
+    await waitForText(page, catalog.t('zh-CN', 'reimbursement.askItems'));
+
+    const everything = catalog.t('zh-CN', 'reimbursement.allLabel');
+    await input.focus();
+    const focusedText = (): Promise<string> => page.evaluate<string>("document.activeElement && document.activeElement.closest('[role=toolbar]') ? document.activeElement.textContent : ''");
+    for (let press = 0; press < 30 && (await focusedText()) === ''; press += 1) await page.keyboard.press('Shift+Tab');
+    for (let press = 0; press < 20 && (await focusedText()).trim() !== everything; press += 1) await page.keyboard.press('ArrowRight');
+    expect((await focusedText()).trim(), 'the "all of them" suggestion is reachable by keyboard').to.equal(everything);
+    await page.keyboard.press('Enter');
+
+    const cardText = "(document.querySelector('#webchat .ac-adaptiveCard') || { innerText: '' }).innerText";
+    const deadline = Date.now() + 15_000;
+    while (!(await page.evaluate<string>(cardText)).includes(catalog.t('zh-CN', 'reimbursement.summaryTitle'))) {
+      if (Date.now() > deadline) throw new Error('the checklist card never rendered');
+      await page.waitForTimeout(100);
+    }
+    const card = await page.evaluate<string>(cardText);
+    for (const item of ['referral', 'receipts', 'idCard', 'bankCard']) expect(card).to.include(catalog.t('zh-CN', `reimbursement.item.${item}`));
+    expect(card).to.include(catalog.t('zh-CN', 'reimbursement.factHave'));
+
+    await page.waitForTimeout(500); // let the transcript finish scrolling to the card
+    await page.screenshot({ path: path.join(projectRoot, 'test-output', 'webchat-checklist.png') });
+    expect(problems, 'no script errors on the page').to.deep.equal([]);
     await context.close();
   });
 });
