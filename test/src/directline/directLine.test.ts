@@ -217,6 +217,20 @@ describe('Self-hosted Direct Line 3.0, driven by the official botframework-direc
       expect(response.status).to.equal(400);
     });
 
+    it('keeps only the masked form of an ID number in the history a reload would show', async () => {
+      bot = await startBot();
+      const { token, domain, conversationId } = await requestToken(bot.baseUrl, { locale: 'zh-CN' });
+      const idNumber = '11010519491231002X'; // a well-formed (checksum-valid) but made-up ID number
+      const posted = await callDirectLine(`${domain}/conversations/${conversationId}/activities`, token, {
+        method: 'POST',
+        body: { type: 'message', text: `我的身份证号是${idNumber}`, locale: 'zh-CN' },
+      });
+      expect(posted.status).to.equal(200);
+      const history = JSON.stringify((await callDirectLine(`${domain}/conversations/${conversationId}/activities`, token)).body);
+      expect(history).to.include('我的身份证号是');
+      expect(history).to.not.include(idNumber);
+    });
+
     it('takes the sender from the token, whatever `from` the client claims', async () => {
       bot = await startBot();
       const { token, domain, conversationId, userId } = await requestToken(bot.baseUrl, { locale: 'en-US' });
