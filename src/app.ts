@@ -20,6 +20,7 @@ import { SocialSecurityBot } from './bot/socialSecurityBot.js';
 import { getTurnLocale } from './bot/turnLocale.js';
 import { isLocalMode, type Config } from './config.js';
 import { GuardedCloudAdapter } from './http/guardedCloudAdapter.js';
+import { refuseNonJsonBodies } from './http/jsonBody.js';
 import { createMessageEndpoint } from './http/messageEndpoint.js';
 import { applyServerTimeouts } from './http/serverTimeouts.js';
 import { TurnLimits } from './http/turnLimits.js';
@@ -115,7 +116,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     idleTimeoutMs: config.IDLE_TIMEOUT_MS,
   });
   // /api/messages reads its own body (src/http/jsonBody.ts): restify's parser reads an oversized body to its end.
-  for (const parse of restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false })) {
+  // Other routes get JSON only: restify would write a multipart body to temporary files before any handler runs.
+  const bodyHandlers = [refuseNonJsonBodies(MAX_BODY_BYTES), ...restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false })];
+  for (const parse of bodyHandlers) {
     server.use((req, res, next) => (req.getRoute()?.path === '/api/messages' ? next() : parse(req, res, next)));
   }
 

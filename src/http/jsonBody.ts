@@ -1,5 +1,5 @@
-import type { IncomingMessage } from 'node:http';
-import { HttpRefusal } from './httpError.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpRefusal, sendRefusal } from './httpError.js';
 
 export interface JsonBodyOptions {
   /** Largest body accepted, in bytes; a larger one is refused with 413 as soon as that is known. */
@@ -135,4 +135,29 @@ function depthOf(root: unknown, limit: number): number {
     for (const child of Array.isArray(value) ? value : Object.values(value)) pending.push({ value: child, depth: here });
   }
   return deepest;
+}
+
+/**
+ * A restify handler for routes that use restify's bodyParser: a body must be JSON, UTF-8, unencoded
+ * and declared within `maxBytes`, else 415/413/400 before the parser runs. restify would stream a
+ * multipart body to temporary files, unbounded by its `maxBodySize`, even for a request that is then refused.
+ */
+export function refuseNonJsonBodies(maxBytes: number): (req: IncomingMessage, res: ServerResponse, next: (proceed?: false) => void) => void {
+  return (req, res, next) => {
+    const declared = req.headers['content-length'];
+    const hasBody = req.headers['transfer-encoding'] !== undefined || (declared !== undefined && declared.trim() !== '0');
+    if (!hasBody) {
+      next();
+      return;
+    }
+    try {
+      checkHeaders(req, maxBytes);
+    } catch (error) {
+      if (!(error instanceof HttpRefusal)) throw error;
+      sendRefusal(res, error, { closeConnection: true });
+      next(false);
+      return;
+    }
+    next();
+  };
 }

@@ -1,4 +1,6 @@
+import { readdir } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { startBot, type RunningBot } from '../../support/botServer.js';
@@ -180,6 +182,22 @@ describe('POST /api/messages with bad input', () => {
     // Node refuses a header timeout longer than the request timeout, so the default 10 s is capped.
     expect(server.headersTimeout).to.equal(300);
     expect(server.timeout).to.equal(700);
+  });
+
+  it('refuses a multipart upload to another POST route with 415 before restify writes it to a temporary file', async () => {
+    const before = new Set(await readdir(tmpdir()));
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.alloc(512 * KB, 0x41)]), 'big.txt');
+    const response = await fetch(`${bot.url}/v3/directline/conversations`, { method: 'POST', body: form });
+    expect(response.status).to.equal(415);
+    const added = (await readdir(tmpdir())).filter((name) => !before.has(name) && name.startsWith('upload_'));
+    expect(added).to.deep.equal([]);
+  });
+
+  it('lets a JSON body through to the other POST routes', async () => {
+    const response = await fetch(`${bot.url}/v3/directline/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    // The route itself answers (it wants a Direct Line token): the body guard did not stop it.
+    expect(response.status).to.equal(401);
   });
 
   it('still answers a normal message after all of the above', async () => {
