@@ -4,6 +4,7 @@ import { readVersioned } from '../bot/profile.js';
 import { getTurnLocale } from '../bot/turnLocale.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Locale } from '../locale.js';
+import { cleanDeep, cleanText } from '../http/cleanText.js';
 import { hashId, type Logger } from '../logger.js';
 import { maskDeep, maskSensitive, type SensitiveKind } from './privacyGuard.js';
 
@@ -47,20 +48,25 @@ export function sensitiveKindsFound(context: TurnContext): readonly SensitiveKin
   return (context.turnState.get(FOUND) as SensitiveKind[] | undefined) ?? [];
 }
 
-/** Masks the activity in place (it is the only copy botbuilder keeps) and returns the kinds found. */
+/**
+ * Cleans and masks the activity in place (it is the only copy botbuilder keeps) and returns the kinds
+ * found. Cleaning comes first, whatever the transport: a bidi mark or zero-width space inside a number
+ * would otherwise hide it from the mask.
+ */
 function maskActivity(activity: Activity): SensitiveKind[] {
   if (activity.type !== 'message') return [];
   const found = new Set<SensitiveKind>();
   if (typeof activity.text === 'string') {
-    const masked = maskSensitive(activity.text);
+    const masked = maskSensitive(cleanText(activity.text));
     activity.text = masked.text;
     for (const kind of masked.found) found.add(kind);
   }
   for (const field of ['value', 'attachments', 'channelData'] as const) {
     const original: unknown = activity[field];
     if (original === undefined || original === null) continue;
-    for (const kind of kindsIn(original)) found.add(kind);
-    (activity as unknown as Record<string, unknown>)[field] = maskDeep(original);
+    const cleaned = cleanDeep(original);
+    for (const kind of kindsIn(cleaned)) found.add(kind);
+    (activity as unknown as Record<string, unknown>)[field] = maskDeep(cleaned);
   }
   return [...found];
 }
