@@ -1,4 +1,5 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
 import { detectMessageLocale, SUPPORTED_LOCALES, type Locale } from '../locale.js';
 import type { FaqEntry, KnowledgeContent, LocaleContent } from './contentSchema.js';
 import type { Understanding } from './questionAnswering.js';
@@ -16,104 +17,122 @@ import {
 
 /**
  * Every number that decides a routing, in one place. Coverage is the share of the message's terms (weighted by
- * how rare they are in the index) that the best phrase matched; the ratio compares the runner-up's search score.
+ * how rare they are in the index) that a target's best phrase contains; rank ratios compare candidates' ranks.
  */
 export const MATCH_THRESHOLDS = {
   /**
-   * A message that mentions the domain (社保, pension…) is routed to its best target when that target covers
-   * this much of it; below, it is an honest handoff ("in the domain, but not in the knowledge base").
+   * A message that mentions the domain (社保, pension…) goes to its best target when that target's best phrase
+   * covers this much of it; below, it is an honest handoff ("in the domain, but not in the knowledge base").
    */
   minCoverageInDomain: 0.2,
   /** A message that never mentions the domain needs this much before it gets anything but "out of scope". */
   minCoverageOutsideDomain: 0.7,
-  /** Another entry scoring at least this share of the best one's rank is a close match. */
+  /** Another entry ranked at least this share of the best one is a close match... */
   clarifyScoreRatio: 0.97,
-  /** ...unless the best one covers the message this well: then it is the answer. */
+  /** ...and "Did you mean…" is asked unless the best one covers the message at least this well. */
   clarifyUnlessCoverage: 0.4,
   /** "Did you mean…" offers at most this many entries. */
   maxClarifyChoices: 3,
   /**
    * A flow starts when the message asks to be walked through (a request cue or a date), or when it beats
-   * the best entry clearly: an entry within this share of the flow's rank answers a plain question instead.
+   * the best entry clearly: an entry ranked within this share of the flow answers a plain question instead...
    */
   flowWithoutCueRatio: 0.75,
-  /** ...and within this share when it asks for advice ("要不要改", "should I"). */
+  /** ...and within this share when the message asks for advice ("要不要改", "should I"). */
   flowWhenAskingAdviceRatio: 0.5,
   /** A message that asks for help ("帮我核对") starts a flow ranked within this share of the best entry. */
   flowWithRequestRatio: 0.75,
   /** A message about the domain goes to an entry or topic ranked within this share of an out-of-scope example. */
   inDomainOverOutOfScopeRatio: 0.8,
-  /** Latin words of at least this length match with edits (typos): "pasword", "reimbursment". */
+  /** Latin words of at least this length that the index does not know are corrected to the closest it does. */
   minFuzzyLength: 5,
-  /** Allowed edits as a share of the word's length (MiniSearch's fuzzy factor). */
+  /** Edits allowed for that, as a share of the word's length ("socail" → "social", "reimbursment"). */
   fuzziness: 0.2,
-  /** Latin words of at least this length also match words they begin ("reimburs" → "reimbursement"). */
+  /** ...failing that, a word of at least this length is completed to the commonest indexed word it begins. */
   minPrefixLength: 5,
-  /** How much a term counts, by kind, in ranking and coverage: a glossary concept stands for a whole phrase. */
-  termKindWeight: { concept: 1.5, word: 1, bigram: 0.5 } satisfies Record<TermKind, number>,
+  /** How much a term counts, by kind: a glossary concept stands for a whole phrase, characters and bigrams for parts. */
+  termKindWeight: { concept: 1.5, word: 1, character: 0.5, bigram: 0.5 } satisfies Record<TermKind, number>,
   /** How much a term no phrase contains counts against coverage ("photo" in "change the photo on my card"). */
   unknownTermWeight: 1,
-  /** Share of the rank that comes from the target's whole profile rather than its best phrase. */
-  profileShare: 0.5,
-  /** Profiles are long and of unequal length: weaker length normalisation than BM25's default 0.75. */
+  /**
+   * Retrieval searches by terms found in at most this share of phrases: 社, 保 or "card" would make every search
+   * visit every target while hardly changing the order. Phrase scoring still counts them.
+   */
+  maxSearchedTermShare: 0.35,
+  /** ...and at most this many of the rarest terms, which keeps a long message as fast as a short one. */
+  maxRetrievalTerms: 20,
+  /** How many targets MiniSearch retrieves for phrase scoring. */
+  retrievedTargets: 10,
+  /** Share of a candidate's rank from MiniSearch's BM25 over all its phrases; the rest is its best phrase's score. */
+  profileShare: 0.6,
+  /** A target's phrases form one long document: weaker length normalisation than BM25's default b = 0.75. */
   profileBm25: { k: 1.2, b: 0.3, d: 0.5 },
 } as const;
 
 /** What a phrase in the index leads to. */
 export type TargetType = 'faq' | 'flow' | 'handoff' | 'out-of-scope';
 
-/** One ranked candidate, for tuning and for clarify choices. */
+/** One ranked candidate: what `understand` decides from, and what explainMatch prints. */
 export interface Candidate {
   type: TargetType;
   id: string;
+  /** Rank in 0..1 relative to the other candidates of the same message. */
   score: number;
+  /** Weighted share of the message's terms that the best phrase contains. */
   coverage: number;
   /** The phrase that matched best. */
   phrase: string;
 }
 
-interface PhraseDocument {
-  key: number;
+interface Phrase {
   text: string;
-  type: TargetType;
-  target: string;
+  terms: ReadonlySet<string>;
+  /** Sum of its terms' idf: how much there is to match. */
+  weight: number;
 }
 
+/** One document per target: all its phrases' terms (repeated terms raise BM25's term frequency). */
 interface TargetDocument {
   key: string;
-  text: string;
-  type: TargetType;
-  target: string;
+  terms: string[];
 }
 
 interface LocaleIndex {
-  search: MiniSearch<PhraseDocument>;
-  /** One document per target holding all its phrases: rewards a target many of whose phrasings share the message's terms. */
-  profiles: MiniSearch<TargetDocument>;
+  /** MiniSearch over one document per target ("faq:password-kinds", "flow:password-reset"…). */
+  targets: MiniSearch<TargetDocument>;
+  /** Each target's phrases, for scoring the best phrase of a retrieved target. */
+  phrasesByTarget: Map<string, Phrase[]>;
+  /** Latin words of the index, for correcting typos with MiniSearch's fuzzy lookup. */
+  vocabulary: SearchableMap<number>;
   analyze: Analyze;
   domainSignal: (text: string) => DomainSignal;
-  /** How many phrases contain each term: the weights of coverage. */
+  /** In how many phrases each term occurs. */
   documentFrequency: Map<string, number>;
+  idf: (term: string) => number;
   phraseCount: number;
   entries: Map<string, FaqEntry>;
-  flowIds: Set<string>;
 }
 
 /** The target id used for handoffs that match no listed topic: "in the domain, but not in the knowledge base". */
 export const UNLISTED_HANDOFF_TOPIC = 'not-in-knowledge-base';
 
-function phrasesOf(content: LocaleContent): Omit<PhraseDocument, 'key'>[] {
-  const phrases: Omit<PhraseDocument, 'key'>[] = [];
+/** Terms arrive analyzed, one per line; MiniSearch must not split or fold them again. */
+const TERM_SEPARATOR = '\n';
+const splitTerms = (text: string) => text.split(TERM_SEPARATOR);
+const keepTerm = (term: string) => term;
+
+function phrasesOf(content: LocaleContent): { text: string; target: string }[] {
+  const phrases: { text: string; target: string }[] = [];
   for (const entry of content.faq.entries) {
-    for (const text of [entry.question, ...entry.alternates]) phrases.push({ text, type: 'faq', target: entry.id });
+    for (const text of [entry.question, ...entry.alternates]) phrases.push({ text, target: `faq:${entry.id}` });
   }
   for (const flow of content.flows.flows) {
-    for (const text of flow.triggers) phrases.push({ text, type: 'flow', target: flow.id });
+    for (const text of flow.triggers) phrases.push({ text, target: `flow:${flow.id}` });
   }
   for (const topic of content.handoff.topics) {
-    for (const text of topic.examples) phrases.push({ text, type: 'handoff', target: topic.id });
+    for (const text of topic.examples) phrases.push({ text, target: `handoff:${topic.id}` });
   }
-  for (const text of content.outOfScope.examples) phrases.push({ text, type: 'out-of-scope', target: 'out-of-scope' });
+  for (const text of content.outOfScope.examples) phrases.push({ text, target: 'out-of-scope:out-of-scope' });
   return phrases;
 }
 
@@ -127,52 +146,48 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     dateWords: content.matching.dateWords,
     monthNames: content.matching.monthNames,
   });
-  const tokenize = (text: string) => [...analyze(text).keys()];
-  const search = new MiniSearch<PhraseDocument>({
-    idField: 'key',
-    fields: ['text'],
-    storeFields: ['text', 'type', 'target'],
-    tokenize,
-    // The tokenizer already folds and stems; MiniSearch's own lower-casing would be redundant work.
-    processTerm: (term) => term,
-    searchOptions: {
-      combineWith: 'OR',
-      fuzzy: (term) => (isLatinWord(term) && term.length >= MATCH_THRESHOLDS.minFuzzyLength ? MATCH_THRESHOLDS.fuzziness : false),
-      prefix: (term) => isLatinWord(term) && term.length >= MATCH_THRESHOLDS.minPrefixLength,
-    },
-  });
-  const documents = phrasesOf(content).map((phrase, key) => ({ ...phrase, key }));
-  search.addAll(documents);
-
-  const profileTexts = new Map<string, TargetDocument>();
-  for (const document of documents) {
-    const key = `${document.type}:${document.target}`;
-    const profile = profileTexts.get(key);
-    if (profile) profile.text += `\n${document.text}`;
-    else profileTexts.set(key, { key, text: document.text, type: document.type, target: document.target });
-  }
-  const profiles = new MiniSearch<TargetDocument>({
-    idField: 'key',
-    fields: ['text'],
-    tokenize,
-    processTerm: (term) => term,
-    searchOptions: { combineWith: 'OR', bm25: MATCH_THRESHOLDS.profileBm25 },
-  });
-  profiles.addAll([...profileTexts.values()]);
+  const analyzed = phrasesOf(content).map((phrase) => ({ ...phrase, terms: [...analyze(phrase.text).keys()] }));
 
   const documentFrequency = new Map<string, number>();
-  for (const document of documents) {
-    for (const term of new Set(tokenize(document.text))) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  for (const phrase of analyzed) for (const term of phrase.terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  const phraseCount = analyzed.length;
+  const idf = (term: string) => {
+    const frequency = documentFrequency.get(term) ?? 0;
+    return Math.log(1 + (phraseCount - frequency + 0.5) / (frequency + 0.5));
+  };
+
+  const phrasesByTarget = new Map<string, Phrase[]>();
+  const targetTerms = new Map<string, string[]>();
+  for (const { text, target, terms } of analyzed) {
+    const phrases = phrasesByTarget.get(target) ?? [];
+    phrases.push({ text, terms: new Set(terms), weight: terms.reduce((sum, term) => sum + idf(term), 0) });
+    phrasesByTarget.set(target, phrases);
+    const all = targetTerms.get(target) ?? [];
+    all.push(...terms);
+    targetTerms.set(target, all);
   }
+  const targets = new MiniSearch<TargetDocument>({
+    idField: 'key',
+    fields: ['terms'],
+    extractField: (document, field) => (field === 'terms' ? document.terms.join(TERM_SEPARATOR) : document.key),
+    tokenize: splitTerms,
+    processTerm: keepTerm,
+    searchOptions: { combineWith: 'OR', bm25: MATCH_THRESHOLDS.profileBm25 },
+  });
+  targets.addAll([...targetTerms].map(([key, terms]) => ({ key, terms })));
+
+  const vocabulary = new SearchableMap<number>();
+  for (const [term, frequency] of documentFrequency) if (isLatinWord(term)) vocabulary.set(term, frequency);
   return {
-    search,
-    profiles,
+    targets,
+    phrasesByTarget,
+    vocabulary,
     analyze,
     domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms),
     documentFrequency,
-    phraseCount: documents.length,
+    idf,
+    phraseCount,
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
-    flowIds: new Set(content.flows.flows.map((flow) => flow.id)),
   };
 }
 
@@ -213,36 +228,95 @@ export class KnowledgeIndex {
 
   /** Candidates best first, one per target, with coverage: what `understand` decides from. */
   rank(text: string, locale: Locale): Candidate[] {
-    const index = this.#byLocale[locale];
-    const terms = index.analyze(text);
-    if (terms.size === 0) return [];
+    return this.#rank(this.#byLocale[locale], this.#byLocale[locale].analyze(text));
+  }
+
+  /** Replaces a Latin word the index does not know by the closest one it does (edits, then prefix), keeping its kind. */
+  #correctTypos(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): Map<string, TermKind> {
+    const corrected = new Map<string, TermKind>();
+    for (const [term, kind] of terms) {
+      if (!isLatinWord(term) || index.documentFrequency.has(term) || term.length < MATCH_THRESHOLDS.minFuzzyLength) {
+        corrected.set(term, kind);
+        continue;
+      }
+      const maxEdits = Math.max(1, Math.round(term.length * MATCH_THRESHOLDS.fuzziness));
+      let best: { term: string; distance: number; frequency: number } | undefined;
+      for (const [candidate, [frequency, distance]] of index.vocabulary.fuzzyGet(term, maxEdits)) {
+        if (!best || distance < best.distance || (distance === best.distance && frequency > best.frequency)) best = { term: candidate, distance, frequency };
+      }
+      if (!best && term.length >= MATCH_THRESHOLDS.minPrefixLength) {
+        for (const [candidate, frequency] of index.vocabulary.atPrefix(term)) {
+          if (!best || frequency > best.frequency) best = { term: candidate, distance: 0, frequency };
+        }
+      }
+      if (best && !corrected.has(best.term)) corrected.set(best.term, kind);
+      else if (!best) corrected.set(term, kind);
+    }
+    return corrected;
+  }
+
+  /**
+   * MiniSearch retrieves and ranks targets by BM25 over all their phrases; each retrieved target's best phrase is
+   * then scored on both sides (how much of the message it explains, how much of it the message says), which
+   * separates entries whose phrasings share words, and gives the coverage the thresholds read.
+   */
+  #rank(index: LocaleIndex, analyzed: ReadonlyMap<string, TermKind>): Candidate[] {
+    const terms = this.#correctTypos(index, analyzed);
     const weights = new Map<string, number>();
     for (const [term, kind] of terms) {
-      const frequency = index.documentFrequency.get(term) ?? 0;
-      const idf = Math.log(1 + (index.phraseCount - frequency + 0.5) / (frequency + 0.5));
-      weights.set(term, idf * MATCH_THRESHOLDS.termKindWeight[kind] * (frequency === 0 ? MATCH_THRESHOLDS.unknownTermWeight : 1));
+      const isUnknown = !index.documentFrequency.has(term);
+      weights.set(term, index.idf(term) * MATCH_THRESHOLDS.termKindWeight[kind] * (isUnknown ? MATCH_THRESHOLDS.unknownTermWeight : 1));
     }
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
-    // The terms are already analyzed: hand them over one per line instead of letting MiniSearch re-tokenize.
-    const query = [...terms.keys()].join('\n');
-    const options = {
-      tokenize: (text: string) => text.split('\n'),
-      boostTerm: (term: string) => MATCH_THRESHOLDS.termKindWeight[terms.get(term) ?? 'word'],
-    };
-    const results = index.search.search(query, options) as (SearchResult & Omit<PhraseDocument, 'key'>)[];
-    const profileScores = new Map(index.profiles.search(query, options).map((result) => [String(result.id), result.score]));
-    const topPhrase = results[0]?.score ?? 1;
-    const topProfile = Math.max(1e-9, ...profileScores.values());
+    const known = [...terms.keys()].filter((term) => index.documentFrequency.has(term));
+    if (known.length === 0) return [];
+
+    const maxFrequency = Math.max(1, index.phraseCount * MATCH_THRESHOLDS.maxSearchedTermShare);
+    const byRarity = [...known].sort((a, b) => (index.documentFrequency.get(a) ?? 0) - (index.documentFrequency.get(b) ?? 0));
+    const rare = byRarity.filter((term) => (index.documentFrequency.get(term) ?? 0) <= maxFrequency);
+    const retrievalTerms = (rare.length > 0 ? rare : byRarity).slice(0, MATCH_THRESHOLDS.maxRetrievalTerms);
+    const retrieved = index.targets
+      .search(retrievalTerms.join(TERM_SEPARATOR), {
+        boostTerm: (term: string) => MATCH_THRESHOLDS.termKindWeight[terms.get(term) ?? 'word'],
+      })
+      .slice(0, MATCH_THRESHOLDS.retrievedTargets);
+    const topRetrieved = retrieved[0]?.score ?? 1;
+
+    const scored = retrieved.map((result) => {
+      const key = String(result.id);
+      let best = { text: '', matched: 0, score: 0 };
+      for (const phrase of index.phrasesByTarget.get(key) ?? []) {
+        let matched = 0;
+        let matchedIdf = 0;
+        for (const term of known) {
+          if (!phrase.terms.has(term)) continue;
+          matched += weights.get(term) ?? 0;
+          matchedIdf += index.idf(term);
+        }
+        const score = (matched / totalWeight) * Math.sqrt(matchedIdf / Math.max(phrase.weight, Number.EPSILON));
+        if (score > best.score) best = { text: phrase.text, matched, score };
+      }
+      const separator = key.indexOf(':');
+      return {
+        type: key.slice(0, separator) as TargetType,
+        id: key.slice(separator + 1),
+        retrieval: result.score / topRetrieved,
+        phraseScore: best.score,
+        coverage: best.matched / totalWeight,
+        phrase: best.text,
+      };
+    });
+    const topPhrase = Math.max(Number.EPSILON, ...scored.map((candidate) => candidate.phraseScore));
     const share = MATCH_THRESHOLDS.profileShare;
-    const byTarget = new Map<string, Candidate>();
-    for (const result of results) {
-      const key = `${result.type}:${result.target}`;
-      if (byTarget.has(key)) continue;
-      const matchedWeight = [...new Set(result.queryTerms)].reduce((sum, term) => sum + (weights.get(term) ?? 0), 0);
-      const score = (1 - share) * (result.score / topPhrase) + share * ((profileScores.get(key) ?? 0) / topProfile);
-      byTarget.set(key, { type: result.type, id: result.target, score, coverage: matchedWeight / totalWeight, phrase: result.text });
-    }
-    return [...byTarget.values()].sort((a, b) => b.score - a.score);
+    return scored
+      .map(({ type, id, retrieval, phraseScore, coverage, phrase }): Candidate => ({
+        type,
+        id,
+        coverage,
+        phrase,
+        score: share * retrieval + (1 - share) * (phraseScore / topPhrase),
+      }))
+      .sort((a, b) => b.score - a.score);
   }
 
   /** Decides what `text` asks for, in the index of the language it is written in (else `locale`). */
@@ -257,7 +331,8 @@ export class KnowledgeIndex {
     if (signal === 'not-domain') return outOfScope(1);
 
     const isAboutDomain = signal === 'domain';
-    const ranked = this.rank(text, indexLocale);
+    const terms = index.analyze(text);
+    const ranked = this.#rank(index, terms);
     const minCoverage = isAboutDomain ? MATCH_THRESHOLDS.minCoverageInDomain : MATCH_THRESHOLDS.minCoverageOutsideDomain;
     let best = ranked[0];
     if (!best) return isAboutDomain ? unlisted(1) : outOfScope(1);
@@ -271,7 +346,6 @@ export class KnowledgeIndex {
     }
     if (best.coverage < minCoverage) return isAboutDomain ? unlisted(1 - best.coverage) : outOfScope(1 - best.coverage);
 
-    const terms = index.analyze(text);
     const asksForHelp = terms.has(REQUEST_CONCEPT) || terms.has(DATE_CONCEPT);
     const asksForAdvice = terms.has(QUESTION_CONCEPT) && !asksForHelp;
     const bestEntry = ranked.find((candidate) => candidate.type === 'faq');
@@ -288,13 +362,14 @@ export class KnowledgeIndex {
       case 'faq':
         if (asksForHelp && bestFlow && bestFlow.score >= best.score * MATCH_THRESHOLDS.flowWithRequestRatio) return startFlow(bestFlow);
         return this.#answerOrClarify(base, best, ranked);
-      case 'flow':
+      case 'flow': {
         // A flow is for being walked through; a plain question close to an entry is answered instead.
         const entryRatio = asksForAdvice ? MATCH_THRESHOLDS.flowWhenAskingAdviceRatio : MATCH_THRESHOLDS.flowWithoutCueRatio;
         if (!asksForHelp && bestEntry && bestEntry.score >= best.score * entryRatio) {
           return this.#answerOrClarify(base, bestEntry, ranked);
         }
         return startFlow(best);
+      }
       case 'handoff':
         return { ...base, kind: 'handoff', topic: best.id, confidence: round(best.coverage) };
       case 'out-of-scope':

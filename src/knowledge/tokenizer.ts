@@ -1,9 +1,9 @@
 import type { Locale } from '../locale.js';
 
-/** How a term was found; bigrams are a recall device and weigh less than words and glossary concepts. */
-export type TermKind = 'concept' | 'word' | 'bigram';
+/** How a term was found; bigrams and single characters are recall devices and weigh less than words and concepts. */
+export type TermKind = 'concept' | 'word' | 'bigram' | 'character';
 
-/** Turns text into terms with their kind (a term found both as a word and as a bigram is a word). */
+/** Turns text into terms with their kind (the first kind a term is found as wins: concept, then word, character, bigram). */
 export type Analyze = (text: string) => Map<string, TermKind>;
 
 /** What a tokenizer is taught: synonym groups (the first term names the concept), domain terms, and matching.json. */
@@ -127,11 +127,13 @@ function monthNamePattern(monthNames: readonly string[]): RegExp | undefined {
 }
 
 /**
- * Chinese: Intl.Segmenter words (it knows 密码, 报销), overlapping character bigrams (it splits 社保卡 into
- * single characters, bigrams recover 社保/保卡), and one concept term per glossary phrase, synonym or cue found.
+ * Chinese: single characters, overlapping character bigrams (社保, 保卡, 异地, 就医), Latin words and numbers
+ * (ATM, 12333), and one concept term per glossary phrase, synonym or cue found (社保卡 → ~社保卡, 社保密码 →
+ * ~社保卡服务密码). Intl.Segmenter words were measured too: on eval/dev.jsonl and eval/own.jsonl they changed
+ * nothing (words of 3+ characters) or cost accuracy (all words; it splits 社保卡 and 异地就医 into characters),
+ * and segmenting is most of the index build time at 1,000 entries, so characters and bigrams it is.
  */
 function chineseAnalyzer(vocabulary: Vocabulary): Analyze {
-  const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });
   const stopWords = new Set(vocabulary.stopWords.map(fold));
   const matcher = buildConceptMatcher(vocabulary, CHINESE_UNITS);
   return (text) => {
@@ -141,10 +143,9 @@ function chineseAnalyzer(vocabulary: Vocabulary): Analyze {
     for (const chunk of folded.split(CHUNK_SEPARATOR)) {
       if (chunk === '') continue;
       for (const concept of matcher.find([...chunk.replace(POSSESSIVE, '')])) terms.set(concept, 'concept');
-      for (const segment of segmenter.segment(chunk)) {
-        if (segment.isWordLike && !stopWords.has(segment.segment)) terms.set(segment.segment, 'word');
-      }
+      for (const word of chunk.match(LATIN_OR_DIGIT_WORD) ?? []) if (!stopWords.has(word)) terms.set(word, 'word');
       for (const run of chunk.match(HAN_RUN) ?? []) {
+        for (const character of run) if (!stopWords.has(character)) terms.set(character, 'character');
         for (const piece of run.split(PARTICLES)) {
           const characters = [...piece];
           for (let index = 0; index + 1 < characters.length; index += 1) {
