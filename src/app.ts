@@ -4,8 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
-  ConversationState,
-  UserState,
+  type ConversationState,
   type TurnContext,
 } from 'botbuilder';
 import restify from 'restify';
@@ -14,11 +13,15 @@ import type { MessageRoute } from '../dialogs/messageRoute.js';
 import { createSafetyRoutes } from '../dialogs/safetyRoutes.js';
 import { RootDialog } from '../dialogs/rootDialog.js';
 import { createWalkthroughs } from '../dialogs/walkthroughs.js';
+import { ConversationGate } from './bot/conversationGate.js';
+import type { DialogVersions } from './bot/dialogStateGuard.js';
+import { OptimisticConversationState, OptimisticUserState } from './bot/optimisticState.js';
 import { languagePreferenceFrom } from './bot/profile.js';
 import { getReplyMeta, setReplyMeta } from './bot/replyMeta.js';
 import { SocialSecurityBot } from './bot/socialSecurityBot.js';
 import { getTurnLocale } from './bot/turnLocale.js';
 import { isLocalMode, type Config } from './config.js';
+import { CachingBotFrameworkAuthentication } from './http/cachingBotFrameworkAuthentication.js';
 import { GuardedCloudAdapter } from './http/guardedCloudAdapter.js';
 import { refuseNonJsonBodies } from './http/jsonBody.js';
 import { createMessageEndpoint } from './http/messageEndpoint.js';
@@ -33,7 +36,7 @@ import { projectRoot } from './paths.js';
 import { createStateStore } from './storage/createStateStore.js';
 import { registerDirectLine, type DirectLineTuning } from './directline/directLineServer.js';
 import { registerWebChat } from './web/webChatRoutes.js';
-import type { StateStore } from './storage/stateStore.js';
+import { StoreUnavailableError, type StateStore } from './storage/stateStore.js';
 
 /** Largest request body accepted on /api/messages; larger ones get 413 without being read. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -50,6 +53,8 @@ export interface AppOptions {
   authentication?: ConfigurationBotFrameworkAuthenticationOptions;
   /** Routes tried first after the safety routes (tests only: e.g. one that throws, to exercise the turn error handler). */
   extraRoutes?: readonly MessageRoute[];
+  /** The dialog versions to run as (tests play a later release that changed a flow's steps). */
+  dialogVersions?: DialogVersions;
   /** Where the guided flows read "today" from (tests move it days ahead). */
   clock?: Clock;
 }
@@ -69,22 +74,28 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const catalog = loadCatalog();
 
+  // The caching wrapper reuses connector and token clients across turns instead of building them per turn.
   const adapter = new GuardedCloudAdapter(
-    new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: config.MicrosoftAppId,
-      MicrosoftAppPassword: config.MicrosoftAppPassword,
-      MicrosoftAppType: config.MicrosoftAppType,
-      MicrosoftAppTenantId: config.MicrosoftAppTenantId,
-      ...options.authentication,
-    }),
+    new CachingBotFrameworkAuthentication(
+      new ConfigurationBotFrameworkAuthentication({
+        MicrosoftAppId: config.MicrosoftAppId,
+        MicrosoftAppPassword: config.MicrosoftAppPassword,
+        MicrosoftAppType: config.MicrosoftAppType,
+        MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+        ...options.authentication,
+      }),
+    ),
   );
 
-  const store = options.store ?? (await createStateStore(config, logger));
-  const conversationState = new ConversationState(store);
-  const userState = new UserState(store);
+  const store = options.store ?? (await createStateStore(config, logger, options.clock));
+  // Saves conditional on the eTags read (botbuilder's own write '*' and lose overlapping updates).
+  const conversationState = new OptimisticConversationState(store);
+  const userState = new OptimisticUserState(store);
   const language = languagePreferenceFrom(userState.createProperty('profile'));
 
   adapter.onTurnError = turnErrorHandler({ logger, catalog, conversationState, defaultLocale: config.DEFAULT_LOCALE });
+  // First middleware: one turn at a time per conversation (across instances with Redis), around everything that touches state.
+  adapter.use(new ConversationGate(store.conversationLock));
   // Masks ID, card and mobile numbers and passwords before the bot, its state, logs or routes see the message.
   adapter.use(createPrivacyMiddleware({ catalog, conversationState, defaultLocale: config.DEFAULT_LOCALE, logger }));
 
@@ -98,6 +109,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     catalog,
     language,
     defaultLocale: config.DEFAULT_LOCALE,
+    logger,
+    ...(options.dialogVersions ? { dialogVersions: options.dialogVersions } : {}),
   });
 
   const server = restify.createServer({ name: 'social-security-assistant', handleUncaughtExceptions: false });
@@ -236,10 +249,12 @@ function turnErrorHandler({ logger, catalog, conversationState, defaultLocale }:
       'turn failed',
     );
     const locale = safeLocale(context) ?? defaultLocale;
+    // The store being down is not the conversation's fault: say so, and keep its state for when it is back.
+    const isStoreDown = error instanceof StoreUnavailableError;
     try {
-      setReplyMeta(context, { kind: 'control', topic: 'error' });
-      await context.sendActivity(catalog.t(locale, 'core.error'));
-      await conversationState.delete(context);
+      setReplyMeta(context, { kind: 'control', topic: isStoreDown ? 'store-unavailable' : 'error' });
+      await context.sendActivity(catalog.t(locale, isStoreDown ? 'state.unavailable' : 'core.error'));
+      if (!isStoreDown) await conversationState.delete(context);
     } catch (secondary) {
       logger.error({ err: { message: (secondary as Error).message } }, 'could not apologise after a failed turn');
     }

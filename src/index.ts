@@ -3,6 +3,7 @@ import { createApp } from './app.js';
 import { ConfigError, isLocalMode, loadConfig } from './config.js';
 import { isLoopbackHost } from './http/loopback.js';
 import { createLogger } from './logger.js';
+import { installGracefulShutdown } from './shutdown.js';
 
 dotenv.config({ quiet: true });
 
@@ -41,18 +42,4 @@ logger.info(
   'bot listening',
 );
 
-let isStopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (isStopping) return;
-    isStopping = true;
-    logger.info({ signal }, 'shutting down');
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error instanceof Error ? error.message : String(error) }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+installGracefulShutdown(app, logger);

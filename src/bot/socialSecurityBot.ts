@@ -1,11 +1,14 @@
-import { ActivityHandler, type BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityHandler, MessageFactory, type BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import { sendMenu } from '../../dialogs/menu.js';
 import type { Catalog } from '../i18n/catalog.js';
 import { chooseLocale, type Locale } from '../locale.js';
+import type { Logger } from '../logger.js';
+import { DialogStateGuard, type DialogVersions } from './dialogStateGuard.js';
 import { ConversationInfoSchema, readVersioned, type ConversationInfo, type LanguagePreference } from './profile.js';
 import { setReplyMeta, stampReplyMeta } from './replyMeta.js';
 import { setTurnLocale } from './turnLocale.js';
+import { runTurnTransaction } from './turnTransaction.js';
 
 export interface BotDeps {
   conversationState: BotState;
@@ -14,6 +17,10 @@ export interface BotDeps {
   catalog: Catalog;
   language: LanguagePreference;
   defaultLocale: Locale;
+  /** Logs turns re-run after a state conflict. */
+  logger?: Logger;
+  /** The dialog versions this release runs (tests pretend to be another release). */
+  dialogVersions?: DialogVersions;
 }
 
 /** Chooses the turn's language, greets new members, runs the root dialog, and saves state after a successful turn. */
@@ -22,6 +29,7 @@ export class SocialSecurityBot extends ActivityHandler {
   readonly #dialogState: StatePropertyAccessor<DialogState>;
   readonly #conversationInfo: StatePropertyAccessor<unknown>;
   readonly #dialogs: DialogSet;
+  readonly #stateGuard: DialogStateGuard;
 
   constructor(deps: BotDeps) {
     super();
@@ -29,6 +37,12 @@ export class SocialSecurityBot extends ActivityHandler {
     this.#dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
     this.#conversationInfo = deps.conversationState.createProperty('conversation');
     this.#dialogs = new DialogSet(this.#dialogState).add(deps.rootDialog);
+    this.#stateGuard = new DialogStateGuard({
+      dialogState: this.#dialogState,
+      stamp: deps.conversationState.createProperty('dialogVersions'),
+      rootDialog: deps.rootDialog,
+      ...(deps.dialogVersions ? { versions: deps.dialogVersions } : {}),
+    });
 
     this.onMembersAdded(async (context, next) => {
       const newcomers = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient?.id);
@@ -43,6 +57,11 @@ export class SocialSecurityBot extends ActivityHandler {
       const locale = await this.#localeFor(context);
       const info = await readVersioned<ConversationInfo>(this.#conversationInfo, context, ConversationInfoSchema, () => ({ version: 1 as const }));
       await this.#conversationInfo.set(context, { ...info, locale });
+      if (await this.#stateGuard.dropOutdatedFlow(context)) {
+        const apology = MessageFactory.text(deps.catalog.t(locale, 'state.flowRestarted'));
+        apology.channelData = { kind: 'control', topic: 'flow-restarted' };
+        await context.sendActivity(apology);
+      }
       const dialogContext = await this.#dialogs.createContext(context);
       const result = await dialogContext.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dialogContext.beginDialog(deps.rootDialog.id);
@@ -52,9 +71,12 @@ export class SocialSecurityBot extends ActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     stampReplyMeta(context);
-    await super.run(context);
-    // Saved only when the turn succeeded: a failed turn leaves no half-written state behind.
-    await Promise.all([this.#deps.conversationState.saveChanges(context, false), this.#deps.userState.saveChanges(context, false)]);
+    // Saved only when the turn succeeded, conditional on the eTags it read; replies go out once the save
+    // has succeeded, and a turn that lost a race re-runs on fresh state (see turnTransaction.ts).
+    await runTurnTransaction(context, () => super.run(context), {
+      states: [this.#deps.conversationState, this.#deps.userState],
+      ...(this.#deps.logger ? { logger: this.#deps.logger } : {}),
+    });
   }
 
   /** The locale chain, decided once per turn and recorded for every dialog to read. */
