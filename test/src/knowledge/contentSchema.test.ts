@@ -1,0 +1,155 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { checkContent, ContentError, formatProblem, loadContent } from '../../../src/knowledge/contentSchema.js';
+import { localesDir, projectRoot } from '../../../src/paths.js';
+
+const run = promisify(execFile);
+
+type Json = Record<string, unknown>;
+type FaqJson = { locale: string; entries: (Json & { id: string; alternates: string[]; related: string[] })[] };
+
+/** A copy of locales/ in a temp dir, edited by `breakIt`: a content editor's mistake, reproduced. */
+function brokenCopy(breakIt: (dir: string) => void): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kb-content-'));
+  cpSync(localesDir, dir, { recursive: true });
+  breakIt(dir);
+  return dir;
+}
+
+function editJson<T>(dir: string, file: string, edit: (value: T) => void): void {
+  const filePath = path.join(dir, file);
+  const value = JSON.parse(readFileSync(filePath, 'utf8')) as T;
+  edit(value);
+  writeFileSync(filePath, JSON.stringify(value, null, 2));
+}
+
+function problemsIn(dir: string): string[] {
+  return checkContent(dir).problems.map(formatProblem);
+}
+
+describe('knowledge-base content validation', () => {
+  const dirs: string[] = [];
+  const copy = (breakIt: (dir: string) => void) => {
+    const dir = brokenCopy(breakIt);
+    dirs.push(dir);
+    return dir;
+  };
+  after(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('accepts the knowledge base as shipped, in both locales', () => {
+    const { content, problems } = checkContent();
+    expect(problems.map(formatProblem)).to.deep.equal([]);
+    expect(content?.['zh-CN'].faq.entries.map((entry) => entry.id)).to.deep.equal(content?.['en-US'].faq.entries.map((entry) => entry.id));
+  });
+
+  const cases: { mistake: string; breakIt: (dir: string) => void; expected: string }[] = [
+    {
+      mistake: 'fewer than six alternates',
+      breakIt: (dir) => editJson<FaqJson>(dir, 'en-US/faq.json', (faq) => void (faq.entries[0]!.alternates = ['a', 'b', 'c'])),
+      expected: 'en-US/faq.json: entry password-kinds: alternates: needs at least 6 alternate phrasings',
+    },
+    {
+      mistake: 'a related id that does not exist',
+      breakIt: (dir) => editJson<FaqJson>(dir, 'zh-CN/faq.json', (faq) => void faq.entries[1]!.related.push('no-such-entry')),
+      expected: 'zh-CN/faq.json: entry password-account: related.2: unknown entry id "no-such-entry"',
+    },
+    {
+      mistake: 'a date that does not exist',
+      breakIt: (dir) => editJson<FaqJson>(dir, 'zh-CN/faq.json', (faq) => void (faq.entries[2]!.lastReviewed = '2026-02-30')),
+      expected: 'zh-CN/faq.json: entry password-financial: lastReviewed: must be a real calendar date',
+    },
+    {
+      mistake: 'a date in another format',
+      breakIt: (dir) => editJson<FaqJson>(dir, 'en-US/faq.json', (faq) => void (faq.entries[2]!.lastReviewed = '27/11/2026')),
+      expected: 'en-US/faq.json: entry password-financial: lastReviewed: must be a date written YYYY-MM-DD',
+    },
+    {
+      mistake: 'an entry translated into only one locale',
+      breakIt: (dir) =>
+        editJson<FaqJson>(dir, 'zh-CN/faq.json', (faq) => void faq.entries.push({ ...faq.entries[0]!, id: 'card-photo', related: [] })),
+      expected: 'en-US/faq.json: entry card-photo: id: missing translation: present in zh-CN/faq.json but not here',
+    },
+    {
+      mistake: 'a flow missing in one locale',
+      breakIt: (dir) => editJson<{ flows: Json[] }>(dir, 'en-US/flows.json', (flows) => void flows.flows.pop()),
+      expected: 'en-US/flows.json: entry registration-deadline: id: missing translation: present in zh-CN/flows.json but not here',
+    },
+    {
+      mistake: 'a source that is neither the seed nor Article 57',
+      breakIt: (dir) => editJson<FaqJson>(dir, 'en-US/faq.json', (faq) => void (faq.entries[5]!.source = { ref: 'blog:somewhere', label: 'x' })),
+      expected: 'en-US/faq.json: entry card-cross-region: source.ref: must be "seed:<section>" or "law:art57"',
+    },
+    {
+      mistake: 'the same phrase under two entries',
+      breakIt: (dir) =>
+        editJson<FaqJson>(dir, 'en-US/faq.json', (faq) => void faq.entries[1]!.alternates.push(faq.entries[0]!.alternates[0]!)),
+      expected: 'en-US/faq.json: entry password-account: alternates.13: "how many passwords does the social security card have" is also listed under en-US/faq.json password-kinds; a phrase must lead to one place',
+    },
+    {
+      mistake: 'a file that is not JSON',
+      breakIt: (dir) => writeFileSync(path.join(dir, 'zh-CN/synonyms.json'), '{ "locale": "zh-CN", '),
+      expected: 'zh-CN/synonyms.json: (file): is not valid JSON',
+    },
+    {
+      mistake: 'a missing file',
+      breakIt: (dir) => unlinkSync(path.join(dir, 'en-US/handoff.json')),
+      expected: 'en-US/handoff.json: (file): file is missing',
+    },
+    {
+      mistake: 'a file in the wrong locale folder',
+      breakIt: (dir) => editJson<Json>(dir, 'en-US/outOfScope.json', (file) => void (file.locale = 'zh-CN')),
+      expected: 'en-US/outOfScope.json: locale: says "zh-CN" but the file is in the en-US folder',
+    },
+  ];
+
+  for (const { mistake, breakIt, expected } of cases) {
+    it(`names the file, entry and field for ${mistake}`, () => {
+      const problems = problemsIn(copy(breakIt));
+      expect(problems.some((problem) => problem.startsWith(expected)), problems.join('\n')).to.equal(true);
+    });
+  }
+
+  it('reports every problem at once, not only the first', () => {
+    const dir = copy((target) => {
+      for (const { breakIt } of cases.slice(0, 4)) breakIt(target);
+    });
+    const problems = problemsIn(dir);
+    for (const { expected } of cases.slice(0, 4)) expect(problems.some((problem) => problem.startsWith(expected)), expected).to.equal(true);
+  });
+
+  it('refuses to load broken content at start-up with a ContentError listing each problem', () => {
+    const dir = copy(cases[0]!.breakIt);
+    expect(() => loadContent(dir))
+      .to.throw(ContentError)
+      .with.property('message')
+      .that.includes('en-US/faq.json: entry password-kinds: alternates: needs at least 6 alternate phrasings');
+  });
+
+  describe('npm run content:check', () => {
+    const script = path.join(projectRoot, 'dist/scripts/contentCheck.js');
+
+    it('exits 0 and summarises valid content', async () => {
+      const { stdout } = await run(process.execPath, [script]);
+      expect(stdout).to.match(/is valid \(zh-CN: \d+ entries/);
+    });
+
+    it('exits 1 and prints every problem of broken content', async () => {
+      const dir = copy((target) => {
+        cases[0]!.breakIt(target);
+        cases[1]!.breakIt(target);
+      });
+      const failure = await run(process.execPath, [script, dir]).then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failure?.code).to.equal(1);
+      expect(failure?.stderr).to.include(cases[0]!.expected).and.to.include(cases[1]!.expected);
+    });
+  });
+});

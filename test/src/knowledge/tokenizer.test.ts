@@ -1,0 +1,95 @@
+import { expect } from 'chai';
+import { loadContent } from '../../../src/knowledge/contentSchema.js';
+import { createAnalyzer, createDomainDetector, DATE_CONCEPT, QUESTION_CONCEPT, REQUEST_CONCEPT, type Vocabulary } from '../../../src/knowledge/tokenizer.js';
+import type { Locale } from '../../../src/locale.js';
+
+const content = loadContent();
+
+function vocabularyOf(locale: Locale): Vocabulary {
+  const { synonyms, domainTerms, matching } = content[locale];
+  return { synonymGroups: synonyms.groups, domainTerms: domainTerms.terms, ...matching };
+}
+
+const zh = createAnalyzer('zh-CN', vocabularyOf('zh-CN'));
+const en = createAnalyzer('en-US', vocabularyOf('en-US'));
+const termsOf = (analyze: typeof zh, text: string) => [...analyze(text).keys()];
+
+describe('tokenizer', () => {
+  describe('Chinese', () => {
+    it('reads 社保卡 as one glossary concept, which the segmenter would split into 社 | 保 | 卡', () => {
+      expect(termsOf(zh, '社保卡丢了')).to.include('~社保卡').and.to.include('社保').and.to.include('保卡');
+    });
+
+    it('gives the colloquial and the official wording the same concept (社保密码 = 社保卡服务密码)', () => {
+      const colloquial = zh('社保密码在哪改');
+      const official = zh('社保卡服务密码在哪里修改');
+      expect(colloquial.get('~社保卡服务密码')).to.equal('concept');
+      expect(official.get('~社保卡服务密码')).to.equal('concept');
+      expect(colloquial.get('~修改')).to.equal('concept');
+      expect(official.get('~修改')).to.equal('concept');
+    });
+
+    it('finds a glossary phrase across a 的 ("社保账户的密码" is the account password)', () => {
+      expect(zh('社保账户的密码').get('~社保卡服务密码')).to.equal('concept');
+    });
+
+    it('prefers the longest glossary phrase: 社保局 is the agency, not the card followed by 局', () => {
+      const terms = termsOf(zh, '社保局');
+      expect(terms).to.include('~社会保险经办机构');
+      expect(terms).not.to.include('~社保卡');
+    });
+
+    it('indexes overlapping bigrams and characters, but not across sentence particles or stop words', () => {
+      const terms = termsOf(zh, '异地就医的报销');
+      expect(terms).to.include.members(['异地', '地就', '就医', '报销', '异', '医']);
+      expect(terms).not.to.include('医的');
+      expect(terms).not.to.include('的');
+    });
+
+    const cues: [string, string, string][] = [
+      ['帮我核对报销材料', REQUEST_CONCEPT, 'a request to be walked through'],
+      ['新卡要不要改密码', QUESTION_CONCEPT, 'a request for advice'],
+      ['公司3月3日成立', DATE_CONCEPT, 'a day written with 月 and 日'],
+      ['单位上个月成立的', DATE_CONCEPT, 'a relative day'],
+    ];
+    for (const [text, concept, what] of cues) {
+      it(`marks ${what} ("${text}")`, () => {
+        expect(zh(text).get(concept)).to.equal('concept');
+      });
+    }
+  });
+
+  describe('English', () => {
+    it('folds case, apostrophes and plurals, and drops stop words', () => {
+      expect(termsOf(en, "I can't find the Passwords")).to.include.members(['cant', 'find', 'password']).and.not.to.include('the');
+    });
+
+    it('reads glossary phrases and typos listed as synonyms as concepts ("ss card", "pasword")', () => {
+      expect(en('change my ss card pasword').get('~social security card')).to.equal('concept');
+      expect(en('change my ss card pasword').get('~password')).to.equal('concept');
+    });
+
+    it('counts a month name as a date only next to a number ("May 10", not "may I")', () => {
+      expect(en('we opened on May 10').has(DATE_CONCEPT)).to.equal(true);
+      expect(en('may I change my password').has(DATE_CONCEPT)).to.equal(false);
+    });
+  });
+
+  describe('domain signal', () => {
+    const table: [Locale, string, string][] = [
+      ['zh-CN', '社保卡丢了', 'domain'],
+      ['zh-CN', '信用卡被盗刷了', 'not-domain'],
+      ['zh-CN', '今天天气怎么样', 'none'],
+      ['en-US', 'my pension payment', 'domain'],
+      ['en-US', 'my gift card balance', 'not-domain'],
+      ['en-US', 'how do I reset my wifi password', 'not-domain'],
+      ['en-US', 'tell me a joke', 'none'],
+    ];
+    for (const [locale, text, expected] of table) {
+      it(`reads "${text}" as ${expected}`, () => {
+        const { domainTerms, matching } = content[locale];
+        expect(createDomainDetector(locale, domainTerms.terms, matching.notDomainTerms)(text)).to.equal(expected);
+      });
+    }
+  });
+});
