@@ -13,6 +13,7 @@ import type { MessageRoute } from '../dialogs/messageRoute.js';
 import { createSafetyRoutes } from '../dialogs/safetyRoutes.js';
 import { RootDialog } from '../dialogs/rootDialog.js';
 import { createWalkthroughs } from '../dialogs/walkthroughs.js';
+import { createKnowledge } from '../dialogs/knowledge.js';
 import { ConversationGate } from './bot/conversationGate.js';
 import type { DialogVersions } from './bot/dialogStateGuard.js';
 import { OptimisticConversationState, OptimisticUserState } from './bot/optimisticState.js';
@@ -30,6 +31,7 @@ import { TurnLimits } from './http/turnLimits.js';
 import { createPrivacyMiddleware } from './privacy/privacyMiddleware.js';
 import { systemClock, type Clock } from './clock.js';
 import { loadCatalog, type Catalog } from './i18n/catalog.js';
+import { createKnowledgeJournals } from './knowledge/journal.js';
 import type { Locale } from './locale.js';
 import { createLogger, hashId, type Logger } from './logger.js';
 import { projectRoot } from './paths.js';
@@ -100,8 +102,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   adapter.use(createPrivacyMiddleware({ catalog, conversationState, defaultLocale: config.DEFAULT_LOCALE, logger }));
 
   const walkthroughs = createWalkthroughs({ catalog, clock: options.clock ?? systemClock, userState });
-  const routes = [...createSafetyRoutes({ catalog }), ...(options.extraRoutes ?? []), ...createControlRoutes({ catalog, phrases: ControlPhrases.load(), language }), ...walkthroughs.routes];
-  const rootDialog = new RootDialog(catalog, routes, walkthroughs.flows);
+  const knowledge = createKnowledge({
+    catalog,
+    conversationState,
+    clock: options.clock ?? systemClock,
+    journals: createKnowledgeJournals({ isPersistent: config.STATE_STORE !== 'memory', statePath: config.STATE_PATH }),
+  });
+  const routes = [...createSafetyRoutes({ catalog }), ...(options.extraRoutes ?? []), ...createControlRoutes({ catalog, phrases: ControlPhrases.load(), language }), ...walkthroughs.routes, ...knowledge.routes];
+  const rootDialog = new RootDialog(catalog, routes, [...walkthroughs.flows, ...knowledge.dialogs]);
   const bot = new SocialSecurityBot({
     conversationState,
     userState,
