@@ -24,7 +24,9 @@ export interface KnowledgeDeps {
 export interface Knowledge {
   index: KnowledgeIndex;
   answerer: KnowledgeAnswerer;
-  /** Add to the root dialog's routes. */
+  /** 👍 / 👎: put before the control routes, whose "?" folds to nothing and would claim an emoji-only message. */
+  interruptions: MessageRoute[];
+  /** The knowledge route: add with the other non-interruption routes. */
   routes: MessageRoute[];
   /** Add to the root dialog's child dialogs ("Did you mean…"). */
   dialogs: Dialog[];
@@ -37,7 +39,8 @@ export function createKnowledge({ catalog, conversationState, clock, journals, c
   return {
     index,
     answerer,
-    routes: [createFeedbackRoute(answerer), createKnowledgeRoute(answerer)],
+    interruptions: [createFeedbackRoute(answerer)],
+    routes: [createKnowledgeRoute(answerer)],
     dialogs: [new ClarifyDialog(answerer, index)],
   };
 }

@@ -32,7 +32,7 @@ import { createPrivacyMiddleware } from './privacy/privacyMiddleware.js';
 import { systemClock, type Clock } from './clock.js';
 import { loadCatalog, type Catalog } from './i18n/catalog.js';
 import { createKnowledgeJournals } from './knowledge/journal.js';
-import type { Locale } from './locale.js';
+import { chooseLocale, type Locale } from './locale.js';
 import { createLogger, hashId, type Logger } from './logger.js';
 import { projectRoot } from './paths.js';
 import { createStateStore } from './storage/createStateStore.js';
@@ -108,7 +108,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock: options.clock ?? systemClock,
     journals: createKnowledgeJournals({ isPersistent: config.STATE_STORE !== 'memory', statePath: config.STATE_PATH }),
   });
-  const routes = [...createSafetyRoutes({ catalog }), ...(options.extraRoutes ?? []), ...createControlRoutes({ catalog, phrases: ControlPhrases.load(), language }), ...walkthroughs.routes, ...knowledge.routes];
+  const routes = [
+    ...createSafetyRoutes({ catalog }),
+    ...(options.extraRoutes ?? []),
+    ...knowledge.interruptions,
+    ...createControlRoutes({ catalog, phrases: ControlPhrases.load(), language }),
+    ...walkthroughs.routes,
+    ...knowledge.routes,
+  ];
   const rootDialog = new RootDialog(catalog, routes, [...walkthroughs.flows, ...knowledge.dialogs]);
   const bot = new SocialSecurityBot({
     conversationState,
@@ -256,7 +263,8 @@ function turnErrorHandler({ logger, catalog, conversationState, defaultLocale }:
       },
       'turn failed',
     );
-    const locale = safeLocale(context) ?? defaultLocale;
+    // A turn that failed before its language was chosen (e.g. the store was down) still answers in the message's language.
+    const locale = safeLocale(context) ?? chooseLocale({ text: context.activity.text, activityLocale: context.activity.locale, defaultLocale });
     // The store being down is not the conversation's fault: say so, and keep its state for when it is back.
     const isStoreDown = error instanceof StoreUnavailableError;
     try {

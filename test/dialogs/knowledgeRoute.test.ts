@@ -1,0 +1,133 @@
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadCatalog } from '../../src/i18n/catalog.js';
+import { loadContent } from '../../src/knowledge/contentSchema.js';
+import { FEEDBACK_FILE, UNANSWERED_FILE } from '../../src/knowledge/journal.js';
+import type { Locale } from '../../src/locale.js';
+import { startBot, type ReplyActivity, type RunningBot } from '../support/botServer.js';
+
+const catalog = loadCatalog();
+const content = loadContent();
+const answerOf = (locale: Locale, entryId: string) => content[locale].faq.entries.find((entry) => entry.id === entryId)!;
+const texts = (replies: ReplyActivity[]) => replies.map((reply) => reply.text ?? '').join('\n');
+const actionsOf = (reply: ReplyActivity | undefined) => reply?.suggestedActions?.actions ?? [];
+
+let sequence = 0;
+/** A fresh conversation of a fresh user, so no saved language or earlier answer leaks between cases. */
+function fresh(): { conversation: { id: string }; from: { id: string } } {
+  sequence += 1;
+  return { conversation: { id: `knowledge-${process.pid}-${sequence}` }, from: { id: `citizen-${process.pid}-${sequence}` } };
+}
+
+function readLines(file: string): Record<string, unknown>[] {
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('knowledge route through the real service', () => {
+  let bot: RunningBot;
+  let statePath: string;
+  beforeEach(async () => {
+    statePath = mkdtempSync(path.join(tmpdir(), 'kb-route-'));
+    bot = await startBot({ STATE_STORE: 'lowdb', STATE_PATH: statePath, RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_CONVERSATION: '0' });
+  });
+  afterEach(async () => {
+    await bot.close();
+    rmSync(statePath, { recursive: true, force: true });
+  });
+
+  const routing: { locale: Locale; text: string; kind: string; topic: string }[] = [
+    { locale: 'zh-CN', text: '社保卡卡号是身份证号吗', kind: 'faq', topic: 'card-number' },
+    { locale: 'en-US', text: 'is my social security card number the same as my id number', kind: 'faq', topic: 'card-number' },
+    { locale: 'zh-CN', text: '我的社保卡密码忘了 帮帮我', kind: 'dialog', topic: 'password-reset' },
+    { locale: 'en-US', text: 'I forgot my social security card password, help me', kind: 'dialog', topic: 'password-reset' },
+    { locale: 'zh-CN', text: '公积金余额在哪查', kind: 'handoff', topic: 'provident-fund' },
+    { locale: 'en-US', text: 'how can I check my housing provident fund', kind: 'handoff', topic: 'provident-fund' },
+    { locale: 'zh-CN', text: '推荐一部好看的动画片', kind: 'out-of-scope', topic: 'out-of-scope' },
+    { locale: 'en-US', text: 'recommend a cartoon for my grandson', kind: 'out-of-scope', topic: 'out-of-scope' },
+  ];
+  for (const { locale, text, kind, topic } of routing) {
+    it(`replies to "${text}" (${locale}) as ${kind} ${topic}`, async () => {
+      const { status, replies } = await bot.ask({ text, locale, ...fresh() });
+      expect(status).to.equal(200);
+      expect(replies[0]?.channelData).to.include({ kind, topic });
+    });
+  }
+
+  for (const locale of ['zh-CN', 'en-US'] as const) {
+    it(`answers an entry in ${locale} with its source line, then 👍 👎 and up to three related questions`, async () => {
+      const text = locale === 'zh-CN' ? '社保卡号是啥' : 'what is my social security card number';
+      const entry = answerOf(locale, 'card-number');
+      const { replies } = await bot.ask({ text, locale, ...fresh() });
+      expect(replies[0]?.text).to.equal(`${entry.answer}\n\n${catalog.t(locale, 'knowledge.source', { label: entry.source.label })}`);
+      const feedback = replies.at(-1);
+      expect(feedback?.text).to.equal(catalog.t(locale, 'knowledge.feedbackAndRelated'));
+      const titles = actionsOf(feedback).map((action) => action.title);
+      expect(titles.slice(0, 2)).to.deep.equal([catalog.t(locale, 'knowledge.helpful'), catalog.t(locale, 'knowledge.notHelpful')]);
+      expect(titles.slice(2)).to.deep.equal(entry.related.slice(0, 3).map((id) => answerOf(locale, id).question));
+      for (const reply of replies) expect(reply.channelData).to.include({ kind: 'faq', topic: 'card-number' });
+    });
+
+    it(`says plainly in ${locale} that there is no verified answer, with 12333 and the service window`, async () => {
+      const text = locale === 'zh-CN' ? '社保局周日开不开门' : 'is the social security office open on sunday';
+      const { replies } = await bot.ask({ text, locale, ...fresh() });
+      expect(replies[0]?.channelData).to.include({ kind: 'handoff', topic: 'office-hours' });
+      expect(replies[0]?.text).to.equal(catalog.t(locale, 'knowledge.handoff'));
+      expect(replies[0]?.text).to.include('12333');
+    });
+  }
+
+  it('answers a Chinese question in Chinese even when the client says en-US', async () => {
+    const { replies } = await bot.ask({ text: '社保卡在外地能用吗', locale: 'en-US', ...fresh() });
+    expect(replies[0]?.channelData).to.include({ kind: 'faq', topic: 'card-cross-region' });
+    expect(replies[0]?.text).to.include(answerOf('zh-CN', 'card-cross-region').answer);
+    expect(replies.at(-1)?.text).to.equal(catalog.t('zh-CN', 'knowledge.feedbackAndRelated'));
+  });
+
+  it('answers an English question in English even when the client says zh-CN', async () => {
+    const { replies } = await bot.ask({ text: 'can I use my social security card in another city', locale: 'zh-CN', ...fresh() });
+    expect(replies[0]?.channelData).to.include({ kind: 'faq', topic: 'card-cross-region' });
+    expect(replies[0]?.text).to.include(answerOf('en-US', 'card-cross-region').answer);
+  });
+
+  it('answers a tapped related question by its entry id', async () => {
+    const who = fresh();
+    const first = await bot.ask({ text: '社保卡号是啥', locale: 'zh-CN', ...who });
+    const related = actionsOf(first.replies.at(-1))[2];
+    const { replies } = await bot.ask({ text: String(related?.title), value: related?.value, locale: 'zh-CN', ...who });
+    expect(replies[0]?.channelData).to.include({ kind: 'faq', topic: answerOf('zh-CN', 'card-number').related[0] });
+  });
+
+  it('stores a tapped 👍 or 👎 with the entry id and thanks the user', async () => {
+    const who = fresh();
+    const first = await bot.ask({ text: 'what is my social security card number', locale: 'en-US', ...who });
+    const [helpful, notHelpful] = actionsOf(first.replies.at(-1));
+    const up = await bot.ask({ text: '👍', value: helpful?.value, locale: 'en-US', ...who });
+    expect(up.replies[0]?.channelData).to.include({ kind: 'control', topic: 'feedback' });
+    expect(texts(up.replies)).to.equal(catalog.t('en-US', 'knowledge.thanksHelpful'));
+    await bot.ask({ text: '👎', value: notHelpful?.value, locale: 'en-US', ...who });
+    expect(readLines(path.join(statePath, FEEDBACK_FILE)).map(({ entryId, vote, locale }) => ({ entryId, vote, locale }))).to.deep.equal([
+      { entryId: 'card-number', vote: 'up', locale: 'en-US' },
+      { entryId: 'card-number', vote: 'down', locale: 'en-US' },
+    ]);
+  });
+
+  it('counts a vote typed without the button value for the last answer of the conversation', async () => {
+    const who = fresh();
+    await bot.ask({ text: '社保卡号是啥', locale: 'zh-CN', ...who });
+    await bot.ask({ text: catalog.t('zh-CN', 'knowledge.notHelpful'), locale: 'zh-CN', ...who });
+    expect(readLines(path.join(statePath, FEEDBACK_FILE))).to.have.length(1).and.to.have.nested.property('[0].entryId', 'card-number');
+  });
+
+  it('records a handed-off question with personal data masked, and the report reads it', async () => {
+    await bot.ask({ text: '我手机13812345678 社保局周六上班吗', locale: 'zh-CN', ...fresh() });
+    const [record] = readLines(path.join(statePath, UNANSWERED_FILE));
+    expect(record).to.include({ locale: 'zh-CN', topic: 'office-hours', version: 1 });
+    expect(String(record?.text)).not.to.include('13812345678');
+    expect(String(record?.text)).to.include('社保局周六上班吗');
+  });
+});
