@@ -268,8 +268,10 @@ function turnErrorHandler({ logger, catalog, conversationState, defaultLocale }:
     // The store being down is not the conversation's fault: say so, and keep its state for when it is back.
     const isStoreDown = error instanceof StoreUnavailableError;
     try {
-      setReplyMeta(context, { kind: 'control', topic: isStoreDown ? 'store-unavailable' : 'error' });
-      await context.sendActivity(catalog.t(locale, isStoreDown ? 'state.unavailable' : 'core.error'));
+      const meta = { kind: 'control', topic: isStoreDown ? 'store-unavailable' : 'error' } as const;
+      setReplyMeta(context, meta);
+      // Its own metadata: a turn can fail before the bot has set up stamping (in middleware, or at the conversation gate).
+      await context.sendActivity({ type: 'message', text: catalog.t(locale, isStoreDown ? 'state.unavailable' : 'core.error'), channelData: { ...meta } });
       if (!isStoreDown) await conversationState.delete(context);
     } catch (secondary) {
       logger.error({ err: { message: (secondary as Error).message } }, 'could not apologise after a failed turn');
