@@ -346,8 +346,10 @@ export class KnowledgeIndex {
     }
     if (best.coverage < minCoverage) return isAboutDomain ? unlisted(1 - best.coverage) : outOfScope(1 - best.coverage);
 
-    const asksForHelp = terms.has(REQUEST_CONCEPT) || terms.has(DATE_CONCEPT);
-    const asksForAdvice = terms.has(QUESTION_CONCEPT) && !asksForHelp;
+    // A day named in a message ("成立于3月3日") is what the deadline flow works from, unless the message asks
+    // for advice ("got my card today, do I have to change the PIN?").
+    const asksForAdvice = terms.has(QUESTION_CONCEPT) && !terms.has(REQUEST_CONCEPT);
+    const asksForHelp = terms.has(REQUEST_CONCEPT) || (terms.has(DATE_CONCEPT) && !asksForAdvice);
     const bestEntry = ranked.find((candidate) => candidate.type === 'faq');
     const bestFlow = ranked.find((candidate) => candidate.type === 'flow');
     const startFlow = (flow: Candidate): Understanding => ({
