@@ -59,8 +59,12 @@ export const MATCH_THRESHOLDS = {
    * visit every target while hardly changing the order. Phrase scoring still counts them.
    */
   maxSearchedTermShare: 0.35,
-  /** ...and at most this many of the rarest terms, which keeps a long message as fast as a short one. */
-  maxRetrievalTerms: 20,
+  /**
+   * ...rarest first, while the targets they occur in add up to at most this many (at least three terms): the work
+   * of one search stays bounded however large the knowledge base grows. With today's ~30 targets per locale it
+   * never binds; at 1,000 entries it keeps retrieval to the most telling terms.
+   */
+  retrievalPostingBudget: 600,
   /** How many targets MiniSearch retrieves for phrase scoring. */
   retrievedTargets: 10,
   /** Share of a candidate's rank from MiniSearch's BM25 over all its phrases; the rest is its best phrase's score. */
@@ -108,6 +112,8 @@ interface LocaleIndex {
   domainSignal: (text: string) => DomainSignal;
   /** In how many phrases each term occurs. */
   documentFrequency: Map<string, number>;
+  /** In how many targets each term occurs: the length of its posting list in `targets`. */
+  targetFrequency: Map<string, number>;
   idf: (term: string) => number;
   phraseCount: number;
   entries: Map<string, FaqEntry>;
@@ -176,6 +182,8 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
   });
   targets.addAll([...targetTerms].map(([key, terms]) => ({ key, terms })));
 
+  const targetFrequency = new Map<string, number>();
+  for (const terms of targetTerms.values()) for (const term of new Set(terms)) targetFrequency.set(term, (targetFrequency.get(term) ?? 0) + 1);
   const vocabulary = new SearchableMap<number>();
   for (const [term, frequency] of documentFrequency) if (isLatinWord(term)) vocabulary.set(term, frequency);
   return {
@@ -185,6 +193,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     analyze,
     domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms),
     documentFrequency,
+    targetFrequency,
     idf,
     phraseCount,
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
@@ -274,7 +283,13 @@ export class KnowledgeIndex {
     const maxFrequency = Math.max(1, index.phraseCount * MATCH_THRESHOLDS.maxSearchedTermShare);
     const byRarity = [...known].sort((a, b) => (index.documentFrequency.get(a) ?? 0) - (index.documentFrequency.get(b) ?? 0));
     const rare = byRarity.filter((term) => (index.documentFrequency.get(term) ?? 0) <= maxFrequency);
-    const retrievalTerms = (rare.length > 0 ? rare : byRarity).slice(0, MATCH_THRESHOLDS.maxRetrievalTerms);
+    const retrievalTerms: string[] = [];
+    let postings = 0;
+    for (const term of rare.length > 0 ? rare : byRarity) {
+      postings += index.targetFrequency.get(term) ?? 0;
+      if (retrievalTerms.length >= 3 && postings > MATCH_THRESHOLDS.retrievalPostingBudget) break;
+      retrievalTerms.push(term);
+    }
     const retrieved = index.targets
       .search(retrievalTerms.join(TERM_SEPARATOR), {
         boostTerm: (term: string) => MATCH_THRESHOLDS.termKindWeight[terms.get(term) ?? 'word'],
