@@ -27,7 +27,7 @@ export class ControlPhrases {
   constructor(phrasesByLocale: Record<Locale, Record<ControlIntent, string[]>>) {
     for (const locale of SUPPORTED_LOCALES) {
       for (const intent of CONTROL_INTENTS) {
-        for (const phrase of phrasesByLocale[locale][intent]) this.#byPhrase.set(foldForMatching(phrase), intent);
+        for (const phrase of phrasesByLocale[locale][intent]) this.#byPhrase.set(ControlPhrases.#keyOf(phrase), intent);
       }
     }
   }
@@ -37,7 +37,15 @@ export class ControlPhrases {
   }
 
   recognise(text: string): ControlIntent | undefined {
-    return this.#byPhrase.get(foldForMatching(text));
+    return this.#byPhrase.get(ControlPhrases.#keyOf(text));
+  }
+
+  /**
+   * The folded phrase; a phrase made only of punctuation ("?") keeps its own characters, or it would
+   * fold to nothing and claim every emoji-only message.
+   */
+  static #keyOf(text: string): string {
+    return foldForMatching(text) || text.normalize('NFKC').trim();
   }
 }
 

@@ -66,3 +66,14 @@ describe('control intents', () => {
     expect(replies[0]?.text).to.match(/I can answer questions about/);
   });
 });
+
+describe('control phrases', () => {
+  it('take "?" for help but do not take an emoji-only message for anything', async () => {
+    const { ControlPhrases } = await import('../../dialogs/controlRoutes.js');
+    const phrases = ControlPhrases.load();
+    expect(phrases.recognise('?')).to.equal('help');
+    expect(phrases.recognise('？')).to.equal('help');
+    expect(phrases.recognise('🙂')).to.equal(undefined);
+    expect(phrases.recognise('')).to.equal(undefined);
+  });
+});
