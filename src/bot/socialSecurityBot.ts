@@ -4,6 +4,7 @@ import { sendMenu } from '../../dialogs/menu.js';
 import type { Catalog } from '../i18n/catalog.js';
 import { chooseLocale, type Locale } from '../locale.js';
 import type { Logger } from '../logger.js';
+import { DialogStateConfigurationCache } from './dialogStateConfiguration.js';
 import { DialogStateGuard, type DialogVersions } from './dialogStateGuard.js';
 import { ConversationInfoSchema, readVersioned, type ConversationInfo, type LanguagePreference } from './profile.js';
 import { setReplyMeta, stampReplyMeta } from './replyMeta.js';
@@ -30,6 +31,7 @@ export class SocialSecurityBot extends ActivityHandler {
   readonly #conversationInfo: StatePropertyAccessor<unknown>;
   readonly #dialogs: DialogSet;
   readonly #stateGuard: DialogStateGuard;
+  readonly #dialogMemory = new DialogStateConfigurationCache();
 
   constructor(deps: BotDeps) {
     super();
@@ -62,7 +64,9 @@ export class SocialSecurityBot extends ActivityHandler {
         apology.channelData = { kind: 'control', topic: 'flow-restarted' };
         await context.sendActivity(apology);
       }
+      this.#dialogMemory.apply(context);
       const dialogContext = await this.#dialogs.createContext(context);
+      this.#dialogMemory.remember(context);
       const result = await dialogContext.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dialogContext.beginDialog(deps.rootDialog.id);
       await next();

@@ -28,6 +28,11 @@ const LAYOUT = 'items-v1';
 const TEMP_FILE = /^\.(.+\.json)\.tmp$/;
 /** Files the sweep reads at once: few, so turns keep most of libuv's four threads. */
 const SWEEP_CONCURRENCY = 2;
+/** Files whose eTag this process remembers (about 150 bytes each). */
+const REMEMBERED_FILES = 10_000;
+
+/** What this process last saw in a file: its eTag and activity stamp, or `null` for no item. */
+type Known = { eTag: string; activeAt: number } | null;
 
 export interface LowdbStorageOptions {
   /** The state directory (STATE_PATH). */
@@ -74,6 +79,12 @@ export class LowdbStorage implements StateStore {
   readonly #clock: Clock;
   readonly #queue = new KeyedQueue();
   readonly #knownShards = new Set<string>();
+  /**
+   * The eTags of recently used files. While this process holds the directory lock nothing else
+   * changes the files, so a write can check its eTag here instead of reading the file again (a turn
+   * reads its state and then writes it back: this saves a third of a turn's file operations).
+   */
+  readonly #recent = new Map<string, Known>();
   #eTagCounter = 0;
   #release: (() => Promise<void>) | undefined;
   #sweeper: SweepTimer | undefined;
@@ -123,9 +134,9 @@ export class LowdbStorage implements StateStore {
       async () => {
         const now = this.#clock.now().getTime();
         // Every condition is checked before anything is written, so a conflict leaves no partial turn behind.
-        const current = await Promise.all(planned.map(({ file, key, condition }) => (condition.kind === 'any' ? undefined : this.#readLive(file, key, now))));
+        const current = await Promise.all(planned.map(({ file, key, condition }) => (condition.kind === 'any' ? undefined : this.#currentETag(file, key, now))));
         planned.forEach(({ key, condition }, index) => {
-          if (!isWriteAllowed(condition, current[index]?.eTag)) throw new StorageConflictError(key);
+          if (!isWriteAllowed(condition, current[index])) throw new StorageConflictError(key);
         });
         await Promise.all(
           planned.map(async ({ key, item, file, value }) => {
@@ -143,7 +154,10 @@ export class LowdbStorage implements StateStore {
     await Promise.all(
       keys.map((key) => {
         const file = this.#fileFor(key);
-        return this.#queue.run(file, () => rm(file, { force: true }));
+        return this.#queue.run(file, async () => {
+          await rm(file, { force: true });
+          this.#remember(file, null);
+        });
       }),
     );
   }
@@ -195,6 +209,22 @@ export class LowdbStorage implements StateStore {
     return new DataFile<T>(file, { parse: (text) => JSON.parse(text) as T, stringify: (data) => JSON.stringify(data) });
   }
 
+  #remember(file: string, known: Known): void {
+    this.#recent.delete(file);
+    this.#recent.set(file, known);
+    if (this.#recent.size > REMEMBERED_FILES) {
+      const oldest = this.#recent.keys().next().value;
+      if (oldest !== undefined) this.#recent.delete(oldest);
+    }
+  }
+
+  /** The eTag of the live item in `file`, from memory when this process has seen the file lately. */
+  async #currentETag(file: string, key: string, now: number): Promise<string | undefined> {
+    const known = this.#recent.get(file);
+    if (known === undefined) return (await this.#readLive(file, key, now))?.eTag;
+    return known && !isExpired(known.activeAt, ttlForKey(key, this.#ttls), now) ? known.eTag : undefined;
+  }
+
   /** The record of `key`, or undefined when there is none, it expired, or it was corrupt (and is now moved aside). */
   async #readLive(file: string, key: string, now: number): Promise<StoredRecord | undefined> {
     const found = await this.#readRecord(file, key);
@@ -211,12 +241,16 @@ export class LowdbStorage implements StateStore {
       if (error instanceof SyntaxError) return this.#quarantine(file, error.message);
       throw error;
     }
-    if (raw === null) return { status: 'missing' };
+    if (raw === null) {
+      this.#remember(file, null);
+      return { status: 'missing' };
+    }
     const parsed = RecordSchema.safeParse(raw);
     if (!parsed.success) return this.#quarantine(file, 'not a stored record');
     if (this.#fileFor(parsed.data.key) !== file || (expectedKey !== undefined && parsed.data.key !== expectedKey)) {
       return this.#quarantine(file, 'a record of another key');
     }
+    this.#remember(file, { eTag: parsed.data.eTag, activeAt: parsed.data.activeAt ?? parsed.data.savedAt });
     return { status: 'found', record: parsed.data };
   }
 
@@ -227,6 +261,7 @@ export class LowdbStorage implements StateStore {
       this.#knownShards.add(shard);
     }
     await this.#dataFile<StoredRecord>(file).write(record);
+    this.#remember(file, { eTag: record.eTag, activeAt: record.activeAt ?? record.savedAt });
   }
 
   /** Refreshes a read item's activity stamp after the read, so live state does not expire; the eTag stays. */
@@ -245,6 +280,7 @@ export class LowdbStorage implements StateStore {
     const aside = path.join(this.#directory, 'corrupt', `${path.basename(file)}.${Date.now()}`);
     await mkdir(path.dirname(aside), { recursive: true });
     await rename(file, aside);
+    this.#remember(file, null);
     this.#logger.error({ file, movedTo: aside, reason }, 'corrupt state file moved aside');
     return { status: 'quarantined' };
   }
@@ -288,6 +324,7 @@ export class LowdbStorage implements StateStore {
       const { record } = found;
       if (isExpired(record.activeAt ?? record.savedAt, ttlForKey(record.key, this.#ttls), this.#clock.now().getTime())) {
         await rm(file, { force: true });
+        this.#remember(file, null);
         report.expired += 1;
       }
     });
