@@ -12,6 +12,7 @@ import { createControlRoutes, ControlPhrases } from '../dialogs/controlRoutes.js
 import type { MessageRoute } from '../dialogs/messageRoute.js';
 import { createSafetyRoutes } from '../dialogs/safetyRoutes.js';
 import { RootDialog } from '../dialogs/rootDialog.js';
+import { createChecklistResumeOffer } from '../dialogs/checklistResumeOffer.js';
 import { createWalkthroughs } from '../dialogs/walkthroughs.js';
 import { createKnowledge } from '../dialogs/knowledge.js';
 import { ConversationGate } from './bot/conversationGate.js';
@@ -126,6 +127,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     defaultLocale: config.DEFAULT_LOCALE,
     logger,
     ...(options.dialogVersions ? { dialogVersions: options.dialogVersions } : {}),
+    resumeOffer: createChecklistResumeOffer(catalog, walkthroughs.checklist),
   });
 
   const server = restify.createServer({ name: 'social-security-assistant', handleUncaughtExceptions: false });

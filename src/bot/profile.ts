@@ -15,6 +15,8 @@ export const ConversationInfoSchema = z.object({
   version: z.literal(1),
   /** The language the conversation was last answered in. */
   locale: z.enum(SUPPORTED_LOCALES).optional(),
+  /** Whether this conversation already told the user about unfinished work from an earlier one. */
+  hasOfferedResume: z.boolean().optional(),
 });
 export type ConversationInfo = z.infer<typeof ConversationInfoSchema>;
 

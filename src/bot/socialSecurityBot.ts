@@ -1,5 +1,6 @@
 import { ActivityHandler, MessageFactory, type BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import type { ResumeOffer } from '../../dialogs/checklistResumeOffer.js';
 import { sendMenu } from '../../dialogs/menu.js';
 import type { Catalog } from '../i18n/catalog.js';
 import { chooseLocale, type Locale } from '../locale.js';
@@ -7,7 +8,7 @@ import type { Logger } from '../logger.js';
 import { DialogStateConfigurationCache } from './dialogStateConfiguration.js';
 import { DialogStateGuard, type DialogVersions } from './dialogStateGuard.js';
 import { ConversationInfoSchema, readVersioned, type ConversationInfo, type LanguagePreference } from './profile.js';
-import { setReplyMeta, stampReplyMeta } from './replyMeta.js';
+import { getReplyMeta, setReplyMeta, stampReplyMeta } from './replyMeta.js';
 import { setTurnLocale } from './turnLocale.js';
 import { runTurnTransaction } from './turnTransaction.js';
 
@@ -22,6 +23,8 @@ export interface BotDeps {
   logger?: Logger;
   /** The dialog versions this release runs (tests pretend to be another release). */
   dialogVersions?: DialogVersions;
+  /** Unfinished work from an earlier conversation, offered once per conversation. */
+  resumeOffer?: ResumeOffer;
 }
 
 /** Chooses the turn's language, greets new members, runs the root dialog, and saves state after a successful turn. */
@@ -50,7 +53,9 @@ export class SocialSecurityBot extends ActivityHandler {
       const newcomers = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient?.id);
       if (newcomers.length > 0) {
         setReplyMeta(context, { kind: 'control', topic: 'greeting' });
-        await sendMenu(context, deps.catalog, await this.#localeFor(context), 'core.welcome');
+        const locale = await this.#localeFor(context);
+        await sendMenu(context, deps.catalog, locale, 'core.welcome');
+        await this.#offerResumeOnce(context, locale);
       }
       await next();
     });
@@ -69,6 +74,7 @@ export class SocialSecurityBot extends ActivityHandler {
       this.#dialogMemory.remember(context);
       const result = await dialogContext.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dialogContext.beginDialog(deps.rootDialog.id);
+      await this.#offerResumeOnce(context, locale);
       await next();
     });
   }
@@ -81,6 +87,22 @@ export class SocialSecurityBot extends ActivityHandler {
       states: [this.#deps.conversationState, this.#deps.userState],
       ...(this.#deps.logger ? { logger: this.#deps.logger } : {}),
     });
+  }
+
+  /**
+   * A citizen back in a new conversation is told, once, about a checklist left unfinished, on the
+   * greeting or after the answer to their first message (channels differ in whether they greet).
+   * Not when this turn is already about the checklist.
+   */
+  async #offerResumeOnce(context: TurnContext, locale: Locale): Promise<void> {
+    const offer = this.#deps.resumeOffer;
+    if (!offer) return;
+    const info = await readVersioned<ConversationInfo>(this.#conversationInfo, context, ConversationInfoSchema, () => ({ version: 1 as const }));
+    if (info.hasOfferedResume) return;
+    await this.#conversationInfo.set(context, { ...info, hasOfferedResume: true });
+    if (getReplyMeta(context)?.topic === 'reimbursement-checklist') return;
+    const activity = await offer.offerFor(context, locale);
+    if (activity) await context.sendActivity(activity);
   }
 
   /** The locale chain, decided once per turn and recorded for every dialog to read. */

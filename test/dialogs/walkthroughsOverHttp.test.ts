@@ -65,4 +65,34 @@ describe('walk-throughs through the real service', () => {
     const summary = await bot.ask({ text: '全部都有', conversation: { id: 'checklist-thursday' }, channelId: 'webchat' });
     expect(summary.replies[0]?.attachments?.[0]?.contentType).to.equal('application/vnd.microsoft.card.adaptive');
   });
+
+  it('tells a returning user about an unfinished checklist once, on the greeting of a new conversation', async () => {
+    for (const text of ['>>rc', '是', '昨天', '发票有了']) await bot.ask({ text, conversation: { id: 'started' }, from: { id: 'returning' } });
+    clock.advance(5 * 86_400_000);
+    const conversation = { id: 'greeted-later' };
+    const greeting = await bot.ask({ type: 'conversationUpdate', conversation, from: { id: 'returning' }, ...{ membersAdded: [{ id: 'returning' }] } });
+    const offer = greeting.replies.at(-1);
+    expect(offer?.text).to.match(/还没完成，已备齐 2\/7 项/);
+    expect(offer?.channelData).to.deep.equal({ kind: 'dialog', topic: 'reimbursement-checklist' });
+    expect(offer?.suggestedActions?.actions.map((action) => action.value)).to.deep.equal(['我的清单']);
+
+    const next = await bot.ask({ text: '帮助', conversation, from: { id: 'returning' } });
+    expect(texts(next.replies)).not.to.match(/还没完成/);
+  });
+
+  it('tells a returning user after the first answer where the channel sends no greeting, and not again', async () => {
+    for (const text of ['>>rc', 'yes', 'yesterday', 'I have the receipts']) await bot.ask({ text, locale: 'en-US', conversation: { id: 'begun' }, from: { id: 'back-en' } });
+    clock.advance(2 * 86_400_000);
+    const conversation = { id: 'no-greeting' };
+    const first = await bot.ask({ text: 'help', locale: 'en-US', conversation, from: { id: 'back-en' } });
+    expect(first.replies[0]?.channelData?.topic).to.equal('help');
+    expect(first.replies.at(-1)?.text).to.match(/isn't finished yet: 2 of 7 documents are ready/);
+    const second = await bot.ask({ text: 'help', locale: 'en-US', conversation, from: { id: 'back-en' } });
+    expect(texts(second.replies)).not.to.match(/isn't finished/);
+  });
+
+  it('says nothing about a checklist to a user who has none', async () => {
+    const { replies } = await bot.ask({ text: '帮助', conversation: { id: 'fresh' }, from: { id: 'newcomer' } });
+    expect(texts(replies)).not.to.match(/还没完成/);
+  });
 });
