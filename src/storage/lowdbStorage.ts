@@ -242,12 +242,14 @@ export class LowdbStorage implements StateStore {
     return isExpired(record.activeAt ?? record.savedAt, ttlForKey(key, this.#ttls), now) ? undefined : record;
   }
 
+  /** Reads `file`, expecting the record of `expectedKey` (a turn), or of whatever key it holds (the sweep, which leaves the caches alone). */
   async #readRecord(file: string, expectedKey: string | undefined): Promise<ReadOutcome> {
+    const isSweep = expectedKey === undefined;
     // Read directly rather than through lowdb's DataFile (fs.promises.readFile): the same bytes with fewer
     // thread hand-overs, on the one operation every turn does twice. Writes still go through lowdb/steno.
     const text = await readSmallFile(file);
     if (text === undefined) {
-      this.#remember(file, null);
+      if (!isSweep) this.#remember(file, null);
       return { status: 'missing' };
     }
     let raw: unknown;
@@ -258,10 +260,11 @@ export class LowdbStorage implements StateStore {
     }
     const parsed = RecordSchema.safeParse(raw);
     if (!parsed.success) return this.#quarantine(file, 'not a stored record');
-    if (this.#fileFor(parsed.data.key) !== file || (expectedKey !== undefined && parsed.data.key !== expectedKey)) {
+    const fileOfKey = isSweep ? lowdbFileFor(this.#directory, parsed.data.key) : this.#fileFor(parsed.data.key);
+    if (fileOfKey !== file || (!isSweep && parsed.data.key !== expectedKey)) {
       return this.#quarantine(file, 'a record of another key');
     }
-    this.#remember(file, { eTag: parsed.data.eTag, activeAt: parsed.data.activeAt ?? parsed.data.savedAt });
+    if (!isSweep) this.#remember(file, { eTag: parsed.data.eTag, activeAt: parsed.data.activeAt ?? parsed.data.savedAt });
     return { status: 'found', record: parsed.data };
   }
 

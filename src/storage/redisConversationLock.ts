@@ -40,7 +40,8 @@ export class RedisConversationLock implements ConversationLock {
     this.#client = options.client;
     this.#prefix = options.keyPrefix;
     this.#logger = options.logger;
-    this.#leaseMs = options.leaseMs ?? 30_000;
+    // Waiters outlast a lease, so a conversation whose instance died mid-turn is free again before they give up.
+    this.#leaseMs = options.leaseMs ?? 10_000;
     this.#acquireTimeoutMs = options.acquireTimeoutMs ?? 15_000;
   }
 
