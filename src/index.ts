@@ -1,5 +1,7 @@
 import dotenv from 'dotenv';
 import { createApp } from './app.js';
+import { understandDate } from './dates/dateUnderstanding.js';
+import { SUPPORTED_LOCALES } from './locale.js';
 import { ConfigError, isLocalMode, loadConfig } from './config.js';
 import { isLoopbackHost } from './http/loopback.js';
 import { createLogger } from './logger.js';
@@ -28,6 +30,9 @@ if (isLocal && !isLoopbackHost(host)) {
   }
   logger.warn({ host }, 'listening on a non-loopback host with no MicrosoftAppId: requests are NOT authenticated (ALLOW_UNAUTHENTICATED=true)');
 }
+
+// The date recognizers build their models on first use (about a second); pay that before the first citizen does.
+for (const locale of SUPPORTED_LOCALES) understandDate('2026-01-01', locale, new Date());
 
 let app;
 try {
