@@ -80,7 +80,16 @@ export const SynonymsFileSchema = z.object({
 });
 export type SynonymsFile = z.infer<typeof SynonymsFileSchema>;
 
-export const DomainTermsFileSchema = z.object({ locale: localeField, terms: z.array(text).min(1) });
+export const DomainTermsFileSchema = z.object({
+  locale: localeField,
+  /** Words that put a message in the domain whatever else it says (社保, pension). */
+  terms: z.array(text).min(1),
+  /**
+   * Generic words (密码, password, PIN, card) that count as the domain only when nothing in the message
+   * says it is about something else: "信用卡密码忘了" is about a credit card, not the social security card.
+   */
+  weakTerms: z.array(text).default([]),
+});
 export type DomainTermsFile = z.infer<typeof DomainTermsFileSchema>;
 
 /** What the matcher needs to know about a language beyond the glossary; kept as data so editors can tune it. */

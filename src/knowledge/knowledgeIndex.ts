@@ -145,7 +145,7 @@ function phrasesOf(content: LocaleContent): { text: string; target: string }[] {
 function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
   const analyze = createAnalyzer(locale, {
     synonymGroups: content.synonyms.groups,
-    domainTerms: content.domainTerms.terms,
+    domainTerms: [...content.domainTerms.terms, ...content.domainTerms.weakTerms],
     stopWords: content.matching.stopWords,
     requestCues: content.matching.requestCues,
     questionCues: content.matching.questionCues,
@@ -191,7 +191,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     phrasesByTarget,
     vocabulary,
     analyze,
-    domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms),
+    domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms, content.domainTerms.weakTerms),
     documentFrequency,
     targetFrequency,
     idf,

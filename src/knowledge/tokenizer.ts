@@ -186,14 +186,22 @@ export type DomainSignal = 'domain' | 'not-domain' | 'none';
  * Whether `text` mentions a domain term (社保, pension, 12333…): an unknown question about these is handed
  * off, not refused. `notDomainTerms` win where they overlap, so "信用卡" or "gift card" is not about the card.
  */
-export function createDomainDetector(locale: Locale, domainTerms: readonly string[], notDomainTerms: readonly string[]): (text: string) => DomainSignal {
+export function createDomainDetector(
+  locale: Locale,
+  domainTerms: readonly string[],
+  notDomainTerms: readonly string[],
+  weakDomainTerms: readonly string[] = [],
+): (text: string) => DomainSignal {
   const units = locale === 'zh-CN' ? CHINESE_UNITS : ENGLISH_UNITS;
   const matcher = new TermMatcher();
   for (const term of notDomainTerms) matcher.add(units.of(term), 'not-domain');
+  for (const term of weakDomainTerms) matcher.add(units.of(term), 'weak-domain');
   for (const term of domainTerms) matcher.add(units.of(term), 'domain');
   return (text) => {
     const found = matcher.find(units.of(text));
     if (found.includes('domain')) return 'domain';
-    return found.includes('not-domain') ? 'not-domain' : 'none';
+    // A generic word (密码, PIN, card) loses to a word that names something else (信用卡, wifi).
+    if (found.includes('not-domain')) return 'not-domain';
+    return found.includes('weak-domain') ? 'domain' : 'none';
   };
 }

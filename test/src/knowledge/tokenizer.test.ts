@@ -7,7 +7,7 @@ const content = loadContent();
 
 function vocabularyOf(locale: Locale): Vocabulary {
   const { synonyms, domainTerms, matching } = content[locale];
-  return { synonymGroups: synonyms.groups, domainTerms: domainTerms.terms, ...matching };
+  return { synonymGroups: synonyms.groups, domainTerms: [...domainTerms.terms, ...domainTerms.weakTerms], ...matching };
 }
 
 const zh = createAnalyzer('zh-CN', vocabularyOf('zh-CN'));
@@ -84,11 +84,18 @@ describe('tokenizer', () => {
       ['en-US', 'my gift card balance', 'not-domain'],
       ['en-US', 'how do I reset my wifi password', 'not-domain'],
       ['en-US', 'tell me a joke', 'none'],
+      ['zh-CN', '信用卡忘记密码了', 'not-domain'],
+      ['zh-CN', '社保卡密码忘了', 'domain'],
+      ['zh-CN', '密码忘了怎么办', 'domain'],
+      ['en-US', 'my credit card, I forgot the PIN', 'not-domain'],
+      ['en-US', 'I forgot the password for my email', 'not-domain'],
+      ['en-US', 'I forgot my PIN', 'domain'],
+      ['en-US', 'forgot the PIN of my social security card', 'domain'],
     ];
     for (const [locale, text, expected] of table) {
       it(`reads "${text}" as ${expected}`, () => {
         const { domainTerms, matching } = content[locale];
-        expect(createDomainDetector(locale, domainTerms.terms, matching.notDomainTerms)(text)).to.equal(expected);
+        expect(createDomainDetector(locale, domainTerms.terms, matching.notDomainTerms, domainTerms.weakTerms)(text)).to.equal(expected);
       });
     }
   });
