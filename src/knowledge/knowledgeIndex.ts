@@ -27,6 +27,11 @@ export const MATCH_THRESHOLDS = {
   minCoverageInDomain: 0.2,
   /** A message that never mentions the domain needs this much before it gets anything but "out of scope". */
   minCoverageOutsideDomain: 0.7,
+  /**
+   * When the best target covers too little, another ranked at least this share of it that does cover
+   * enough is taken instead, rather than handing off a question an equally ranked entry answers.
+   */
+  coveringTieRatio: 0.95,
   /** Another entry ranked at least this share of the best one is a close match... */
   clarifyScoreRatio: 0.97,
   /** ...and "Did you mean…" is asked unless the best one covers the message at least this well. */
@@ -359,7 +364,14 @@ export class KnowledgeIndex {
       }
       best = inDomain;
     }
-    if (best.coverage < minCoverage) return isAboutDomain ? unlisted(1 - best.coverage) : outOfScope(1 - best.coverage);
+    if (best.coverage < minCoverage) {
+      const top = best;
+      const covering = ranked.find(
+        (candidate) => candidate.type !== 'out-of-scope' && candidate.score >= top.score * MATCH_THRESHOLDS.coveringTieRatio && candidate.coverage >= minCoverage,
+      );
+      if (!covering) return isAboutDomain ? unlisted(1 - best.coverage) : outOfScope(1 - best.coverage);
+      best = covering;
+    }
 
     // A day named in a message ("成立于3月3日") is what the deadline flow works from, unless the message asks
     // for advice ("got my card today, do I have to change the PIN?").

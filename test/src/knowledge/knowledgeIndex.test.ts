@@ -66,6 +66,12 @@ describe('knowledge index', () => {
     expect(decision(index.understand('my gift card expired', 'en-US'))).to.equal('out-of-scope');
   });
 
+  it('answers an entry that covers the question when the equally ranked top target covers too little', () => {
+    expect(decision(index.understand('our firm is winding up, do we have to cancel the social insurance registration', 'en-US'))).to.equal(
+      'faq:employer-registration-change',
+    );
+  });
+
   it('answers a plain question instead of starting the flow whose trigger it resembles', () => {
     expect(decision(index.understand('新卡要不要改密码', 'zh-CN'))).to.equal('faq:password-new-card');
   });
