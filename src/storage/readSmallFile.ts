@@ -2,6 +2,17 @@ import { close, open, read, readFile } from 'node:fs';
 
 /** Files up to this size are read in one go; larger ones fall back to `readFile`. */
 const FIRST_READ_BYTES = 16 * 1024;
+/** Read buffers kept for reuse: a fresh 16 KB buffer per read is garbage that swells the heap under load. */
+const spareBuffers: Buffer[] = [];
+const MAX_SPARE_BUFFERS = 32;
+
+function takeBuffer(): Buffer {
+  return spareBuffers.pop() ?? Buffer.allocUnsafeSlow(FIRST_READ_BYTES);
+}
+
+function giveBack(buffer: Buffer): void {
+  if (spareBuffers.length < MAX_SPARE_BUFFERS) spareBuffers.push(buffer);
+}
 
 /**
  * Reads a small UTF-8 file, or resolves undefined if it does not exist. A state item is read on
@@ -16,13 +27,16 @@ export function readSmallFile(file: string): Promise<string | undefined> {
         else reject(openError);
         return;
       }
-      const buffer = Buffer.allocUnsafe(FIRST_READ_BYTES);
+      const buffer = takeBuffer();
       read(fd, buffer, 0, FIRST_READ_BYTES, 0, (readError, bytesRead) => {
+        // Decoded before the buffer is reused; only the bytes this read filled are ever looked at.
+        const text = readError || bytesRead >= FIRST_READ_BYTES ? undefined : buffer.toString('utf8', 0, bytesRead);
+        giveBack(buffer);
         close(fd, (closeError) => {
           if (readError ?? closeError) {
             reject(readError ?? closeError);
-          } else if (bytesRead < FIRST_READ_BYTES) {
-            resolve(buffer.toString('utf8', 0, bytesRead));
+          } else if (text !== undefined) {
+            resolve(text);
           } else {
             // Bigger than one read: let readFile size it properly.
             readFile(file, 'utf8', (error, text) => (error ? reject(error) : resolve(text)));
