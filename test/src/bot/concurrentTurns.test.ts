@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { loadCatalog } from '../../../src/i18n/catalog.js';
-import { COUNTING_BOT_SCRIPT, startBotProcess, type BotProcess } from '../../fixtures/botProcess.js';
-import { COUNT_TEXT, createCountingRoute } from '../../fixtures/countingRoute.js';
+import { TEST_BOT_SCRIPT, startBotProcess, type BotProcess } from '../../fixtures/botProcess.js';
+import { COUNT_TEXT, createCountingRoute } from '../../fixtures/testRoutes.js';
 import { startBot, type RunningBot } from '../../support/botServer.js';
 import { makeTempDir } from '../../support/tempDir.js';
 import { deleteKeys, isRedisReachable, skipLoudlyWithoutRedis, TEST_REDIS_URL, uniqueKeyPrefix } from '../storage/redisTestSupport.js';
@@ -66,7 +66,7 @@ describe('messages sent at once into one conversation', () => {
     };
 
     it('counts all 20 when the messages are split between the two processes', async () => {
-      const [first, second] = await startTwo(COUNTING_BOT_SCRIPT);
+      const [first, second] = await startTwo(TEST_BOT_SCRIPT);
       const answers = await Promise.all(range(20).map((index) => (index % 2 === 0 ? first : second).say(COUNT_TEXT, 'redis-twenty')));
       const numbers = answers.map(({ texts }) => Number(texts[0])).sort((a, b) => a - b);
       expect(numbers, `outputs:\n${first.output()}\n${second.output()}`).to.deep.equal(range(20));
@@ -74,7 +74,7 @@ describe('messages sent at once into one conversation', () => {
     });
 
     it('continues a flow correctly when its turns alternate between the two processes', async () => {
-      const [first, second] = await startTwo(COUNTING_BOT_SCRIPT);
+      const [first, second] = await startTwo(TEST_BOT_SCRIPT);
       const asked = await first.say('>>pw', 'redis-alternating');
       expect(asked.texts.join('\n')).to.include(catalog.t('zh-CN', 'passwordReset.askKind'));
       const kind = await second.say('查询密码', 'redis-alternating');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { FLOW_VERSIONS } from '../../../dialogs/dialogVersions.js';
 import { loadCatalog } from '../../../src/i18n/catalog.js';
-import { createBeginFlowRoute } from '../../fixtures/countingRoute.js';
+import { createBeginFlowRoute } from '../../fixtures/testRoutes.js';
 import { startBot, type ReplyActivity, type RunningBot } from '../../support/botServer.js';
 import { makeTempDir } from '../../support/tempDir.js';
 

@@ -34,7 +34,8 @@ describe('when Redis goes away and comes back', function () {
   let bot: RunningBot | undefined;
   const prefix = uniqueKeyPrefix();
   before(async function () {
-    skipLoudlyWithoutRedis(this, hasRedisServer && !(await isRedisReachable(URL)));
+    skipLoudlyWithoutRedis(this, hasRedisServer, 'THERE IS NO redis-server PROGRAM TO START');
+    skipLoudlyWithoutRedis(this, !(await isRedisReachable(URL)), `PORT ${PORT} IS ALREADY TAKEN BY ANOTHER REDIS`);
   });
   afterEach(async () => {
     await bot?.close();

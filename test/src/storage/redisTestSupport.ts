@@ -19,10 +19,10 @@ export async function isRedisReachable(url = TEST_REDIS_URL): Promise<boolean> {
 }
 
 /** Skips the suite, loudly, when there is no Redis: a silent skip would hide that Redis was never tested. */
-export function skipLoudlyWithoutRedis(suite: Mocha.Context, reachable: boolean): void {
+export function skipLoudlyWithoutRedis(suite: Mocha.Context, reachable: boolean, reason = `REDIS IS NOT REACHABLE AT ${TEST_REDIS_URL}`): void {
   if (reachable) return;
   const line = '!'.repeat(100);
-  console.warn(`\n${line}\n!!! REDIS IS NOT REACHABLE AT ${TEST_REDIS_URL}: THE REDIS TESTS ARE SKIPPED. Start redis-server (see .ci/run). !!!\n${line}\n`);
+  console.warn(`\n${line}\n!!! ${reason}: THESE REDIS TESTS ARE SKIPPED. Start redis-server (see .ci/run). !!!\n${line}\n`);
   suite.skip();
 }
 
