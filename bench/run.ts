@@ -323,6 +323,7 @@ async function main(): Promise<void> {
   const scenarios: Scenario[] = [
     { name: 'bare restify handler (floor)', script: BARE, conversations: 1_000 },
     { name: 'stock echo bot, MemoryStorage', script: ECHO, conversations: 1_000 },
+    { name: 'echo bot + our client caching', script: ECHO, conversations: 1_000, env: { ECHO_CACHING_CLIENTS: 'true' } },
     { name: 'this bot, memory store', script: INDEX, conversations: 1_000, env: { STATE_STORE: 'memory' } },
     lowdb(100),
     lowdb(10_000),

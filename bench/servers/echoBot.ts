@@ -1,9 +1,12 @@
 // The stock Bot Framework echo bot: CloudAdapter as the SDK builds it, MemoryStorage, conversation and
 // user state saved each turn (a turn counter), as in the SDK's samples. The baseline the targets name.
+// With ECHO_CACHING_CLIENTS=true it uses this project's client-caching authentication, to show that saving alone.
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, MemoryStorage, UserState, type TurnContext } from 'botbuilder';
 import restify from 'restify';
+import { CachingBotFrameworkAuthentication } from '../../src/http/cachingBotFrameworkAuthentication.js';
 
-const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+const authentication = new ConfigurationBotFrameworkAuthentication({});
+const adapter = new CloudAdapter(process.env.ECHO_CACHING_CLIENTS === 'true' ? new CachingBotFrameworkAuthentication(authentication) : authentication);
 const storage = new MemoryStorage();
 const conversationState = new ConversationState(storage);
 const userState = new UserState(storage);
