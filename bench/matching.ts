@@ -21,8 +21,9 @@ function sequence(seed: number): () => number {
 
 /**
  * The real content plus synthetic entries up to `ENTRY_COUNT` per locale. Each synthetic entry is a real entry's
- * question and alternates with glossary terms swapped for others of the locale and a serial word added, so the
- * index sees realistic phrase lengths and term frequencies rather than random strings.
+ * question and all its alternates (as many as real entries have, about 15) with a glossary term swapped for another
+ * of the locale and a serial word added, so the index sees realistic phrase counts, lengths and term frequencies
+ * rather than random strings.
  */
 function synthesise(content: KnowledgeContent): KnowledgeContent {
   const out = structuredClone(content);
@@ -44,7 +45,7 @@ function synthesise(content: KnowledgeContent): KnowledgeContent {
         ...model,
         id: `synthetic-${index}`,
         question: vary(model.question, index),
-        alternates: model.alternates.slice(0, 6).map((alternate) => vary(alternate, index)),
+        alternates: model.alternates.map((alternate) => vary(alternate, index)),
         related: [],
       });
     }
