@@ -6,6 +6,14 @@ export type TermKind = 'concept' | 'word' | 'bigram' | 'character';
 /** Turns text into terms with their kind (the first kind a term is found as wins: concept, then word, character, bigram). */
 export type Analyze = (text: string) => Map<string, TermKind>;
 
+/** Receives a text's terms in the order they are found, repeats included; the first kind a term is found as wins. */
+export interface TermSink {
+  add(term: string, kind: TermKind): void;
+}
+
+/** Hands a text's terms to a sink: the index reads every phrase this way, without building a Map per phrase. */
+export type Scan = (text: string, sink: TermSink) => void;
+
 /** What a tokenizer is taught: synonym groups (the first term names the concept), domain terms, and matching.json. */
 export interface Vocabulary {
   synonymGroups: readonly (readonly string[])[];
@@ -47,21 +55,32 @@ function fold(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/['’‘`]/g, '');
 }
 
+/** A node of the dictionary trie: the concept of the units that lead here, if they are a term, and what follows. */
+interface TrieNode {
+  concept: string | undefined;
+  next: Map<string, TrieNode>;
+}
+
 /**
  * Finds dictionary terms in a sequence, longest first and without overlaps, so "社保局" is the agency and
  * not the card ("社保") followed by "局". Units are characters (zh) or stemmed words (en).
  */
 class TermMatcher {
-  readonly #byFirstUnit = new Map<string, { units: string[]; concept: string }[]>();
+  readonly #root: TrieNode = { concept: undefined, next: new Map() };
 
-  add(units: string[], concept: string): void {
-    const first = units[0];
-    if (first === undefined) return;
-    const list = this.#byFirstUnit.get(first) ?? [];
-    if (list.some((existing) => existing.units.join('\u0000') === units.join('\u0000'))) return;
-    list.push({ units, concept });
-    list.sort((a, b) => b.units.length - a.units.length);
-    this.#byFirstUnit.set(first, list);
+  /** Teaches a term; the first concept given for the same units keeps them. */
+  add(units: readonly string[], concept: string): void {
+    if (units.length === 0) return;
+    let node = this.#root;
+    for (const unit of units) {
+      let next = node.next.get(unit);
+      if (!next) {
+        next = { concept: undefined, next: new Map() };
+        node.next.set(unit, next);
+      }
+      node = next;
+    }
+    node.concept ??= concept;
   }
 
   /** The concepts found in `units`, in order. */
@@ -69,11 +88,16 @@ class TermMatcher {
     const found: string[] = [];
     let index = 0;
     while (index < units.length) {
-      const candidates = this.#byFirstUnit.get(units[index] ?? '') ?? [];
-      const hit = candidates.find((candidate) => candidate.units.every((unit, offset) => units[index + offset] === unit));
-      if (hit) {
-        found.push(hit.concept);
-        index += hit.units.length;
+      let node: TrieNode | undefined = this.#root;
+      let longest: { concept: string; length: number } | undefined;
+      for (let length = 1; index + length <= units.length; length += 1) {
+        node = node.next.get(units[index + length - 1] ?? '');
+        if (!node) break;
+        if (node.concept !== undefined) longest = { concept: node.concept, length };
+      }
+      if (longest) {
+        found.push(longest.concept);
+        index += longest.length;
       } else {
         index += 1;
       }
@@ -133,50 +157,71 @@ function monthNamePattern(monthNames: readonly string[]): RegExp | undefined {
  * nothing (words of 3+ characters) or cost accuracy (all words; it splits 社保卡 and 异地就医 into characters),
  * and segmenting is most of the index build time at 1,000 entries, so characters and bigrams it is.
  */
-function chineseAnalyzer(vocabulary: Vocabulary): Analyze {
+function chineseScanner(vocabulary: Vocabulary): Scan {
   const stopWords = new Set(vocabulary.stopWords.map(fold));
   const matcher = buildConceptMatcher(vocabulary, CHINESE_UNITS);
-  return (text) => {
-    const terms = new Map<string, TermKind>();
+  return (text, sink) => {
     const folded = fold(text);
-    if (mentionsDate(folded, undefined)) terms.set(DATE_CONCEPT, 'concept');
+    if (mentionsDate(folded, undefined)) sink.add(DATE_CONCEPT, 'concept');
     for (const chunk of folded.split(CHUNK_SEPARATOR)) {
       if (chunk === '') continue;
-      for (const concept of matcher.find([...chunk.replace(POSSESSIVE, '')])) terms.set(concept, 'concept');
-      for (const word of chunk.match(LATIN_OR_DIGIT_WORD) ?? []) if (!stopWords.has(word)) terms.set(word, 'word');
+      for (const concept of matcher.find([...chunk.replace(POSSESSIVE, '')])) sink.add(concept, 'concept');
+      for (const word of chunk.match(LATIN_OR_DIGIT_WORD) ?? []) if (!stopWords.has(word)) sink.add(word, 'word');
       for (const run of chunk.match(HAN_RUN) ?? []) {
-        for (const character of run) if (!stopWords.has(character)) terms.set(character, 'character');
+        for (const character of run) if (!stopWords.has(character)) sink.add(character, 'character');
         for (const piece of run.split(PARTICLES)) {
           const characters = [...piece];
           for (let index = 0; index + 1 < characters.length; index += 1) {
             const bigram = `${characters[index]}${characters[index + 1]}`;
-            if (!terms.has(bigram) && !stopWords.has(bigram)) terms.set(bigram, 'bigram');
+            if (!stopWords.has(bigram)) sink.add(bigram, 'bigram');
           }
         }
       }
     }
-    return terms;
   };
 }
 
 /** English: words minus stop words, lightly stemmed, plus one concept term per synonym phrase or cue found. */
-function englishAnalyzer(vocabulary: Vocabulary): Analyze {
+function englishScanner(vocabulary: Vocabulary): Scan {
   const stopWords = new Set(vocabulary.stopWords.map(fold));
   const matcher = buildConceptMatcher(vocabulary, ENGLISH_UNITS);
   const months = monthNamePattern(vocabulary.monthNames);
-  return (text) => {
+  return (text, sink) => {
     const folded = fold(text);
     const words = folded.match(LATIN_OR_DIGIT_WORD) ?? [];
-    const terms = new Map<string, TermKind>(matcher.find(words.map(stem)).map((concept) => [concept, 'concept']));
-    if (mentionsDate(folded, months)) terms.set(DATE_CONCEPT, 'concept');
-    for (const word of words) if (!stopWords.has(word)) terms.set(stem(word), 'word');
+    const stems = words.map(stem);
+    for (const concept of matcher.find(stems)) sink.add(concept, 'concept');
+    if (mentionsDate(folded, months)) sink.add(DATE_CONCEPT, 'concept');
+    words.forEach((word, index) => {
+      if (!stopWords.has(word)) sink.add(stems[index] ?? word, 'word');
+    });
+  };
+}
+
+/** How a locale's index cuts text into terms; the index scans its phrases with it, and messages are analyzed by it. */
+export function createScanner(locale: Locale, vocabulary: Vocabulary): Scan {
+  return locale === 'zh-CN' ? chineseScanner(vocabulary) : englishScanner(vocabulary);
+}
+
+/** A text's terms in the order first found, each with the kind it was first found as. */
+class TermMap extends Map<string, TermKind> implements TermSink {
+  add(term: string, kind: TermKind): void {
+    if (!this.has(term)) this.set(term, kind);
+  }
+}
+
+/** Collects what `scan` finds into a Map: the form messages are decided from. */
+export function analyzerOf(scan: Scan): Analyze {
+  return (text) => {
+    const terms = new TermMap();
+    scan(text, terms);
     return terms;
   };
 }
 
 /** The analyzer for a locale's index; messages are analyzed with the one of the language they are written in. */
 export function createAnalyzer(locale: Locale, vocabulary: Vocabulary): Analyze {
-  return locale === 'zh-CN' ? chineseAnalyzer(vocabulary) : englishAnalyzer(vocabulary);
+  return analyzerOf(createScanner(locale, vocabulary));
 }
 
 /** What a message says about the domain: it names it, it names something else that only looks like it, or neither. */
