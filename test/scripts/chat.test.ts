@@ -62,6 +62,8 @@ describe('npm run chat (the terminal client over Direct Line)', () => {
       await chat.until(catalog.t(locale, 'chat.choices'));
       // The choice that switches language: its answer does not depend on the knowledge base or the flows.
       const switchChoice = catalog.t(locale, 'menu.otherLanguage');
+      // The list arrives on stdout in more than one chunk: wait for its line, not just for its heading.
+      await chat.until(`. ${switchChoice}`);
       const listed = new RegExp(`^\\s+(\\d+)\\. ${switchChoice}$`, 'm').exec(chat.output);
       expect(listed, 'the language switch is offered as a numbered choice').to.not.equal(null);
 
