@@ -1,11 +1,13 @@
-import MiniSearch from 'minisearch';
+import type { default as MiniSearch, Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { detectMessageLocale, SUPPORTED_LOCALES, type Locale } from '../locale.js';
 import type { FaqEntry, KnowledgeContent, LocaleContent } from './contentSchema.js';
+import { miniSearchFromCounts } from './countedMiniSearch.js';
 import type { Understanding } from './questionAnswering.js';
 import {
-  createAnalyzer,
+  analyzerOf,
   createDomainDetector,
+  createScanner,
   DATE_CONCEPT,
   isLatinWord,
   QUESTION_CONCEPT,
@@ -13,6 +15,7 @@ import {
   type Analyze,
   type DomainSignal,
   type TermKind,
+  type TermSink,
 } from './tokenizer.js';
 
 /**
@@ -93,34 +96,48 @@ export interface Candidate {
   phrase: string;
 }
 
-interface Phrase {
-  text: string;
-  terms: ReadonlySet<string>;
-  /** Sum of its terms' idf: how much there is to match. */
-  weight: number;
-}
-
-/** One document per target: all its phrases' terms (repeated terms raise BM25's term frequency). */
+/** What MiniSearch indexes per target: its number, and the term keys of all its phrases. */
 interface TargetDocument {
-  key: string;
+  target: number;
   terms: string[];
 }
 
+/**
+ * Everything a locale's decisions read, computed once at build. Terms are numbered: arrays indexed by term number
+ * replace per-message Maps and Sets, and phrases are runs of term numbers, so a message costs no re-analysis.
+ */
 interface LocaleIndex {
-  /** MiniSearch over one document per target ("faq:password-kinds", "flow:password-reset"…). */
+  /** MiniSearch over one document per target, whose id is the target's number. */
   targets: MiniSearch<TargetDocument>;
-  /** Each target's phrases, for scoring the best phrase of a retrieved target. */
-  phrasesByTarget: Map<string, Phrase[]>;
+  /** "faq" and "password-kinds" for each target number. */
+  targetNames: { type: TargetType; id: string }[];
+  /** Target t's phrases are numbers targetPhraseStart[t] up to targetPhraseStart[t + 1]. */
+  targetPhraseStart: Int32Array;
+  phraseTexts: string[];
+  /** Phrase p's terms are phraseTerms[phraseTermStart[p]] up to phraseTermStart[p + 1], in the order analyzed. */
+  phraseTerms: Int32Array;
+  phraseTermStart: Int32Array;
+  /** Sum of each phrase's terms' idf: how much there is to match. */
+  phraseWeight: Float64Array;
+  /** Number of each term of the index. */
+  termNumbers: Map<string, number>;
+  /** The key a term is indexed under in `targets`. */
+  termKeys: string[];
+  /** In how many phrases each term occurs. */
+  documentFrequency: Int32Array;
+  /** In how many targets each term occurs: the length of its posting list in `targets`. */
+  targetFrequency: Int32Array;
+  idf: Float64Array;
+  /** The idf of a term no phrase contains. */
+  unknownIdf: number;
+  phraseCount: number;
+  /** Scratch for phrase scoring: marks[term] === mark when the phrase being scored contains the term. */
+  marks: Int32Array;
+  mark: number;
   /** Latin words of the index, for correcting typos with MiniSearch's fuzzy lookup. */
   vocabulary: SearchableMap<number>;
   analyze: Analyze;
   domainSignal: (text: string) => DomainSignal;
-  /** In how many phrases each term occurs. */
-  documentFrequency: Map<string, number>;
-  /** In how many targets each term occurs: the length of its posting list in `targets`. */
-  targetFrequency: Map<string, number>;
-  idf: (term: string) => number;
-  phraseCount: number;
   entries: Map<string, FaqEntry>;
 }
 
@@ -131,6 +148,7 @@ export const UNLISTED_HANDOFF_TOPIC = 'not-in-knowledge-base';
 const TERM_SEPARATOR = '\n';
 const splitTerms = (text: string) => text.split(TERM_SEPARATOR);
 const keepTerm = (term: string) => term;
+const TERMS_FIELD = 'terms';
 
 function phrasesOf(content: LocaleContent): { text: string; target: string }[] {
   const phrases: { text: string; target: string }[] = [];
@@ -147,8 +165,73 @@ function phrasesOf(content: LocaleContent): { text: string; target: string }[] {
   return phrases;
 }
 
+/** A growable list of 32-bit integers: phrases' term numbers go here without an array per phrase. */
+class IntList {
+  values = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Int32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length] = value;
+    this.length += 1;
+  }
+
+  toArray(): Int32Array {
+    return this.values.slice(0, this.length);
+  }
+}
+
+/** Numbers the terms of the phrases scanned into it and keeps each phrase's distinct terms, in order. */
+class PhraseTermCollector implements TermSink {
+  readonly numbers = new Map<string, number>();
+  readonly names: string[] = [];
+  readonly terms = new IntList();
+  /** seenIn[term] === phrase when the phrase being scanned already has the term. */
+  #seenIn = new Int32Array(1024).fill(-1);
+  #phrase = -1;
+
+  startPhrase(phrase: number): void {
+    this.#phrase = phrase;
+  }
+
+  add(term: string): void {
+    let number = this.numbers.get(term);
+    if (number === undefined) {
+      number = this.names.length;
+      this.numbers.set(term, number);
+      this.names.push(term);
+      if (number === this.#seenIn.length) {
+        const grown = new Int32Array(number * 2).fill(-1);
+        grown.set(this.#seenIn);
+        this.#seenIn = grown;
+      }
+    }
+    if (this.#seenIn[number] === this.#phrase) return;
+    this.#seenIn[number] = this.#phrase;
+    this.terms.push(number);
+  }
+}
+
+/** Base-36 term numbers ("0"…"zz"): MiniSearch's radix tree scans a node's children in turn, and Chinese terms would put thousands under its root. */
+function termKey(number: number): string {
+  return number.toString(36);
+}
+
+/** MiniSearch over one document per target, whose id is the target's number and whose terms arrive analyzed. */
+const targetSearchOptions: Options<TargetDocument> = {
+  idField: 'target',
+  fields: [TERMS_FIELD],
+  tokenize: splitTerms,
+  processTerm: keepTerm,
+  searchOptions: { combineWith: 'OR', bm25: MATCH_THRESHOLDS.profileBm25 },
+};
+
 function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
-  const analyze = createAnalyzer(locale, {
+  const scan = createScanner(locale, {
     synonymGroups: content.synonyms.groups,
     domainTerms: [...content.domainTerms.terms, ...content.domainTerms.weakTerms],
     stopWords: content.matching.stopWords,
@@ -157,53 +240,88 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     dateWords: content.matching.dateWords,
     monthNames: content.matching.monthNames,
   });
-  const analyzed = phrasesOf(content).map((phrase) => ({ ...phrase, terms: [...analyze(phrase.text).keys()] }));
 
-  const documentFrequency = new Map<string, number>();
-  for (const phrase of analyzed) for (const term of phrase.terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-  const phraseCount = analyzed.length;
-  const idf = (term: string) => {
-    const frequency = documentFrequency.get(term) ?? 0;
-    return Math.log(1 + (phraseCount - frequency + 0.5) / (frequency + 0.5));
-  };
-
-  const phrasesByTarget = new Map<string, Phrase[]>();
-  const targetTerms = new Map<string, string[]>();
-  for (const { text, target, terms } of analyzed) {
-    const phrases = phrasesByTarget.get(target) ?? [];
-    phrases.push({ text, terms: new Set(terms), weight: terms.reduce((sum, term) => sum + idf(term), 0) });
-    phrasesByTarget.set(target, phrases);
-    const all = targetTerms.get(target) ?? [];
-    all.push(...terms);
-    targetTerms.set(target, all);
+  // Phrases grouped by target (targets numbered in order of first appearance), each target's in their own order.
+  const targetNumbers = new Map<string, number>();
+  const phrasesByTarget: string[][] = [];
+  for (const { text, target } of phrasesOf(content)) {
+    let number = targetNumbers.get(target);
+    if (number === undefined) {
+      number = phrasesByTarget.length;
+      targetNumbers.set(target, number);
+      phrasesByTarget.push([]);
+    }
+    phrasesByTarget[number]?.push(text);
   }
-  const targets = new MiniSearch<TargetDocument>({
-    idField: 'key',
-    fields: ['terms'],
-    extractField: (document, field) => (field === 'terms' ? document.terms.join(TERM_SEPARATOR) : document.key),
-    tokenize: splitTerms,
-    processTerm: keepTerm,
-    searchOptions: { combineWith: 'OR', bm25: MATCH_THRESHOLDS.profileBm25 },
-  });
-  targets.addAll([...targetTerms].map(([key, terms]) => ({ key, terms })));
+  const targetCount = phrasesByTarget.length;
+  const phraseTexts = phrasesByTarget.flat();
+  const phraseCount = phraseTexts.length;
+  const targetPhraseStart = new Int32Array(targetCount + 1);
+  for (let target = 0; target < targetCount; target += 1) {
+    targetPhraseStart[target + 1] = (targetPhraseStart[target] ?? 0) + (phrasesByTarget[target]?.length ?? 0);
+  }
 
-  const targetFrequency = new Map<string, number>();
-  for (const terms of targetTerms.values()) for (const term of new Set(terms)) targetFrequency.set(term, (targetFrequency.get(term) ?? 0) + 1);
+  const collector = new PhraseTermCollector();
+  const phraseTermStart = new Int32Array(phraseCount + 1);
+  phraseTexts.forEach((text, phrase) => {
+    collector.startPhrase(phrase);
+    scan(text, collector);
+    phraseTermStart[phrase + 1] = collector.terms.length;
+  });
+  const phraseTerms = collector.terms.toArray();
+  const termCount = collector.names.length;
+
+  const documentFrequency = new Int32Array(termCount);
+  for (const term of phraseTerms) documentFrequency[term] = (documentFrequency[term] ?? 0) + 1;
+  const idfOf = (frequency: number) => Math.log(1 + (phraseCount - frequency + 0.5) / (frequency + 0.5));
+  const idf = Float64Array.from(documentFrequency, idfOf);
+  const phraseWeight = new Float64Array(phraseCount);
+  for (let phrase = 0; phrase < phraseCount; phrase += 1) {
+    let weight = 0;
+    for (let at = phraseTermStart[phrase] ?? 0; at < (phraseTermStart[phrase + 1] ?? 0); at += 1) weight += idf[phraseTerms[at] ?? 0] ?? 0;
+    phraseWeight[phrase] = weight;
+  }
+
+  // One MiniSearch document per target: all its phrases' terms, so a term in n of its phrases has frequency n.
+  const termKeys = collector.names.map((_, number) => termKey(number));
+  const targetTermStart = targetPhraseStart.map((phrase) => phraseTermStart[phrase] ?? 0);
+  const { search: targets, documentFrequency: targetFrequency } = miniSearchFromCounts(
+    termKeys,
+    { terms: phraseTerms, documentStart: targetTermStart },
+    targetSearchOptions,
+  );
+
   const vocabulary = new SearchableMap<number>();
-  for (const [term, frequency] of documentFrequency) if (isLatinWord(term)) vocabulary.set(term, frequency);
+  collector.names.forEach((term, number) => {
+    if (isLatinWord(term)) vocabulary.set(term, documentFrequency[number] ?? 0);
+  });
   return {
     targets,
-    phrasesByTarget,
-    vocabulary,
-    analyze,
-    domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms, content.domainTerms.weakTerms),
+    targetNames: [...targetNumbers.keys()].map((key) => {
+      const separator = key.indexOf(':');
+      return { type: key.slice(0, separator) as TargetType, id: key.slice(separator + 1) };
+    }),
+    targetPhraseStart,
+    phraseTexts,
+    phraseTerms,
+    phraseTermStart,
+    phraseWeight,
+    termNumbers: collector.numbers,
+    termKeys,
     documentFrequency,
     targetFrequency,
     idf,
+    unknownIdf: idfOf(0),
     phraseCount,
+    marks: new Int32Array(termCount).fill(-1),
+    mark: 0,
+    vocabulary,
+    analyze: analyzerOf(scan),
+    domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms, content.domainTerms.weakTerms),
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
   };
 }
+
 
 /** The retrieval index of every locale, built once at start-up, and the routing decision made from it. */
 export class KnowledgeIndex {
@@ -249,7 +367,7 @@ export class KnowledgeIndex {
   #correctTypos(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): Map<string, TermKind> {
     const corrected = new Map<string, TermKind>();
     for (const [term, kind] of terms) {
-      if (!isLatinWord(term) || index.documentFrequency.has(term) || term.length < MATCH_THRESHOLDS.minFuzzyLength) {
+      if (!isLatinWord(term) || index.termNumbers.has(term) || term.length < MATCH_THRESHOLDS.minFuzzyLength) {
         corrected.set(term, kind);
         continue;
       }
@@ -276,54 +394,42 @@ export class KnowledgeIndex {
    */
   #rank(index: LocaleIndex, analyzed: ReadonlyMap<string, TermKind>): Candidate[] {
     const terms = this.#correctTypos(index, analyzed);
-    const weights = new Map<string, number>();
+    // The message's terms the index knows, in the message's order, with their weights.
+    const known: number[] = [];
+    const knownKinds: TermKind[] = [];
+    const knownWeights: number[] = [];
+    let totalWeight = 0;
     for (const [term, kind] of terms) {
-      const isUnknown = !index.documentFrequency.has(term);
-      weights.set(term, index.idf(term) * MATCH_THRESHOLDS.termKindWeight[kind] * (isUnknown ? MATCH_THRESHOLDS.unknownTermWeight : 1));
+      const number = index.termNumbers.get(term);
+      const idf = number === undefined ? index.unknownIdf : (index.idf[number] ?? 0);
+      const weight = idf * MATCH_THRESHOLDS.termKindWeight[kind] * (number === undefined ? MATCH_THRESHOLDS.unknownTermWeight : 1);
+      totalWeight += weight;
+      if (number === undefined) continue;
+      known.push(number);
+      knownKinds.push(kind);
+      knownWeights.push(weight);
     }
-    const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
-    const known = [...terms.keys()].filter((term) => index.documentFrequency.has(term));
     if (known.length === 0) return [];
 
-    const maxFrequency = Math.max(1, index.phraseCount * MATCH_THRESHOLDS.maxSearchedTermShare);
-    const byRarity = [...known].sort((a, b) => (index.documentFrequency.get(a) ?? 0) - (index.documentFrequency.get(b) ?? 0));
-    const rare = byRarity.filter((term) => (index.documentFrequency.get(term) ?? 0) <= maxFrequency);
-    const retrievalTerms: string[] = [];
-    let postings = 0;
-    for (const term of rare.length > 0 ? rare : byRarity) {
-      postings += index.targetFrequency.get(term) ?? 0;
-      if (retrievalTerms.length >= 3 && postings > MATCH_THRESHOLDS.retrievalPostingBudget) break;
-      retrievalTerms.push(term);
-    }
+    const searched = this.#retrievalTerms(index, known);
+    const retrievalKeys = searched.map((position) => index.termKeys[known[position] ?? 0] ?? '');
+    const retrievalBoosts = searched.map((position) => MATCH_THRESHOLDS.termKindWeight[knownKinds[position] ?? 'word']);
     const retrieved = index.targets
-      .search(retrievalTerms.join(TERM_SEPARATOR), {
-        boostTerm: (term: string) => MATCH_THRESHOLDS.termKindWeight[terms.get(term) ?? 'word'],
-      })
+      .search(retrievalKeys.join(TERM_SEPARATOR), { boostTerm: (_key: string, position: number) => retrievalBoosts[position] ?? 1 })
       .slice(0, MATCH_THRESHOLDS.retrievedTargets);
     const topRetrieved = retrieved[0]?.score ?? 1;
 
     const scored = retrieved.map((result) => {
-      const key = String(result.id);
-      let best = { text: '', matched: 0, score: 0 };
-      for (const phrase of index.phrasesByTarget.get(key) ?? []) {
-        let matched = 0;
-        let matchedIdf = 0;
-        for (const term of known) {
-          if (!phrase.terms.has(term)) continue;
-          matched += weights.get(term) ?? 0;
-          matchedIdf += index.idf(term);
-        }
-        const score = (matched / totalWeight) * Math.sqrt(matchedIdf / Math.max(phrase.weight, Number.EPSILON));
-        if (score > best.score) best = { text: phrase.text, matched, score };
-      }
-      const separator = key.indexOf(':');
+      const target = Number(result.id);
+      const best = this.#bestPhrase(index, target, known, knownWeights, totalWeight);
+      const name = index.targetNames[target] ?? { type: 'out-of-scope', id: '' };
       return {
-        type: key.slice(0, separator) as TargetType,
-        id: key.slice(separator + 1),
+        type: name.type,
+        id: name.id,
         retrieval: result.score / topRetrieved,
         phraseScore: best.score,
         coverage: best.matched / totalWeight,
-        phrase: best.text,
+        phrase: index.phraseTexts[best.phrase] ?? '',
       };
     });
     const topPhrase = Math.max(Number.EPSILON, ...scored.map((candidate) => candidate.phraseScore));
@@ -337,6 +443,65 @@ export class KnowledgeIndex {
         score: share * retrieval + (1 - share) * (phraseScore / topPhrase),
       }))
       .sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * The positions in `known` of the terms MiniSearch retrieves by: rare ones (all known terms if none is rare),
+   * rarest first (then as written), while the targets they occur in add up to the posting budget (at least three).
+   */
+  #retrievalTerms(index: LocaleIndex, known: readonly number[]): number[] {
+    const postingsOf = (position: number) => index.targetFrequency[known[position] ?? 0] ?? 0;
+    const frequencyOf = (position: number) => index.documentFrequency[known[position] ?? 0] ?? 0;
+    const maxFrequency = Math.max(1, index.phraseCount * MATCH_THRESHOLDS.maxSearchedTermShare);
+    const positions = known.map((_, position) => position);
+    const rare = positions.filter((position) => frequencyOf(position) <= maxFrequency);
+    const byRarity = (rare.length > 0 ? rare : positions).sort((a, b) => frequencyOf(a) - frequencyOf(b));
+    const searched: number[] = [];
+    let postings = 0;
+    for (const position of byRarity) {
+      postings += postingsOf(position);
+      if (searched.length >= 3 && postings > MATCH_THRESHOLDS.retrievalPostingBudget) break;
+      searched.push(position);
+    }
+    return searched;
+  }
+
+  /** A target's phrase that best matches the message's known terms (the first of equals), its score and matched weight. */
+  #bestPhrase(
+    index: LocaleIndex,
+    target: number,
+    known: readonly number[],
+    knownWeights: readonly number[],
+    totalWeight: number,
+  ): { phrase: number; matched: number; score: number } {
+    const { marks, phraseTerms, phraseTermStart, idf } = index;
+    let best = { phrase: -1, matched: 0, score: 0 };
+    for (let phrase = index.targetPhraseStart[target] ?? 0; phrase < (index.targetPhraseStart[target + 1] ?? 0); phrase += 1) {
+      // Marking the phrase's terms lets the message's terms be summed in the message's order, as before numbering.
+      const mark = this.#nextMark(index);
+      for (let at = phraseTermStart[phrase] ?? 0; at < (phraseTermStart[phrase + 1] ?? 0); at += 1) marks[phraseTerms[at] ?? 0] = mark;
+      let matched = 0;
+      let matchedIdf = 0;
+      for (let position = 0; position < known.length; position += 1) {
+        const term = known[position] ?? 0;
+        if (marks[term] !== mark) continue;
+        matched += knownWeights[position] ?? 0;
+        matchedIdf += idf[term] ?? 0;
+      }
+      const score = (matched / totalWeight) * Math.sqrt(matchedIdf / Math.max(index.phraseWeight[phrase] ?? 0, Number.EPSILON));
+      if (score > best.score) best = { phrase, matched, score };
+    }
+    return best;
+  }
+
+  /** A mark no term carries yet; the marks start over long before the counter could overflow. */
+  #nextMark(index: LocaleIndex): number {
+    if (index.mark >= 0x3fffffff) {
+      index.marks.fill(-1);
+      index.mark = 0;
+    }
+    index.mark += 1;
+    return index.mark;
   }
 
   /** Decides what `text` asks for, in the index of the language it is written in (else `locale`). */
