@@ -68,9 +68,12 @@ export const MATCH_THRESHOLDS = {
    */
   maxSearchedTermShare: 0.35,
   /**
-   * ...rarest first, while the targets they occur in add up to at most this many (at least three terms): the work
-   * of one search stays bounded however large the knowledge base grows. At today's size it changes no decision on
-   * eval/dev.jsonl or the private sets (checked from 200 to unbounded); at 1,000 entries it is what keeps p50 < 1 ms.
+   * ...rarest first, while the targets they occur in add up to at most this many; a term that would overflow it is
+   * passed over. MiniSearch's work and garbage grow with every posting it visits (about 1 µs and 1 KB each here),
+   * so this bounds one search however large the knowledge base grows: at 1,000 synthetic entries no dev question
+   * visits more than 600 (insisting on three terms, as before, let 1% of them visit 1,290 to 1,757). At today's
+   * size it never binds: the rare terms of any line of eval/*.jsonl occur in at most 243 targets together. At
+   * 1,000 entries a smaller budget was measured to cost accuracy (300: 16 more of the 404 eval lines missed), 600 not.
    */
   retrievalPostingBudget: 600,
   /** How many targets MiniSearch retrieves for phrase scoring. */
@@ -447,7 +450,8 @@ export class KnowledgeIndex {
 
   /**
    * The positions in `known` of the terms MiniSearch retrieves by: rare ones (all known terms if none is rare),
-   * rarest first (then as written), while the targets they occur in add up to the posting budget (at least three).
+   * rarest first (then as written), each taken if the targets it occurs in still fit the posting budget and passed
+   * over if not; if none fits alone, the one in fewest targets. MiniSearch adds scores up in this order, as before.
    */
   #retrievalTerms(index: LocaleIndex, known: readonly number[]): number[] {
     const postingsOf = (position: number) => index.targetFrequency[known[position] ?? 0] ?? 0;
@@ -459,9 +463,12 @@ export class KnowledgeIndex {
     const searched: number[] = [];
     let postings = 0;
     for (const position of byRarity) {
+      if (postings + postingsOf(position) > MATCH_THRESHOLDS.retrievalPostingBudget) continue;
       postings += postingsOf(position);
-      if (searched.length >= 3 && postings > MATCH_THRESHOLDS.retrievalPostingBudget) break;
       searched.push(position);
+    }
+    if (searched.length === 0) {
+      searched.push(byRarity.reduce((lightest, position) => (postingsOf(position) < postingsOf(lightest) ? position : lightest)));
     }
     return searched;
   }
