@@ -31,5 +31,7 @@ export function isExpired(activeAtMs: number, ttlMs: number, nowMs: number): boo
  * the error under about 4%.
  */
 export function touchAfterMs(ttlMs: number): number {
+  // State that never expires never needs its stamp refreshed.
+  if (ttlMs <= 0) return Number.POSITIVE_INFINITY;
   return Math.max(1, Math.floor(ttlMs / 24));
 }

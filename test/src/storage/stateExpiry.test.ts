@@ -138,6 +138,18 @@ describe('LowdbStorage sweep on disk', () => {
     expect(files).to.deep.equal([lowdbFileFor(dir.path, USER)]);
   });
 
+  it('refreshes the activity stamp of live state read long after it was written, but never rewrites state that does not expire', async () => {
+    const store = await LowdbStorage.open({ directory: dir.path, logger: silentLogger, ttls: TTLS, clock });
+    await store.write({ [CONVERSATION]: { step: 1 }, [APP_KEY]: { total: 1 } });
+    const before = await readFile(lowdbFileFor(dir.path, APP_KEY), 'utf8');
+    clock.advance(3 * HOUR);
+    await store.read([CONVERSATION, APP_KEY]);
+    await store.close();
+    const stamped = JSON.parse(await readFile(lowdbFileFor(dir.path, CONVERSATION), 'utf8')) as { activeAt: number; savedAt: number };
+    expect(stamped.activeAt - stamped.savedAt).to.equal(3 * HOUR);
+    expect(await readFile(lowdbFileFor(dir.path, APP_KEY), 'utf8')).to.equal(before);
+  });
+
   it('removes temporary files a killed write left behind, but never the item itself', async () => {
     const store = await LowdbStorage.open({ directory: dir.path, logger: silentLogger, ttls: TTLS, clock });
     await store.write({ [CONVERSATION]: { step: 1 } });
