@@ -68,8 +68,9 @@ export function encodeLowdbRecord(key: string, eTag: string, savedAt: number, va
 /**
  * botbuilder `Storage` on lowdb, one small JSON file per key (sharded by hash) so that a turn's
  * cost does not grow with the number of stored conversations. Each file is written by lowdb's
- * DataFile adapter (steno: temporary file + rename, so a crash never leaves half a file). Work on
- * one file is queued in process; the directory lock keeps other processes out.
+ * DataFile adapter (steno: temporary file + rename, so a crash never leaves half a file) and read
+ * straight from disk. Work on one file is queued in process; the directory lock keeps other
+ * processes out, which is also what lets the store trust its memory of recent eTags.
  */
 export class LowdbStorage implements StateStore {
   readonly kind = 'lowdb';
