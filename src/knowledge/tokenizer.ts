@@ -34,14 +34,13 @@ export const QUESTION_CONCEPT = `${CONCEPT_PREFIX}question`;
 /** Emitted when a message names a day ("3月3日", "May 10", "yesterday"). */
 export const DATE_CONCEPT = `${CONCEPT_PREFIX}date`;
 
-const HAN_RUN = /\p{Script=Han}+/gu;
+const HAN = /^\p{Script=Han}$/u;
 const LATIN_OR_DIGIT_WORD = /[\p{Script=Latin}\p{Nd}]+/gu;
 const CHUNK_SEPARATOR = /[\p{P}\p{S}\p{Z}\p{Cc}\s]+/u;
 const SEPARATORS = /[\p{P}\p{S}\p{Z}\s]+/gu;
 // Sentence particles split a run before bigrams are taken: "卡的密" pairs across them are noise.
-const PARTICLES = /[的了吗啊呢吧嘛呀哦么啦哈]/u;
-// "社保卡的密码" names the same thing as "社保卡密码": glossary phrases are looked for with 的 left out.
-const POSSESSIVE = /的/gu;
+const PARTICLES: ReadonlySet<string> = new Set('的了吗啊呢吧嘛呀哦么啦哈');
+const ASCII_DIGIT = /[0-9]/;
 // Numeric dates are a format, like a number, in any language: 3月3日, 15号, 2024年, 2024-11-15, 3/10.
 const NUMERIC_DATE = /\d{1,2}\s*[月日号]|\d{4}\s*年|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b/u;
 
@@ -53,6 +52,39 @@ export function isLatinWord(term: string): boolean {
 /** NFKC (full-width to ASCII), lower case, and apostrophes dropped so "can't" and "cant" agree. */
 function fold(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/['’‘`]/g, '');
+}
+
+/**
+ * One shared string per character of the Basic Multilingual Plane, made on first sight: Set and Map lookups of a
+ * character then meet a string whose hash is already known, and the 16,000 phrases of a 1,000-entry index do not
+ * allocate a string per character. Bounded by the plane's 65,536 characters.
+ */
+const sharedCharacters: (string | undefined)[] = new Array<string | undefined>(0x10000).fill(undefined);
+/** Whether each BMP character is Han (1) or not (2), 0 until first asked: the Unicode property is tested once per character. */
+const hanByCode = new Uint8Array(0x10000);
+
+/** The characters (code points, as `[...text]` gives them) of `text`. */
+function charactersOf(text: string): string[] {
+  const characters: string[] = [];
+  for (let index = 0; index < text.length; ) {
+    const point = text.codePointAt(index) ?? 0;
+    if (point > 0xffff) {
+      characters.push(text.slice(index, index + 2));
+      index += 2;
+    } else {
+      characters.push((sharedCharacters[point] ??= String.fromCharCode(point)));
+      index += 1;
+    }
+  }
+  return characters;
+}
+
+/** Whether a character is of the Han script (\p{Script=Han}), remembered per BMP character. */
+function isHan(character: string): boolean {
+  const code = character.length === 1 ? character.charCodeAt(0) : -1;
+  if (code < 0) return HAN.test(character);
+  if (hanByCode[code] === 0) hanByCode[code] = HAN.test(character) ? 1 : 2;
+  return hanByCode[code] === 1;
 }
 
 /** A node of the dictionary trie: the concept of the units that lead here, if they are a term, and what follows. */
@@ -140,6 +172,8 @@ function buildConceptMatcher(vocabulary: Vocabulary, units: Units): TermMatcher 
 }
 
 function mentionsDate(folded: string, monthNames: RegExp | undefined): boolean {
+  // Both patterns need a digit; most phrases have none, and the month pattern is slow to fail.
+  if (!ASCII_DIGIT.test(folded)) return false;
   return NUMERIC_DATE.test(folded) || (monthNames?.test(folded) ?? false);
 }
 
@@ -165,17 +199,29 @@ function chineseScanner(vocabulary: Vocabulary): Scan {
     if (mentionsDate(folded, undefined)) sink.add(DATE_CONCEPT, 'concept');
     for (const chunk of folded.split(CHUNK_SEPARATOR)) {
       if (chunk === '') continue;
-      for (const concept of matcher.find([...chunk.replace(POSSESSIVE, '')])) sink.add(concept, 'concept');
-      for (const word of chunk.match(LATIN_OR_DIGIT_WORD) ?? []) if (!stopWords.has(word)) sink.add(word, 'word');
-      for (const run of chunk.match(HAN_RUN) ?? []) {
-        for (const character of run) if (!stopWords.has(character)) sink.add(character, 'character');
-        for (const piece of run.split(PARTICLES)) {
-          const characters = [...piece];
-          for (let index = 0; index + 1 < characters.length; index += 1) {
-            const bigram = `${characters[index]}${characters[index + 1]}`;
-            if (!stopWords.has(bigram)) sink.add(bigram, 'bigram');
-          }
+      const characters = charactersOf(chunk);
+      // "社保卡的密码" names the same thing as "社保卡密码": glossary phrases are looked for with 的 left out.
+      for (const concept of matcher.find(characters.filter((character) => character !== '的'))) sink.add(concept, 'concept');
+      if (!characters.every(isHan)) {
+        for (const word of chunk.match(LATIN_OR_DIGIT_WORD) ?? []) if (!stopWords.has(word)) sink.add(word, 'word');
+      }
+      for (let start = 0; start < characters.length; start += 1) {
+        if (!isHan(characters[start] ?? '')) continue;
+        let end = start + 1;
+        while (end < characters.length && isHan(characters[end] ?? '')) end += 1;
+        for (let index = start; index < end; index += 1) {
+          const character = characters[index] ?? '';
+          if (!stopWords.has(character)) sink.add(character, 'character');
         }
+        // Pairs within the run, not across a sentence particle.
+        for (let index = start; index + 1 < end; index += 1) {
+          const first = characters[index] ?? '';
+          const second = characters[index + 1] ?? '';
+          if (PARTICLES.has(first) || PARTICLES.has(second)) continue;
+          const bigram = first + second;
+          if (!stopWords.has(bigram)) sink.add(bigram, 'bigram');
+        }
+        start = end;
       }
     }
   };

@@ -46,6 +46,10 @@ describe('tokenizer', () => {
       expect(terms).not.to.include('的');
     });
 
+    it('takes a character beyond the Basic Multilingual Plane (𠀀, two UTF-16 units) as one character', () => {
+      expect(termsOf(zh, '𠀀保险')).to.include.members(['𠀀', '𠀀保', '保险']).and.not.to.include('\ud840');
+    });
+
     const cues: [string, string, string][] = [
       ['帮我核对报销材料', REQUEST_CONCEPT, 'a request to be walked through'],
       ['新卡要不要改密码', QUESTION_CONCEPT, 'a request for advice'],
