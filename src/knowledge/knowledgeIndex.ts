@@ -69,7 +69,7 @@ export const MATCH_THRESHOLDS = {
   maxSearchedTermShare: 0.35,
   /**
    * ...rarest first, while the targets they occur in add up to at most this many; a term that would overflow it is
-   * passed over. MiniSearch's work and garbage grow with every posting it visits (about 1 µs and 1 KB each here),
+   * passed over. MiniSearch's work and garbage grow with every posting it visits (about 1 µs and 0.7 KB each here),
    * so this bounds one search however large the knowledge base grows: at 1,000 synthetic entries no dev question
    * visits more than 600 (insisting on three terms, as before, let 1% of them visit 1,290 to 1,757). At today's
    * size it never binds: the rare terms of any line of eval/*.jsonl occur in at most 243 targets together. At
