@@ -9,11 +9,22 @@ export interface CountedDocuments {
   documentStart: Int32Array;
 }
 
-/** What `miniSearchFromCounts` builds: the index, and the length of each term's posting list. */
+/** What `miniSearchFromCounts` builds: the index, and the statistics it was loaded from, for bounding its scores. */
 export interface CountedMiniSearch<T> {
   search: MiniSearch<T>;
   /** In how many documents each term number occurs. */
   documentFrequency: Int32Array;
+  /**
+   * Term t's postings: documents `postingDocument[postingStart[t]]` up to `postingStart[t + 1]`, ascending (as
+   * MiniSearch visits them), and how often the term occurs in each, `postingFrequency` at the same place.
+   */
+  postingStart: Int32Array;
+  postingDocument: Int32Array;
+  postingFrequency: Int32Array;
+  /** Each document's field length as MiniSearch counts it (distinct terms, at least one)... */
+  fieldLength: Int32Array;
+  /** ...and their average, the same float as MiniSearch's. */
+  averageFieldLength: number;
 }
 
 /**
@@ -34,7 +45,8 @@ export function miniSearchFromCounts<T>(termKeys: readonly string[], documents: 
   const documentFrequency = new Int32Array(termCount);
   const lastDocument = new Int32Array(termCount).fill(-1);
   const documentIds: Record<number, number> = {};
-  const fieldLength: Record<number, number[]> = {};
+  const fieldLengths: Record<number, number[]> = {};
+  const fieldLength = new Int32Array(documentCount);
   let averageFieldLength = 0;
   for (let document = 0; document < documentCount; document += 1) {
     let distinct = 0;
@@ -47,7 +59,8 @@ export function miniSearchFromCounts<T>(termKeys: readonly string[], documents: 
     }
     const length = Math.max(1, distinct);
     documentIds[document] = document;
-    fieldLength[document] = [length];
+    fieldLengths[document] = [length];
+    fieldLength[document] = length;
     // The same running average as MiniSearch's, operation for operation, so BM25 sees the same float.
     averageFieldLength = (averageFieldLength * document + length) / (document + 1);
   }
@@ -87,7 +100,7 @@ export function miniSearchFromCounts<T>(termKeys: readonly string[], documents: 
       nextId: documentCount,
       documentIds,
       fieldIds: { [field]: 0 },
-      fieldLength,
+      fieldLength: fieldLengths,
       averageFieldLength: [averageFieldLength],
       storedFields: {},
       dirtCount: 0,
@@ -99,5 +112,5 @@ export function miniSearchFromCounts<T>(termKeys: readonly string[], documents: 
     },
     options,
   );
-  return { search, documentFrequency };
+  return { search, documentFrequency, postingStart, postingDocument, postingFrequency, fieldLength, averageFieldLength };
 }

@@ -1,9 +1,10 @@
-import type { default as MiniSearch, Options } from 'minisearch';
+import type { Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { detectMessageLocale, SUPPORTED_LOCALES, type Locale } from '../locale.js';
 import type { FaqEntry, KnowledgeContent, LocaleContent } from './contentSchema.js';
 import { miniSearchFromCounts } from './countedMiniSearch.js';
 import type { Understanding } from './questionAnswering.js';
+import { TopResultsSearch } from './topResultsSearch.js';
 import {
   analyzerOf,
   createDomainDetector,
@@ -69,8 +70,9 @@ export const MATCH_THRESHOLDS = {
   maxSearchedTermShare: 0.35,
   /**
    * ...rarest first, while the targets they occur in add up to at most this many; a term that would overflow it is
-   * passed over. MiniSearch's work and garbage grow with every posting it visits (about 1 µs and 0.7 KB each here),
-   * so this bounds one search however large the knowledge base grows: at 1,000 synthetic entries no dev question
+   * passed over. MiniSearch's work grows with every posting it visits (and its garbage with every one it scores, which
+   * TopResultsSearch keeps to the documents that can reach the top), so this bounds one search however large the
+   * knowledge base grows: at 1,000 synthetic entries no dev question
    * visits more than 600 (insisting on three terms, as before, let 1% of them visit 1,290 to 1,757). At today's
    * size it never binds: the rare terms of any line of eval/*.jsonl occur in at most 243 targets together. At
    * 1,000 entries a smaller budget was measured to cost accuracy (300: 16 more of the 404 eval lines missed), 600 not.
@@ -110,8 +112,8 @@ interface TargetDocument {
  * replace per-message Maps and Sets, and phrases are runs of term numbers, so a message costs no re-analysis.
  */
 interface LocaleIndex {
-  /** MiniSearch over one document per target, whose id is the target's number. */
-  targets: MiniSearch<TargetDocument>;
+  /** MiniSearch over one document per target, whose id is the target's number, searched for the best few. */
+  targets: TopResultsSearch<TargetDocument>;
   /** "faq" and "password-kinds" for each target number. */
   targetNames: { type: TargetType; id: string }[];
   /** Target t's phrases are numbers targetPhraseStart[t] up to targetPhraseStart[t + 1]. */
@@ -124,8 +126,6 @@ interface LocaleIndex {
   phraseWeight: Float64Array;
   /** Number of each term of the index. */
   termNumbers: Map<string, number>;
-  /** The key a term is indexed under in `targets`. */
-  termKeys: string[];
   /** In how many phrases each term occurs. */
   documentFrequency: Int32Array;
   /** In how many targets each term occurs: the length of its posting list in `targets`. */
@@ -299,18 +299,14 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
   // One MiniSearch document per target: all its phrases' terms, so a term in n of its phrases has frequency n.
   const termKeys = collector.names.map((_, number) => termKey(number));
   const targetTermStart = targetPhraseStart.map((phrase) => phraseTermStart[phrase] ?? 0);
-  const { search: targets, documentFrequency: targetFrequency } = miniSearchFromCounts(
-    termKeys,
-    { terms: phraseTerms, documentStart: targetTermStart },
-    targetSearchOptions,
-  );
+  const counted = miniSearchFromCounts(termKeys, { terms: phraseTerms, documentStart: targetTermStart }, targetSearchOptions);
 
   const vocabulary = new SearchableMap<number>();
   collector.names.forEach((term, number) => {
     if (isLatinWord(term)) vocabulary.set(term, documentFrequency[number] ?? 0);
   });
   return {
-    targets,
+    targets: new TopResultsSearch(counted, termKeys, MATCH_THRESHOLDS.profileBm25, TERM_SEPARATOR),
     targetNames: [...targetNumbers.keys()].map((key) => {
       const separator = key.indexOf(':');
       return { type: key.slice(0, separator) as TargetType, id: key.slice(separator + 1) };
@@ -321,9 +317,8 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     phraseTermStart,
     phraseWeight,
     termNumbers: collector.numbers,
-    termKeys,
     documentFrequency,
-    targetFrequency,
+    targetFrequency: counted.documentFrequency,
     idf,
     unknownIdf: idfOf(0),
     phraseCount,
@@ -426,11 +421,11 @@ export class KnowledgeIndex {
     if (known.length === 0) return [];
 
     const searched = this.#retrievalTerms(index, known);
-    const retrievalKeys = searched.map((position) => index.termKeys[known[position] ?? 0] ?? '');
-    const retrievalBoosts = searched.map((position) => MATCH_THRESHOLDS.termKindWeight[knownKinds[position] ?? 'word']);
-    const retrieved = index.targets
-      .search(retrievalKeys.join(TERM_SEPARATOR), { boostTerm: (_key: string, position: number) => retrievalBoosts[position] ?? 1 })
-      .slice(0, MATCH_THRESHOLDS.retrievedTargets);
+    const retrieved = index.targets.search(
+      searched.map((position) => known[position] ?? 0),
+      searched.map((position) => MATCH_THRESHOLDS.termKindWeight[knownKinds[position] ?? 'word']),
+      MATCH_THRESHOLDS.retrievedTargets,
+    );
     const topRetrieved = retrieved[0]?.score ?? 1;
 
     const scored = retrieved.map((result) => {
