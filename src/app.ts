@@ -16,6 +16,7 @@ import { createChecklistResumeOffer } from '../dialogs/checklistResumeOffer.js';
 import { createWalkthroughs } from '../dialogs/walkthroughs.js';
 import { createKnowledge } from '../dialogs/knowledge.js';
 import { ConversationGate } from './bot/conversationGate.js';
+import { TURN_TIMEOUT_TOPIC, TurnTimeoutError } from './bot/turnDeadline.js';
 import type { DialogVersions } from './bot/dialogStateGuard.js';
 import { OptimisticConversationState, OptimisticUserState } from './bot/optimisticState.js';
 import { languagePreferenceFrom } from './bot/profile.js';
@@ -98,7 +99,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   adapter.onTurnError = turnErrorHandler({ logger, catalog, conversationState, defaultLocale: config.DEFAULT_LOCALE });
   // First middleware: one turn at a time per conversation (across instances with Redis), around everything that touches state.
-  adapter.use(new ConversationGate(store.conversationLock));
+  adapter.use(new ConversationGate(store.conversationLock, { turnTimeoutMs: config.TURN_TIMEOUT_MS }));
   // Masks ID, card and mobile numbers and passwords before the bot, its state, logs or routes see the message.
   adapter.use(createPrivacyMiddleware({ catalog, conversationState, defaultLocale: config.DEFAULT_LOCALE, logger }));
 
@@ -267,14 +268,15 @@ function turnErrorHandler({ logger, catalog, conversationState, defaultLocale }:
     );
     // A turn that failed before its language was chosen (e.g. the store was down) still answers in the message's language.
     const locale = safeLocale(context) ?? chooseLocale({ text: context.activity.text, activityLocale: context.activity.locale, defaultLocale });
-    // The store being down is not the conversation's fault: say so, and keep its state for when it is back.
+    // The store being down (or a turn stuck on it) is not the conversation's fault: say so, and keep its state.
     const isStoreDown = error instanceof StoreUnavailableError;
+    const isTimedOut = error instanceof TurnTimeoutError;
     try {
-      const meta = { kind: 'control', topic: isStoreDown ? 'store-unavailable' : 'error' } as const;
+      const meta = { kind: 'control', topic: isTimedOut ? TURN_TIMEOUT_TOPIC : isStoreDown ? 'store-unavailable' : 'error' } as const;
       setReplyMeta(context, meta);
       // Its own metadata: a turn can fail before the bot has set up stamping (in middleware, or at the conversation gate).
-      await context.sendActivity({ type: 'message', text: catalog.t(locale, isStoreDown ? 'state.unavailable' : 'core.error'), channelData: { ...meta } });
-      if (!isStoreDown) await conversationState.delete(context);
+      await context.sendActivity({ type: 'message', text: catalog.t(locale, isStoreDown || isTimedOut ? 'state.unavailable' : 'core.error'), channelData: { ...meta } });
+      if (!isStoreDown && !isTimedOut) await conversationState.delete(context);
     } catch (secondary) {
       logger.error({ err: { message: (secondary as Error).message } }, 'could not apologise after a failed turn');
     }

@@ -80,6 +80,12 @@ const ConfigSchema = z.object({
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(600).describe('requests per minute from one address, 0 for no limit'),
   RATE_LIMIT_PER_CONVERSATION: z.coerce.number().int().min(0).default(60).describe('messages per minute in one conversation, 0 for no limit'),
   MAX_CONCURRENT_TURNS: z.coerce.number().int().min(0).default(200).describe('turns processed at once, 0 for no cap'),
+  TURN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(15000)
+    .describe('milliseconds a turn may run before its conversation moves on without it (the user gets an apology), 0 for no limit'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(15000).describe('milliseconds to receive a whole request, 0 for none'),
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).default(10000).describe('milliseconds to receive the request headers'),
   IDLE_TIMEOUT_MS: z.coerce.number().int().min(0).default(30000).describe('milliseconds a connection may stay silent, 0 for no limit'),

@@ -2,6 +2,7 @@ import type { Activity, BotState, TurnContext } from 'botbuilder';
 import { hashId, type Logger } from '../logger.js';
 import { StorageConflictError } from '../storage/stateStore.js';
 import { isOptimisticState, saveAllChanges } from './optimisticState.js';
+import { isAbandoned, isAbandonedTurnApology, TurnTimeoutError } from './turnDeadline.js';
 import { getTurnFence } from './turnFence.js';
 
 export interface TurnTransactionOptions {
@@ -22,7 +23,7 @@ class HeldReplies {
 
   constructor(private readonly context: TurnContext) {
     context.onSendActivities(async (_context, activities, next) => {
-      if (!this.#held) return next();
+      if (!this.#held || activities.every(isAbandonedTurnApology)) return next();
       this.#held.push(...activities);
       return activities.map(() => ({ id: '' }));
     });
@@ -70,8 +71,13 @@ export async function runTurnTransaction(context: TurnContext, turn: () => Promi
     replies.hold();
     try {
       await turn();
+      assertNotAbandoned(context);
       await saveAllChanges(context, optimistic, { fence: getTurnFence(context) });
     } catch (error) {
+      if (isAbandoned(context)) {
+        // The gate has moved on and apologised: replies stay held for good, and nothing is saved or re-run.
+        throw error instanceof TurnTimeoutError ? error : new TurnTimeoutError(0);
+      }
       replies.discard();
       if (!(error instanceof StorageConflictError) || attempt >= maxAttempts) throw error;
       logger?.info({ conversation: conversationHash(context), attempt }, 'state changed under the turn; running it again on fresh state');
@@ -83,6 +89,11 @@ export async function runTurnTransaction(context: TurnContext, turn: () => Promi
     await replies.release();
     return;
   }
+}
+
+/** A turn the conversation gate abandoned must not save: a newer turn may already have built on the state it read. */
+function assertNotAbandoned(context: TurnContext): void {
+  if (isAbandoned(context)) throw new TurnTimeoutError(0);
 }
 
 function resetTurnState(context: TurnContext, baseline: ReadonlyMap<unknown, unknown>): void {

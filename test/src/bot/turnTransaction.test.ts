@@ -1,6 +1,7 @@
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse, type StoreItems } from 'botbuilder';
 import { expect } from 'chai';
 import { OptimisticConversationState, OptimisticUserState } from '../../../src/bot/optimisticState.js';
+import { TurnTimeoutError, withTurnDeadline } from '../../../src/bot/turnDeadline.js';
 import { runTurnTransaction } from '../../../src/bot/turnTransaction.js';
 import { MemoryStateStore } from '../../../src/storage/memoryStore.js';
 import { StorageConflictError } from '../../../src/storage/stateStore.js';
@@ -177,5 +178,34 @@ describe('runTurnTransaction', () => {
     const items = await store.read([CONVERSATION_KEY, 'test/users/user-1/']);
     expect(items[CONVERSATION_KEY]?.step).to.equal(2);
     expect(items['test/users/user-1/']?.language).to.equal('en-US');
+  });
+
+  it('saves and sends nothing for a turn the conversation gate abandoned, even when it finishes later', async () => {
+    const notes = conversationState.createProperty<string[]>('notes');
+    const context = new TurnContext(adapter, message('c-1'));
+    let finishTurn = () => undefined as void;
+    const turnMayFinish = new Promise<void>((resolve) => (finishTurn = resolve));
+    const transaction = runTurnTransaction(
+      context,
+      async () => {
+        await notes.set(context, ['late']);
+        await context.sendActivity('late reply');
+        await turnMayFinish;
+      },
+      { states: [conversationState, userState] },
+    );
+    const finished = transaction.then(
+      () => 'saved',
+      (error: unknown) => (error instanceof TurnTimeoutError ? 'refused' : `failed: ${String(error)}`),
+    );
+    const gate = withTurnDeadline(context, 20, () => transaction);
+    await gate.then(
+      () => expect.fail('the gate should give up on the turn'),
+      (error: unknown) => expect(error).to.be.instanceOf(TurnTimeoutError),
+    );
+    finishTurn();
+    expect(await finished).to.equal('refused');
+    expect(store.writes, 'nothing written').to.equal(0);
+    expect(adapter.sent, 'nothing sent').to.deep.equal([]);
   });
 });
