@@ -1,3 +1,4 @@
+import { tuneHeap } from './heapTuning.js';
 import dotenv from 'dotenv';
 import { createApp } from './app.js';
 import { understandDate } from './dates/dateUnderstanding.js';
@@ -7,6 +8,7 @@ import { isLoopbackHost } from './http/loopback.js';
 import { createLogger } from './logger.js';
 import { installGracefulShutdown } from './shutdown.js';
 
+tuneHeap();
 dotenv.config({ quiet: true });
 
 let config;
