@@ -2,7 +2,6 @@ import type { Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { detectMessageLocale, SUPPORTED_LOCALES, type Locale } from '../locale.js';
 import type { FaqEntry, KnowledgeContent, LocaleContent } from './contentSchema.js';
-import { miniSearchFromCounts } from './countedMiniSearch.js';
 import type { Understanding } from './questionAnswering.js';
 import { TopResultsSearch } from './topResultsSearch.js';
 import {
@@ -241,7 +240,6 @@ const targetSearchOptions: Options<TargetDocument> = {
   fields: [TERMS_FIELD],
   tokenize: splitTerms,
   processTerm: keepTerm,
-  searchOptions: { combineWith: 'OR', bm25: MATCH_THRESHOLDS.profileBm25 },
 };
 
 function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
@@ -299,14 +297,20 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
   // One MiniSearch document per target: all its phrases' terms, so a term in n of its phrases has frequency n.
   const termKeys = collector.names.map((_, number) => termKey(number));
   const targetTermStart = targetPhraseStart.map((phrase) => phraseTermStart[phrase] ?? 0);
-  const counted = miniSearchFromCounts(termKeys, { terms: phraseTerms, documentStart: targetTermStart }, targetSearchOptions);
+  const targets = TopResultsSearch.load(
+    termKeys,
+    { terms: phraseTerms, documentStart: targetTermStart },
+    targetSearchOptions,
+    MATCH_THRESHOLDS.profileBm25,
+    TERM_SEPARATOR,
+  );
 
   const vocabulary = new SearchableMap<number>();
   collector.names.forEach((term, number) => {
     if (isLatinWord(term)) vocabulary.set(term, documentFrequency[number] ?? 0);
   });
   return {
-    targets: new TopResultsSearch(counted, termKeys, MATCH_THRESHOLDS.profileBm25, TERM_SEPARATOR),
+    targets,
     targetNames: [...targetNumbers.keys()].map((key) => {
       const separator = key.indexOf(':');
       return { type: key.slice(0, separator) as TargetType, id: key.slice(separator + 1) };
@@ -318,7 +322,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     phraseWeight,
     termNumbers: collector.numbers,
     documentFrequency,
-    targetFrequency: counted.documentFrequency,
+    targetFrequency: targets.documentFrequency,
     idf,
     unknownIdf: idfOf(0),
     phraseCount,

@@ -1,5 +1,5 @@
-import type { SearchOptions, SearchResult } from 'minisearch';
-import type { CountedMiniSearch } from './countedMiniSearch.js';
+import type { Options, SearchOptions, SearchResult } from 'minisearch';
+import { miniSearchFromCounts, type CountedDocuments, type CountedMiniSearch } from './countedMiniSearch.js';
 
 /** MiniSearch's BM25+ parameters (its `searchOptions.bm25`). */
 export interface Bm25Parameters {
@@ -61,6 +61,21 @@ export function termScoreBounds(counted: Omit<CountedMiniSearch<unknown>, 'searc
  */
 const ROUNDING_MARGIN = 1e-9;
 
+/** What MiniSearch's search options read during a bounded search; made before MiniSearch is loaded with them. */
+interface SearchState {
+  /** The current search's stamp: kept[document] === stamp when MiniSearch may score the document. */
+  stamp: number;
+  kept: Int32Array;
+  /** Boosts of the terms sent to MiniSearch, by their position in its query. */
+  termBoosts: number[];
+}
+
+/** How much one bounded search saved: documents its terms touch, and those MiniSearch was let score. */
+export interface BoundedSearchCounts {
+  touched: number;
+  scored: number;
+}
+
 /**
  * MiniSearch's `count` best results for an OR query of term numbers, exactly as `search(...).slice(0, count)` would
  * return them (same documents, scores, order and ties), while MiniSearch scores only the documents that can reach
@@ -73,50 +88,63 @@ const ROUNDING_MARGIN = 1e-9;
  */
 export class TopResultsSearch<T> {
   readonly #counted: CountedMiniSearch<T>;
+  readonly #state: SearchState;
   readonly #bounds: TermScoreBounds;
   readonly #termKeys: readonly string[];
   readonly #separator: string;
-  /** Scratch per document: stamp[document] === stamp when the current query touches it, with its counts below. */
-  readonly #stamp: Int32Array;
-  #currentStamp = 0;
+  /** Scratch per document: touchedAt[document] === stamp when the current query touches it, with its counts below. */
+  readonly #touchedAt: Int32Array;
   readonly #matched: Int32Array;
   readonly #lowest: Float64Array;
   readonly #highest: Float64Array;
   readonly #touched: Int32Array;
-  /** kept[document] === stamp when MiniSearch should score the document for the current query. */
-  readonly #kept: Int32Array;
-  /** Boosts of the terms sent to MiniSearch, by their position in its query. */
-  #queryBoosts: number[] = [];
   /** Scratch for the best sure scores of a query, descending. */
-  #best: Float64Array;
-  readonly #options: SearchOptions;
+  #best = new Float64Array(0);
+  /** What the last search touched and scored, for benchmarks and tests. */
+  readonly lastSearch: BoundedSearchCounts = { touched: 0, scored: 0 };
 
   /**
-   * `counted` must hold documents whose ids are their numbers, as `miniSearchFromCounts` loads them; `separator`
-   * joins term keys into a query that the index's `tokenize` splits back into them, unchanged.
+   * Loads MiniSearch from counts, as `miniSearchFromCounts` does, for bounded searches: `options` name one field
+   * and its `tokenize` must split term keys joined by `separator` back into them, unchanged.
    */
-  constructor(counted: CountedMiniSearch<T>, termKeys: readonly string[], bm25: Bm25Parameters, separator: string) {
-    this.#counted = counted;
-    this.#bounds = termScoreBounds(counted, bm25);
-    this.#termKeys = termKeys;
-    this.#separator = separator;
-    const documentCount = counted.fieldLength.length;
-    this.#stamp = new Int32Array(documentCount);
-    this.#matched = new Int32Array(documentCount);
-    this.#lowest = new Float64Array(documentCount);
-    this.#highest = new Float64Array(documentCount);
-    this.#touched = new Int32Array(documentCount);
-    this.#kept = new Int32Array(documentCount);
-    this.#best = new Float64Array(0);
-    // Exact terms only, OR, and the parameters the bounds were computed with, whatever the index's defaults say.
-    this.#options = {
+  static load<T>(termKeys: readonly string[], documents: CountedDocuments, options: Options<T>, bm25: Bm25Parameters, separator: string): TopResultsSearch<T> {
+    const state: SearchState = { stamp: 0, kept: new Int32Array(documents.documentStart.length - 1), termBoosts: [] };
+    // Every option a search reads is set here, once, and searches pass none of their own: MiniSearch merges a
+    // search's options into these with object spreads (per search and per term), and in V8 a spread that adds keys
+    // the first object lacks left about 1 KB per term that young-generation collections copied instead of freeing.
+    // Exact terms only, OR, and the parameters the bounds are computed with, whatever the index's defaults say.
+    const searchOptions: SearchOptions = {
+      ...options.searchOptions,
+      ...(options.tokenize ? { tokenize: options.tokenize } : {}),
+      ...(options.processTerm ? { processTerm: options.processTerm } : {}),
       bm25,
       combineWith: 'OR',
       prefix: false,
       fuzzy: false,
-      boostTerm: (_key: string, position: number) => this.#queryBoosts[position] ?? 1,
-      boostDocument: (document: number) => (this.#kept[document] === this.#currentStamp ? 1 : 0),
+      boostTerm: (_key: string, position: number) => state.termBoosts[position] ?? 1,
+      boostDocument: (document: number) => (state.kept[document] === state.stamp ? 1 : 0),
     };
+    const counted = miniSearchFromCounts(termKeys, documents, { ...options, searchOptions });
+    return new TopResultsSearch(counted, state, termKeys, bm25, separator);
+  }
+
+  private constructor(counted: CountedMiniSearch<T>, state: SearchState, termKeys: readonly string[], bm25: Bm25Parameters, separator: string) {
+    this.#counted = counted;
+    this.#state = state;
+    this.#bounds = termScoreBounds(counted, bm25);
+    this.#termKeys = termKeys;
+    this.#separator = separator;
+    const documentCount = counted.fieldLength.length;
+    this.#touchedAt = new Int32Array(documentCount);
+    this.#matched = new Int32Array(documentCount);
+    this.#lowest = new Float64Array(documentCount);
+    this.#highest = new Float64Array(documentCount);
+    this.#touched = new Int32Array(documentCount);
+  }
+
+  /** In how many documents each term number occurs. */
+  get documentFrequency(): Int32Array {
+    return this.#counted.documentFrequency;
   }
 
   /**
@@ -126,6 +154,8 @@ export class TopResultsSearch<T> {
   search(terms: readonly number[], boosts: readonly number[], count: number): SearchResult[] {
     const stamp = this.#nextStamp();
     const { postingStart, postingDocument } = this.#counted;
+    const { kept } = this.#state;
+    const touchedAt = this.#touchedAt;
     const matched = this.#matched;
     const lowest = this.#lowest;
     const highest = this.#highest;
@@ -137,8 +167,8 @@ export class TopResultsSearch<T> {
       const greatest = boost * (this.#bounds.highest[term] ?? 0);
       for (let posting = postingStart[term] ?? 0; posting < (postingStart[term + 1] ?? 0); posting += 1) {
         const document = postingDocument[posting] ?? 0;
-        if (this.#stamp[document] !== stamp) {
-          this.#stamp[document] = stamp;
+        if (touchedAt[document] !== stamp) {
+          touchedAt[document] = stamp;
           matched[document] = 0;
           lowest[document] = 0;
           highest[document] = 0;
@@ -153,25 +183,30 @@ export class TopResultsSearch<T> {
 
     // Every document MiniSearch can return is touched, so the count-th best sure score is a floor for the top.
     const floor = touchedCount > count ? this.#countthLowest(touchedCount, count) * (1 - ROUNDING_MARGIN) : Number.NEGATIVE_INFINITY;
+    let scored = 0;
     for (let at = 0; at < touchedCount; at += 1) {
       const document = this.#touched[at] ?? 0;
-      if ((matched[document] ?? 0) * (highest[document] ?? 0) >= floor) this.#kept[document] = stamp;
+      if ((matched[document] ?? 0) * (highest[document] ?? 0) < floor) continue;
+      kept[document] = stamp;
+      scored += 1;
     }
+    this.lastSearch.touched = touchedCount;
+    this.lastSearch.scored = scored;
 
     // A term none of whose documents is kept adds nothing to any kept one: MiniSearch need not walk its postings.
     const queryKeys: string[] = [];
-    this.#queryBoosts = [];
+    this.#state.termBoosts.length = 0;
     for (let position = 0; position < terms.length; position += 1) {
       const term = terms[position] ?? 0;
       for (let posting = postingStart[term] ?? 0; posting < (postingStart[term + 1] ?? 0); posting += 1) {
-        if (this.#kept[postingDocument[posting] ?? 0] !== stamp) continue;
+        if (kept[postingDocument[posting] ?? 0] !== stamp) continue;
         queryKeys.push(this.#termKeys[term] ?? '');
-        this.#queryBoosts.push(boosts[position] ?? 1);
+        this.#state.termBoosts.push(boosts[position] ?? 1);
         break;
       }
     }
     if (queryKeys.length === 0) return [];
-    return this.#counted.search.search(queryKeys.join(this.#separator), this.#options).slice(0, count);
+    return this.#counted.search.search(queryKeys.join(this.#separator)).slice(0, count);
   }
 
   /** The count-th greatest of the touched documents' least possible scores. */
@@ -195,12 +230,12 @@ export class TopResultsSearch<T> {
 
   /** A stamp no document carries yet; the stamps start over long before the counter could overflow. */
   #nextStamp(): number {
-    if (this.#currentStamp >= 0x3fffffff) {
-      this.#stamp.fill(0);
-      this.#kept.fill(0);
-      this.#currentStamp = 0;
+    if (this.#state.stamp >= 0x3fffffff) {
+      this.#touchedAt.fill(0);
+      this.#state.kept.fill(0);
+      this.#state.stamp = 0;
     }
-    this.#currentStamp += 1;
-    return this.#currentStamp;
+    this.#state.stamp += 1;
+    return this.#state.stamp;
   }
 }

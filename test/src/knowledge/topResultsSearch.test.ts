@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { Options, SearchOptions, SearchResult } from 'minisearch';
-import { miniSearchFromCounts, type CountedMiniSearch } from '../../../src/knowledge/countedMiniSearch.js';
+import type { Options, SearchResult } from 'minisearch';
+import { miniSearchFromCounts, type CountedDocuments, type CountedMiniSearch } from '../../../src/knowledge/countedMiniSearch.js';
 import { termScoreBounds, TopResultsSearch, type Bm25Parameters } from '../../../src/knowledge/topResultsSearch.js';
 
 interface Document {
@@ -18,35 +18,27 @@ const options: Options<Document> = {
 };
 const keyOf = (term: number) => `t${term}`;
 
-function counted(documents: readonly (readonly number[])[], termCount: number): CountedMiniSearch<Document> {
+function documentsOf(documents: readonly (readonly number[])[]): CountedDocuments {
   const documentStart = new Int32Array(documents.length + 1);
   documents.forEach((terms, index) => {
     documentStart[index + 1] = (documentStart[index] ?? 0) + terms.length;
   });
-  const termKeys = Array.from({ length: termCount }, (_, term) => keyOf(term));
-  return miniSearchFromCounts(termKeys, { terms: Int32Array.from(documents.flat()), documentStart }, options);
+  return { terms: Int32Array.from(documents.flat()), documentStart };
+}
+
+const keysOf = (termCount: number) => Array.from({ length: termCount }, (_, term) => keyOf(term));
+
+function counted(documents: readonly (readonly number[])[], termCount: number): CountedMiniSearch<Document> {
+  return miniSearchFromCounts(keysOf(termCount), documentsOf(documents), options);
+}
+
+function bounded(documents: readonly (readonly number[])[], termCount: number): TopResultsSearch<Document> {
+  return TopResultsSearch.load(keysOf(termCount), documentsOf(documents), options, bm25, '\n');
 }
 
 /** What MiniSearch itself returns for the query: every document scored, then cut to `count`. */
 function unbounded(index: CountedMiniSearch<Document>, terms: readonly number[], boosts: readonly number[], count: number): SearchResult[] {
-  const searchOptions: SearchOptions = { boostTerm: (_key, position) => boosts[position] ?? 1 };
-  return index.search.search(terms.map(keyOf).join('\n'), searchOptions).slice(0, count);
-}
-
-/** Counts the documents MiniSearch is told to skip, by wrapping the `boostDocument` TopResultsSearch passes it. */
-function countSkipped(index: CountedMiniSearch<Document>): { skipped: number } {
-  const tally = { skipped: 0 };
-  const search = index.search.search.bind(index.search);
-  index.search.search = (query, searchOptions) =>
-    search(query, {
-      ...searchOptions,
-      boostDocument: (id, term, stored) => {
-        const boost = searchOptions?.boostDocument?.(id, term, stored) ?? 1;
-        if (!boost) tally.skipped += 1;
-        return boost;
-      },
-    });
-  return tally;
+  return index.search.search(terms.map(keyOf).join('\n'), { boostTerm: (_key, position) => boosts[position] ?? 1 }).slice(0, count);
 }
 
 describe('top results of a counted MiniSearch', () => {
@@ -79,12 +71,10 @@ describe('top results of a counted MiniSearch', () => {
     fc.assert(
       fc.property(documentsArbitrary, fc.array(queryArbitrary, { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 12 }), (documents, queries, count) => {
         const index = counted(documents, termCount);
-        const top = new TopResultsSearch(index, Array.from({ length: termCount }, (_, term) => keyOf(term)), bm25, '\n');
+        const top = bounded(documents, termCount);
         for (const [terms, boosts] of queries) {
-          const expected = unbounded(index, terms, boosts, count);
-          const tally = countSkipped(index);
-          expect(top.search(terms, boosts, count)).to.deep.equal(expected);
-          skipped += tally.skipped;
+          expect(top.search(terms, boosts, count)).to.deep.equal(unbounded(index, terms, boosts, count));
+          skipped += top.lastSearch.touched - top.lastSearch.scored;
         }
       }),
       { numRuns: 300 },
@@ -95,12 +85,19 @@ describe('top results of a counted MiniSearch', () => {
 
   it('lets MiniSearch skip a document that cannot reach the top', () => {
     // Documents 1 to 5 hold the rare term 1 and the common term 0; document 6 holds only term 0.
-    const index = counted([[2], [0, 1], [0, 1], [0, 1], [0, 1], [0, 1], [0]], 3);
-    const top = new TopResultsSearch(index, ['t0', 't1', 't2'], bm25, '\n');
-    const tally = countSkipped(index);
+    const documents = [[2], [0, 1], [0, 1], [0, 1], [0, 1], [0, 1], [0]];
+    const top = bounded(documents, 3);
     const results = top.search([1, 0], [1, 1], 5);
     expect(results.map((result) => result.id)).to.deep.equal([1, 2, 3, 4, 5]);
-    expect(results).to.deep.equal(unbounded(index, [1, 0], [1, 1], 5));
-    expect(tally.skipped).to.equal(1);
+    expect(results).to.deep.equal(unbounded(counted(documents, 3), [1, 0], [1, 1], 5));
+    expect(top.lastSearch).to.deep.equal({ touched: 6, scored: 5 });
+  });
+
+  it('leaves the index usable for the next search whatever the last one kept', () => {
+    const documents = [[0, 1], [1, 2], [2, 3], [3, 0]];
+    const top = bounded(documents, 4);
+    const index = counted(documents, 4);
+    expect(top.search([0], [1], 1)).to.deep.equal(unbounded(index, [0], [1], 1));
+    expect(top.search([2, 1], [1.5, 0.5], 3)).to.deep.equal(unbounded(index, [2, 1], [1.5, 0.5], 3));
   });
 });
