@@ -15,6 +15,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { encodeLowdbRecord, lowdbFileFor } from '../src/storage/lowdbStorage.js';
 import { MemoryStateStore } from '../src/storage/memoryStore.js';
+import { deleteKeysWithPrefix, isRedisReachable } from '../src/storage/redisMaintenance.js';
 import type { ProbeCommand, ProbeReport } from './probe.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -148,33 +149,6 @@ async function seedRedis(prefix: string, count: number, state: { conversation: R
       }
       await pipeline.exec();
     }
-  } finally {
-    client.disconnect();
-  }
-}
-
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const client = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
-      cursor = next;
-      if (keys.length > 0) await client.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    client.disconnect();
-  }
-}
-
-async function isRedisUp(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
   } finally {
     client.disconnect();
   }
@@ -352,7 +326,7 @@ async function main(): Promise<void> {
     // The same, while the background sweep walks all 100,000 files: it must not stall turns.
     lowdb(50_000, 'this bot, lowdb, 50,000 stored, sweep running', { STATE_SWEEP_INTERVAL: '1s' }),
   ];
-  if (await isRedisUp()) {
+  if (await isRedisReachable(REDIS_URL)) {
     const prefix = `ssa-bench:${process.pid}:`;
     scenarios.push({
       name: 'this bot, Redis, 10,000 stored',
@@ -360,7 +334,7 @@ async function main(): Promise<void> {
       conversations: 10_000,
       env: { STATE_STORE: 'redis', REDIS_URL, REDIS_KEY_PREFIX: prefix },
       prepare: () => seedRedis(prefix, 10_000, state),
-      cleanup: () => deleteRedisKeys(prefix),
+      cleanup: () => deleteKeysWithPrefix(REDIS_URL, prefix),
     });
   } else {
     console.log(`!!! Redis is not reachable at ${REDIS_URL}: the Redis row is left out.`);

@@ -1,21 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { deleteKeysWithPrefix, isRedisReachable as isReachable } from '../../../src/storage/redisMaintenance.js';
 
 /** The Redis server the tests use: the one on this machine (.ci/run starts it). */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Whether a Redis server answers at `url` within a second. */
-export async function isRedisReachable(url = TEST_REDIS_URL): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
+export function isRedisReachable(url = TEST_REDIS_URL): Promise<boolean> {
+  return isReachable(url);
 }
 
 /** Skips the suite, loudly, when there is no Redis: a silent skip would hide that Redis was never tested. */
@@ -32,16 +23,6 @@ export function uniqueKeyPrefix(): string {
 }
 
 /** Deletes every key under `prefix`. */
-export async function deleteKeys(prefix: string, url = TEST_REDIS_URL): Promise<void> {
-  const client = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await client.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    client.disconnect();
-  }
+export function deleteKeys(prefix: string, url = TEST_REDIS_URL): Promise<void> {
+  return deleteKeysWithPrefix(url, prefix);
 }
