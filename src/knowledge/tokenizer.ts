@@ -36,7 +36,6 @@ export const DATE_CONCEPT = `${CONCEPT_PREFIX}date`;
 
 const HAN = /^\p{Script=Han}$/u;
 const LATIN_OR_DIGIT_WORD = /[\p{Script=Latin}\p{Nd}]+/gu;
-const CHUNK_SEPARATOR = /[\p{P}\p{S}\p{Z}\p{Cc}\s]+/u;
 const SEPARATORS = /[\p{P}\p{S}\p{Z}\s]+/gu;
 // Sentence particles split a run before bigrams are taken: "卡的密" pairs across them are noise.
 const PARTICLES: ReadonlySet<string> = new Set('的了吗啊呢吧嘛呀哦么啦哈');
@@ -60,32 +59,42 @@ function fold(text: string): string {
  * allocate a string per character. Bounded by the plane's 65,536 characters.
  */
 const sharedCharacters: (string | undefined)[] = new Array<string | undefined>(0x10000).fill(undefined);
-/** Whether each BMP character is Han (1) or not (2), 0 until first asked: the Unicode property is tested once per character. */
-const hanByCode = new Uint8Array(0x10000);
 
-/** The characters (code points, as `[...text]` gives them) of `text`. */
-function charactersOf(text: string): string[] {
-  const characters: string[] = [];
-  for (let index = 0; index < text.length; ) {
-    const point = text.codePointAt(index) ?? 0;
-    if (point > 0xffff) {
-      characters.push(text.slice(index, index + 2));
-      index += 2;
-    } else {
-      characters.push((sharedCharacters[point] ??= String.fromCharCode(point)));
-      index += 1;
-    }
+/** What a code point is to the Chinese scanner, as bits; KNOWN marks a BMP class already computed. */
+const KNOWN = 1;
+/** Splits chunks: punctuation, symbols, separators, controls and white space. */
+const SEPARATOR = 2;
+const HAN_CHARACTER = 4;
+/** Makes up words: \p{Script=Latin} or \p{Nd} (LATIN_OR_DIGIT_WORD's class). */
+const WORD_CHARACTER = 8;
+const SEPARATOR_CHARACTER = /^[\p{P}\p{S}\p{Z}\p{Cc}\s]$/u;
+const LATIN_OR_DIGIT_CHARACTER = /^[\p{Script=Latin}\p{Nd}]$/u;
+/** The class of each BMP code point, 0 until first met: the Unicode properties are tested once per code point. */
+const classByCode = new Uint8Array(0x10000);
+
+function classify(character: string): number {
+  return (
+    KNOWN |
+    (SEPARATOR_CHARACTER.test(character) ? SEPARATOR : 0) |
+    (HAN.test(character) ? HAN_CHARACTER : 0) |
+    (LATIN_OR_DIGIT_CHARACTER.test(character) ? WORD_CHARACTER : 0)
+  );
+}
+
+/** The class of the code point `point`, whose string is `character`. */
+function classOf(point: number, character: string): number {
+  if (point > 0xffff) return classify(character);
+  let known = classByCode[point] ?? 0;
+  if (known === 0) {
+    known = classify(character);
+    classByCode[point] = known;
   }
-  return characters;
+  return known;
 }
 
-/** Whether a character is of the Han script (\p{Script=Han}), remembered per BMP character. */
-function isHan(character: string): boolean {
-  const code = character.length === 1 ? character.charCodeAt(0) : -1;
-  if (code < 0) return HAN.test(character);
-  if (hanByCode[code] === 0) hanByCode[code] = HAN.test(character) ? 1 : 2;
-  return hanByCode[code] === 1;
-}
+/** Whether each BMP code point is a sentence particle. */
+const particleByCode = new Uint8Array(0x10000);
+for (const particle of PARTICLES) particleByCode[particle.charCodeAt(0)] = 1;
 
 /** A node of the dictionary trie: the concept of the units that lead here, if they are a term, and what follows. */
 interface TrieNode {
@@ -118,23 +127,32 @@ class TermMatcher {
   /** The concepts found in `units`, in order. */
   find(units: readonly string[]): string[] {
     const found: string[] = [];
+    this.addFound(units, units.length, { add: (concept) => found.push(concept) });
+    return found;
+  }
+
+  /** Hands the concepts found in the first `count` of `units` to `sink`, in order, as concepts. */
+  addFound(units: readonly string[], count: number, sink: TermSink): void {
     let index = 0;
-    while (index < units.length) {
+    while (index < count) {
       let node: TrieNode | undefined = this.#root;
-      let longest: { concept: string; length: number } | undefined;
-      for (let length = 1; index + length <= units.length; length += 1) {
+      let longestConcept: string | undefined;
+      let longestLength = 0;
+      for (let length = 1; index + length <= count; length += 1) {
         node = node.next.get(units[index + length - 1] ?? '');
         if (!node) break;
-        if (node.concept !== undefined) longest = { concept: node.concept, length };
+        if (node.concept !== undefined) {
+          longestConcept = node.concept;
+          longestLength = length;
+        }
       }
-      if (longest) {
-        found.push(longest.concept);
-        index += longest.length;
+      if (longestConcept !== undefined) {
+        sink.add(longestConcept, 'concept');
+        index += longestLength;
       } else {
         index += 1;
       }
     }
-    return found;
   }
 }
 
@@ -194,36 +212,108 @@ function monthNamePattern(monthNames: readonly string[]): RegExp | undefined {
 function chineseScanner(vocabulary: Vocabulary): Scan {
   const stopWords = new Set(vocabulary.stopWords.map(fold));
   const matcher = buildConceptMatcher(vocabulary, CHINESE_UNITS);
+  // Stop words of one BMP character are looked up by code; two-character ones only after a character that begins one.
+  const stopCharacterByCode = new Uint8Array(0x10000);
+  const stopPairStartByCode = new Uint8Array(0x10000);
+  for (const word of stopWords) {
+    const characters = [...word];
+    const first = characters[0]?.codePointAt(0) ?? 0;
+    if (characters.length === 1 && first <= 0xffff) stopCharacterByCode[first] = 1;
+    if (characters.length === 2) stopPairStartByCode[first <= 0xffff ? first : 0] = 1;
+  }
+  const isStopCharacter = (point: number, character: string) => (point <= 0xffff ? stopCharacterByCode[point] === 1 : stopWords.has(character));
+  const mayStartStopPair = (point: number) => point > 0xffff || stopPairStartByCode[point] === 1;
+  const isParticle = (point: number) => point <= 0xffff && particleByCode[point] === 1;
+
+  // One chunk's characters, code points and classes, reused from phrase to phrase: scanning is synchronous and
+  // never re-entered, and the index scans 16,000 phrases at 1,000 entries.
+  const characters: string[] = [];
+  let points = new Int32Array(64);
+  let classes = new Uint8Array(64);
+  const withoutDe: string[] = [];
+
+  /** Terms of the chunk of `folded` from `start`, whose `count` characters are in the scratch arrays. */
+  const scanChunk = (folded: string, start: number, count: number, classesSeen: number, sink: TermSink) => {
+    // "社保卡的密码" names the same thing as "社保卡密码": glossary phrases are looked for with 的 left out.
+    let kept = 0;
+    for (let at = 0; at < count; at += 1) {
+      const character = characters[at] ?? '';
+      if (character !== '的') withoutDe[kept++] = character;
+    }
+    matcher.addFound(withoutDe, kept, sink);
+    // Latin words and numbers (ATM, 12333): runs of word characters, as LATIN_OR_DIGIT_WORD matches them.
+    if ((classesSeen & WORD_CHARACTER) !== 0) {
+      let offset = start;
+      for (let at = 0; at < count; ) {
+        if (((classes[at] ?? 0) & WORD_CHARACTER) === 0) {
+          offset += (characters[at] ?? '').length;
+          at += 1;
+          continue;
+        }
+        const wordStart = offset;
+        while (at < count && ((classes[at] ?? 0) & WORD_CHARACTER) !== 0) {
+          offset += (characters[at] ?? '').length;
+          at += 1;
+        }
+        const word = folded.slice(wordStart, offset);
+        if (!stopWords.has(word)) sink.add(word, 'word');
+      }
+    }
+    if ((classesSeen & HAN_CHARACTER) === 0) return;
+    for (let runStart = 0; runStart < count; runStart += 1) {
+      if (((classes[runStart] ?? 0) & HAN_CHARACTER) === 0) continue;
+      let runEnd = runStart + 1;
+      while (runEnd < count && ((classes[runEnd] ?? 0) & HAN_CHARACTER) !== 0) runEnd += 1;
+      for (let at = runStart; at < runEnd; at += 1) {
+        const character = characters[at] ?? '';
+        if (!isStopCharacter(points[at] ?? 0, character)) sink.add(character, 'character');
+      }
+      // Pairs within the run, not across a sentence particle.
+      for (let at = runStart; at + 1 < runEnd; at += 1) {
+        const first = points[at] ?? 0;
+        if (isParticle(first) || isParticle(points[at + 1] ?? 0)) continue;
+        const bigram = (characters[at] ?? '') + (characters[at + 1] ?? '');
+        if (!mayStartStopPair(first) || !stopWords.has(bigram)) sink.add(bigram, 'bigram');
+      }
+      runStart = runEnd;
+    }
+  };
+
   return (text, sink) => {
     const folded = fold(text);
     if (mentionsDate(folded, undefined)) sink.add(DATE_CONCEPT, 'concept');
-    for (const chunk of folded.split(CHUNK_SEPARATOR)) {
-      if (chunk === '') continue;
-      const characters = charactersOf(chunk);
-      // "社保卡的密码" names the same thing as "社保卡密码": glossary phrases are looked for with 的 left out.
-      for (const concept of matcher.find(characters.filter((character) => character !== '的'))) sink.add(concept, 'concept');
-      if (!characters.every(isHan)) {
-        for (const word of chunk.match(LATIN_OR_DIGIT_WORD) ?? []) if (!stopWords.has(word)) sink.add(word, 'word');
+    // Chunks are the runs between separators, walked one code point at a time.
+    let count = 0;
+    let chunkStart = 0;
+    let classesSeen = 0;
+    for (let index = 0; index < folded.length; ) {
+      const point = folded.codePointAt(index) ?? 0;
+      const character = point > 0xffff ? folded.slice(index, index + 2) : (sharedCharacters[point] ??= String.fromCharCode(point));
+      const pointClass = classOf(point, character);
+      if ((pointClass & SEPARATOR) !== 0) {
+        if (count > 0) scanChunk(folded, chunkStart, count, classesSeen, sink);
+        count = 0;
+        classesSeen = 0;
+        index += character.length;
+        chunkStart = index;
+        continue;
       }
-      for (let start = 0; start < characters.length; start += 1) {
-        if (!isHan(characters[start] ?? '')) continue;
-        let end = start + 1;
-        while (end < characters.length && isHan(characters[end] ?? '')) end += 1;
-        for (let index = start; index < end; index += 1) {
-          const character = characters[index] ?? '';
-          if (!stopWords.has(character)) sink.add(character, 'character');
-        }
-        // Pairs within the run, not across a sentence particle.
-        for (let index = start; index + 1 < end; index += 1) {
-          const first = characters[index] ?? '';
-          const second = characters[index + 1] ?? '';
-          if (PARTICLES.has(first) || PARTICLES.has(second)) continue;
-          const bigram = first + second;
-          if (!stopWords.has(bigram)) sink.add(bigram, 'bigram');
-        }
-        start = end;
+      if (count === points.length) {
+        const grownPoints = new Int32Array(count * 2);
+        grownPoints.set(points);
+        points = grownPoints;
+        const grownClasses = new Uint8Array(count * 2);
+        grownClasses.set(classes);
+        classes = grownClasses;
       }
+      characters[count] = character;
+      points[count] = point;
+      classes[count] = pointClass;
+      classesSeen |= pointClass;
+      count += 1;
+      index += character.length;
     }
+    if (count > 0) scanChunk(folded, chunkStart, count, classesSeen, sink);
   };
 }
 

@@ -46,6 +46,14 @@ describe('tokenizer', () => {
       expect(terms).not.to.include('的');
     });
 
+    it('pairs characters only within a chunk of Han: not across punctuation, an emoji or a Latin word, which is a term itself', () => {
+      const terms = termsOf(zh, '去ATM机取钱，密码😀输了12333次');
+      expect(terms).to.include.members(['atm', '12333', '机取', '取钱', '密码']);
+      expect(terms).not.to.include('钱密');
+      expect(terms).not.to.include('码输');
+      expect(terms).not.to.include('去机');
+    });
+
     it('takes a character beyond the Basic Multilingual Plane (𠀀, two UTF-16 units) as one character', () => {
       expect(termsOf(zh, '𠀀保险')).to.include.members(['𠀀', '𠀀保', '保险']).and.not.to.include('\ud840');
     });
