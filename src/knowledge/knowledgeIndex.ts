@@ -152,19 +152,34 @@ const splitTerms = (text: string) => text.split(TERM_SEPARATOR);
 const keepTerm = (term: string) => term;
 const TERMS_FIELD = 'terms';
 
-function phrasesOf(content: LocaleContent): { text: string; target: string }[] {
-  const phrases: { text: string; target: string }[] = [];
+/**
+ * Each target's phrases, targets numbered in order of first appearance ("faq:password-kinds"), phrases in their own
+ * order: questions and alternates, flow triggers, handoff examples, out-of-scope examples.
+ */
+function phrasesByTarget(content: LocaleContent): { targetKeys: string[]; phrases: string[][] } {
+  const numbers = new Map<string, number>();
+  const targetKeys: string[] = [];
+  const phrases: string[][] = [];
+  const add = (key: string, texts: readonly string[]) => {
+    // A target is what some phrase leads to: none without one.
+    if (texts.length === 0) return;
+    let number = numbers.get(key);
+    if (number === undefined) {
+      number = targetKeys.length;
+      numbers.set(key, number);
+      targetKeys.push(key);
+      phrases.push([]);
+    }
+    phrases[number]?.push(...texts);
+  };
   for (const entry of content.faq.entries) {
-    for (const text of [entry.question, ...entry.alternates]) phrases.push({ text, target: `faq:${entry.id}` });
+    add(`faq:${entry.id}`, [entry.question]);
+    add(`faq:${entry.id}`, entry.alternates);
   }
-  for (const flow of content.flows.flows) {
-    for (const text of flow.triggers) phrases.push({ text, target: `flow:${flow.id}` });
-  }
-  for (const topic of content.handoff.topics) {
-    for (const text of topic.examples) phrases.push({ text, target: `handoff:${topic.id}` });
-  }
-  for (const text of content.outOfScope.examples) phrases.push({ text, target: 'out-of-scope:out-of-scope' });
-  return phrases;
+  for (const flow of content.flows.flows) add(`flow:${flow.id}`, flow.triggers);
+  for (const topic of content.handoff.topics) add(`handoff:${topic.id}`, topic.examples);
+  add('out-of-scope:out-of-scope', content.outOfScope.examples);
+  return { targetKeys, phrases };
 }
 
 /** A growable list of 32-bit integers: phrases' term numbers go here without an array per phrase. */
@@ -253,24 +268,13 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     monthNames: content.matching.monthNames,
   });
 
-  // Phrases grouped by target (targets numbered in order of first appearance), each target's in their own order.
-  const targetNumbers = new Map<string, number>();
-  const phrasesByTarget: string[][] = [];
-  for (const { text, target } of phrasesOf(content)) {
-    let number = targetNumbers.get(target);
-    if (number === undefined) {
-      number = phrasesByTarget.length;
-      targetNumbers.set(target, number);
-      phrasesByTarget.push([]);
-    }
-    phrasesByTarget[number]?.push(text);
-  }
-  const targetCount = phrasesByTarget.length;
-  const phraseTexts = phrasesByTarget.flat();
+  const { targetKeys, phrases } = phrasesByTarget(content);
+  const targetCount = targetKeys.length;
+  const phraseTexts = phrases.flat();
   const phraseCount = phraseTexts.length;
   const targetPhraseStart = new Int32Array(targetCount + 1);
   for (let target = 0; target < targetCount; target += 1) {
-    targetPhraseStart[target + 1] = (targetPhraseStart[target] ?? 0) + (phrasesByTarget[target]?.length ?? 0);
+    targetPhraseStart[target + 1] = (targetPhraseStart[target] ?? 0) + (phrases[target]?.length ?? 0);
   }
 
   const collector = new PhraseTermCollector();
@@ -311,7 +315,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
   });
   return {
     targets,
-    targetNames: [...targetNumbers.keys()].map((key) => {
+    targetNames: targetKeys.map((key) => {
       const separator = key.indexOf(':');
       return { type: key.slice(0, separator) as TargetType, id: key.slice(separator + 1) };
     }),

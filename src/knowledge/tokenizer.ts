@@ -42,6 +42,11 @@ const PARTICLES: ReadonlySet<string> = new Set('的了吗啊呢吧嘛呀哦么�
 const ASCII_DIGIT = /[0-9]/;
 // Numeric dates are a format, like a number, in any language: 3月3日, 15号, 2024年, 2024-11-15, 3/10.
 const NUMERIC_DATE = /\d{1,2}\s*[月日号]|\d{4}\s*年|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b/u;
+// Every numeric date has one of these beside its digits; a serial number or 12333 has none.
+const NUMERIC_DATE_MARK = /[月日号年/-]/;
+// A run of exactly one or two digits: a month name counts only beside a day number, and a number of three or more
+// digits ("item123") is never one.
+const DAY_NUMBER = /(?:^|\D)\d{1,2}(?!\d)/;
 
 /** Whether a term is a word of Latin letters, the only kind that fuzzy and prefix matching make sense for. */
 export function isLatinWord(term: string): boolean {
@@ -108,10 +113,13 @@ interface TrieNode {
  */
 class TermMatcher {
   readonly #root: TrieNode = { concept: undefined, next: new Map() };
+  /** Whether some term's first unit begins with this UTF-16 code: most units begin none, and skip the Map. */
+  readonly #startsTerm = new Uint8Array(0x10000);
 
   /** Teaches a term; the first concept given for the same units keeps them. */
   add(units: readonly string[], concept: string): void {
     if (units.length === 0) return;
+    this.#startsTerm[units[0]?.charCodeAt(0) ?? 0] = 1;
     let node = this.#root;
     for (const unit of units) {
       let next = node.next.get(unit);
@@ -135,6 +143,10 @@ class TermMatcher {
   addFound(units: readonly string[], count: number, sink: TermSink): void {
     let index = 0;
     while (index < count) {
+      if (this.#startsTerm[units[index]?.charCodeAt(0) ?? 0] !== 1) {
+        index += 1;
+        continue;
+      }
       let node: TrieNode | undefined = this.#root;
       let longestConcept: string | undefined;
       let longestLength = 0;
@@ -190,9 +202,10 @@ function buildConceptMatcher(vocabulary: Vocabulary, units: Units): TermMatcher 
 }
 
 function mentionsDate(folded: string, monthNames: RegExp | undefined): boolean {
-  // Both patterns need a digit; most phrases have none, and the month pattern is slow to fail.
+  // Both patterns need a digit and are slow to fail; most phrases have no digit, or only a serial number.
   if (!ASCII_DIGIT.test(folded)) return false;
-  return NUMERIC_DATE.test(folded) || (monthNames?.test(folded) ?? false);
+  if (NUMERIC_DATE_MARK.test(folded) && NUMERIC_DATE.test(folded)) return true;
+  return monthNames !== undefined && DAY_NUMBER.test(folded) && monthNames.test(folded);
 }
 
 function monthNamePattern(monthNames: readonly string[]): RegExp | undefined {
