@@ -14,6 +14,7 @@ import {
   REQUEST_CONCEPT,
   type Analyze,
   type DomainSignal,
+  type Scan,
   type TermKind,
   type TermSink,
 } from './tokenizer.js';
@@ -257,6 +258,56 @@ const targetSearchOptions: Options<TargetDocument> = {
   processTerm: keepTerm,
 };
 
+// The build runs in steps, each its own function: V8 optimises a long loop while it runs, and one function holding
+// every step was optimised in the middle of the first and thrown back to the interpreter at each step it had not
+// reached yet, which made the second build at start-up half as slow again as later ones.
+
+/** Every phrase's distinct terms, numbered, as runs of term numbers. */
+function scanPhrases(scan: Scan, phraseTexts: readonly string[]): { collector: PhraseTermCollector; phraseTerms: Int32Array; phraseTermStart: Int32Array } {
+  const collector = new PhraseTermCollector();
+  const phraseTermStart = new Int32Array(phraseTexts.length + 1);
+  for (let phrase = 0; phrase < phraseTexts.length; phrase += 1) {
+    collector.startPhrase(phrase);
+    scan(phraseTexts[phrase] ?? '', collector);
+    phraseTermStart[phrase + 1] = collector.terms.length;
+  }
+  return { collector, phraseTerms: collector.terms.toArray(), phraseTermStart };
+}
+
+/** BM25's idf of a term found in `frequency` of `phraseCount` phrases. */
+function idfOf(phraseCount: number, frequency: number): number {
+  return Math.log(1 + (phraseCount - frequency + 0.5) / (frequency + 0.5));
+}
+
+/** In how many phrases each term occurs, its idf, and each phrase's weight: the sum of its terms' idf. */
+function termWeights(phraseTerms: Int32Array, phraseTermStart: Int32Array, termCount: number): { documentFrequency: Int32Array; idf: Float64Array; phraseWeight: Float64Array } {
+  const phraseCount = phraseTermStart.length - 1;
+  const documentFrequency = new Int32Array(termCount);
+  for (let at = 0; at < phraseTerms.length; at += 1) {
+    const term = phraseTerms[at] ?? 0;
+    documentFrequency[term] = (documentFrequency[term] ?? 0) + 1;
+  }
+  const idf = new Float64Array(termCount);
+  for (let term = 0; term < termCount; term += 1) idf[term] = idfOf(phraseCount, documentFrequency[term] ?? 0);
+  const phraseWeight = new Float64Array(phraseCount);
+  for (let phrase = 0; phrase < phraseCount; phrase += 1) {
+    let weight = 0;
+    for (let at = phraseTermStart[phrase] ?? 0; at < (phraseTermStart[phrase + 1] ?? 0); at += 1) weight += idf[phraseTerms[at] ?? 0] ?? 0;
+    phraseWeight[phrase] = weight;
+  }
+  return { documentFrequency, idf, phraseWeight };
+}
+
+/** The index's Latin words with how many phrases hold each, for correcting typos. */
+function latinVocabulary(names: readonly string[], documentFrequency: Int32Array): SearchableMap<number> {
+  const vocabulary = new SearchableMap<number>();
+  for (let number = 0; number < names.length; number += 1) {
+    const term = names[number] ?? '';
+    if (isLatinWord(term)) vocabulary.set(term, documentFrequency[number] ?? 0);
+  }
+  return vocabulary;
+}
+
 function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
   const scan = createScanner(locale, {
     synonymGroups: content.synonyms.groups,
@@ -277,26 +328,9 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     targetPhraseStart[target + 1] = (targetPhraseStart[target] ?? 0) + (phrases[target]?.length ?? 0);
   }
 
-  const collector = new PhraseTermCollector();
-  const phraseTermStart = new Int32Array(phraseCount + 1);
-  phraseTexts.forEach((text, phrase) => {
-    collector.startPhrase(phrase);
-    scan(text, collector);
-    phraseTermStart[phrase + 1] = collector.terms.length;
-  });
-  const phraseTerms = collector.terms.toArray();
+  const { collector, phraseTerms, phraseTermStart } = scanPhrases(scan, phraseTexts);
   const termCount = collector.names.length;
-
-  const documentFrequency = new Int32Array(termCount);
-  for (const term of phraseTerms) documentFrequency[term] = (documentFrequency[term] ?? 0) + 1;
-  const idfOf = (frequency: number) => Math.log(1 + (phraseCount - frequency + 0.5) / (frequency + 0.5));
-  const idf = Float64Array.from(documentFrequency, idfOf);
-  const phraseWeight = new Float64Array(phraseCount);
-  for (let phrase = 0; phrase < phraseCount; phrase += 1) {
-    let weight = 0;
-    for (let at = phraseTermStart[phrase] ?? 0; at < (phraseTermStart[phrase + 1] ?? 0); at += 1) weight += idf[phraseTerms[at] ?? 0] ?? 0;
-    phraseWeight[phrase] = weight;
-  }
+  const { documentFrequency, idf, phraseWeight } = termWeights(phraseTerms, phraseTermStart, termCount);
 
   // One MiniSearch document per target: all its phrases' terms, so a term in n of its phrases has frequency n.
   const termKeys = collector.names.map((_, number) => termKey(number));
@@ -309,10 +343,6 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     TERM_SEPARATOR,
   );
 
-  const vocabulary = new SearchableMap<number>();
-  collector.names.forEach((term, number) => {
-    if (isLatinWord(term)) vocabulary.set(term, documentFrequency[number] ?? 0);
-  });
   return {
     targets,
     targetNames: targetKeys.map((key) => {
@@ -328,11 +358,11 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     documentFrequency,
     targetFrequency: targets.documentFrequency,
     idf,
-    unknownIdf: idfOf(0),
+    unknownIdf: idfOf(phraseCount, 0),
     phraseCount,
     marks: new Int32Array(termCount).fill(-1),
     mark: 0,
-    vocabulary,
+    vocabulary: latinVocabulary(collector.names, documentFrequency),
     analyze: analyzerOf(scan),
     domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms, content.domainTerms.weakTerms),
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
