@@ -8,20 +8,17 @@ export interface Bm25Parameters {
   d: number;
 }
 
+/** BM25+'s inverse document frequency as MiniSearch computes it, for a term found in `postings` of `documentCount` documents. */
+function inverseDocumentFrequency(postings: number, documentCount: number): number {
+  return Math.log(1 + (documentCount - postings + 0.5) / (postings + 0.5));
+}
+
 /**
- * One posting's BM25+ score as MiniSearch's search computes it (same formula, same order of operations), for a term
- * found in `postings` of `documentCount` documents. Only bounds are taken from it: MiniSearch scores every result.
+ * One posting's BM25+ score as MiniSearch's search computes it (same formula, same order of operations), given its
+ * term's inverse document frequency. Only bounds are taken from it: MiniSearch scores every result.
  */
-function postingScore(
-  frequency: number,
-  postings: number,
-  documentCount: number,
-  fieldLength: number,
-  averageFieldLength: number,
-  { k, b, d }: Bm25Parameters,
-): number {
-  const inverseDocumentFrequency = Math.log(1 + (documentCount - postings + 0.5) / (postings + 0.5));
-  return inverseDocumentFrequency * (d + (frequency * (k + 1)) / (frequency + k * (1 - b + (b * fieldLength) / averageFieldLength)));
+function postingScore(idf: number, frequency: number, fieldLength: number, averageFieldLength: number, { k, b, d }: Bm25Parameters): number {
+  return idf * (d + (frequency * (k + 1)) / (frequency + k * (1 - b + (b * fieldLength) / averageFieldLength)));
 }
 
 /** Each term's least and greatest score over its postings: what one occurrence of it can add to a document's score. */
@@ -40,11 +37,12 @@ export function termScoreBounds(counted: Omit<CountedMiniSearch<unknown>, 'searc
   for (let term = 0; term < termCount; term += 1) {
     const start = postingStart[term] ?? 0;
     const end = postingStart[term + 1] ?? 0;
+    const idf = inverseDocumentFrequency(end - start, documentCount);
     let least = Number.POSITIVE_INFINITY;
     let greatest = 0;
     for (let posting = start; posting < end; posting += 1) {
       const length = fieldLength[postingDocument[posting] ?? 0] ?? 1;
-      const score = postingScore(postingFrequency[posting] ?? 1, end - start, documentCount, length, averageFieldLength, bm25);
+      const score = postingScore(idf, postingFrequency[posting] ?? 1, length, averageFieldLength, bm25);
       if (score < least) least = score;
       if (score > greatest) greatest = score;
     }
