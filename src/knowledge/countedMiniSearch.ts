@@ -84,18 +84,27 @@ export function miniSearchFromCounts<T>(termKeys: readonly string[], documents: 
     }
   }
 
-  // MiniSearch reads a posting's document from its key with parseInt, so "07" is document 7. A key with a leading
-  // zero is not an array index to V8: an object keyed by array indices got an elements array as long as its highest
-  // document number (about 8 KB per term, and as much again for Object.keys), 250 MB of garbage per build at 1,000
-  // entries; named keys in a dictionary-mode object cost only what they hold, and Object.keys returns these strings.
+  // loadJS reads each term's postings with Object.keys and parseInt, so they may come in two forms, whichever is
+  // cheaper for the term. A term found in many documents gets an array indexed by document: V8 keeps it as one flat
+  // block as long as the document count. Keyed by document numbers, a rare term's postings would get such a block too
+  // (about 8 KB each, and as much again for Object.keys: 250 MB of garbage per build at 1,000 entries), so it gets
+  // a dictionary-mode object keyed "07" for document 7 instead: not an array index to V8, but parseInt reads 7.
   const documentKeys = Array.from({ length: documentCount }, (_, document) => `0${document}`);
-  function* serializedIndex(): Generator<[string, { 0: Record<string, number> }]> {
+  /** Documents per posting below which a flat block would be mostly holes: the dictionary is then cheaper. */
+  const denseShare = 1 / 16;
+  function* serializedIndex(): Generator<[string, { 0: Record<string, number> | number[] }]> {
     for (let term = 0; term < termCount; term += 1) {
-      const postings = Object.create(null) as Record<string, number>;
-      for (let slot = postingStart[term] ?? 0; slot < (postingStart[term + 1] ?? 0); slot += 1) {
-        postings[documentKeys[postingDocument[slot] ?? 0] ?? ''] = postingFrequency[slot] ?? 0;
+      const start = postingStart[term] ?? 0;
+      const end = postingStart[term + 1] ?? 0;
+      if (end - start >= documentCount * denseShare) {
+        const postings = new Array<number>(documentCount);
+        for (let slot = start; slot < end; slot += 1) postings[postingDocument[slot] ?? 0] = postingFrequency[slot] ?? 0;
+        yield [termKeys[term] ?? '', { 0: postings }];
+      } else {
+        const postings = Object.create(null) as Record<string, number>;
+        for (let slot = start; slot < end; slot += 1) postings[documentKeys[postingDocument[slot] ?? 0] ?? ''] = postingFrequency[slot] ?? 0;
+        yield [termKeys[term] ?? '', { 0: postings }];
       }
-      yield [termKeys[term] ?? '', { 0: postings }];
     }
   }
   const search = MiniSearch.loadJS<T>(

@@ -52,6 +52,23 @@ describe('MiniSearch loaded from counts', () => {
     );
   });
 
+  it('scores the same too when most terms are rare, as Chinese bigrams are (loaded in the other form)', () => {
+    const rareTermCount = 300;
+    const manyDocuments = fc.array(fc.array(fc.integer({ min: 0, max: rareTermCount - 1 }), { maxLength: 20 }), { minLength: 40, maxLength: 80 });
+    const rareQuery = fc.array(fc.integer({ min: 0, max: rareTermCount - 1 }), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(manyDocuments, fc.array(rareQuery, { minLength: 1, maxLength: 5 }), (documents, queries) => {
+        const loaded = fromCounts(documents, rareTermCount).search;
+        const added = addedOneByOne(documents);
+        for (const query of queries) {
+          const text = query.map(keyOf).join('\n');
+          expect(loaded.search(text)).to.deep.equal(added.search(text));
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('counts in how many documents each term occurs, once per document however often it repeats', () => {
     const { documentFrequency } = fromCounts([[0, 0, 1], [1, 2, 2, 2], [], [0]], 4);
     expect([...documentFrequency]).to.deep.equal([2, 2, 1, 0]);
