@@ -27,6 +27,48 @@ export interface CountedMiniSearch<T> {
   averageFieldLength: number;
 }
 
+/** Each term's postings, laid out as `miniSearchFromCounts` counts them. */
+interface Postings {
+  postingStart: Int32Array;
+  postingDocument: Int32Array;
+  postingFrequency: Int32Array;
+}
+
+/** Documents per posting below which a flat block would be mostly holes: the dictionary is then cheaper. */
+const DENSE_SHARE = 1 / 16;
+
+/**
+ * The index as `MiniSearch.loadJS` reads it: each term's key and its postings, document to frequency. loadJS reads
+ * the postings with Object.keys and parseInt, so they may come in two forms, whichever is cheaper for the term. A term
+ * found in many documents gets an array indexed by document: V8 keeps it as one flat block as long as the document
+ * count. Keyed by document numbers, a rare term's postings would get such a block too (about 8 KB each, and as much
+ * again for Object.keys: 250 MB of garbage per build at 1,000 entries), so it gets a dictionary-mode object keyed
+ * "07" for document 7 instead (`documentKeys`): not an array index to V8, but parseInt reads 7.
+ *
+ * A module-level generator, not one made per call: V8 gives the objects of each generator function their own map,
+ * and loadJS, optimised for the previous call's, was thrown back to the interpreter at every build.
+ */
+function* serializedIndex(
+  termKeys: readonly string[],
+  documentKeys: readonly string[],
+  { postingStart, postingDocument, postingFrequency }: Postings,
+): Generator<[string, { 0: Record<string, number> | number[] }]> {
+  const documentCount = documentKeys.length;
+  for (let term = 0; term < termKeys.length; term += 1) {
+    const start = postingStart[term] ?? 0;
+    const end = postingStart[term + 1] ?? 0;
+    if (end - start >= documentCount * DENSE_SHARE) {
+      const postings = new Array<number>(documentCount);
+      for (let slot = start; slot < end; slot += 1) postings[postingDocument[slot] ?? 0] = postingFrequency[slot] ?? 0;
+      yield [termKeys[term] ?? '', { 0: postings }];
+    } else {
+      const postings = Object.create(null) as Record<string, number>;
+      for (let slot = start; slot < end; slot += 1) postings[documentKeys[postingDocument[slot] ?? 0] ?? ''] = postingFrequency[slot] ?? 0;
+      yield [termKeys[term] ?? '', { 0: postings }];
+    }
+  }
+}
+
 /**
  * Loads MiniSearch with the index `addAll` would build from documents whose one field holds the keys of their
  * terms (`termKeys[n]` for term number n) and whose ids are their numbers: same term frequencies, field lengths
@@ -84,29 +126,7 @@ export function miniSearchFromCounts<T>(termKeys: readonly string[], documents: 
     }
   }
 
-  // loadJS reads each term's postings with Object.keys and parseInt, so they may come in two forms, whichever is
-  // cheaper for the term. A term found in many documents gets an array indexed by document: V8 keeps it as one flat
-  // block as long as the document count. Keyed by document numbers, a rare term's postings would get such a block too
-  // (about 8 KB each, and as much again for Object.keys: 250 MB of garbage per build at 1,000 entries), so it gets
-  // a dictionary-mode object keyed "07" for document 7 instead: not an array index to V8, but parseInt reads 7.
   const documentKeys = Array.from({ length: documentCount }, (_, document) => `0${document}`);
-  /** Documents per posting below which a flat block would be mostly holes: the dictionary is then cheaper. */
-  const denseShare = 1 / 16;
-  function* serializedIndex(): Generator<[string, { 0: Record<string, number> | number[] }]> {
-    for (let term = 0; term < termCount; term += 1) {
-      const start = postingStart[term] ?? 0;
-      const end = postingStart[term + 1] ?? 0;
-      if (end - start >= documentCount * denseShare) {
-        const postings = new Array<number>(documentCount);
-        for (let slot = start; slot < end; slot += 1) postings[postingDocument[slot] ?? 0] = postingFrequency[slot] ?? 0;
-        yield [termKeys[term] ?? '', { 0: postings }];
-      } else {
-        const postings = Object.create(null) as Record<string, number>;
-        for (let slot = start; slot < end; slot += 1) postings[documentKeys[postingDocument[slot] ?? 0] ?? ''] = postingFrequency[slot] ?? 0;
-        yield [termKeys[term] ?? '', { 0: postings }];
-      }
-    }
-  }
   const search = MiniSearch.loadJS<T>(
     {
       documentCount,
@@ -120,7 +140,7 @@ export function miniSearchFromCounts<T>(termKeys: readonly string[], documents: 
       // loadJS reads the index once, with for…of, so each term's postings are made as it reads them and die young;
       // an array holding them all would be copied by every young-generation collection until the load ends.
       // Tests compare the result with addAll's, so a MiniSearch that read the index otherwise would fail them.
-      index: serializedIndex() as unknown as AsPlainObject['index'],
+      index: serializedIndex(termKeys, documentKeys, { postingStart, postingDocument, postingFrequency }) as unknown as AsPlainObject['index'],
       serializationVersion: 2,
     },
     options,
