@@ -34,7 +34,7 @@ interface Postings {
   postingFrequency: Int32Array;
 }
 
-/** Documents per posting below which a flat block would be mostly holes: the dictionary is then cheaper. */
+/** A term in at least this share of the documents gets its postings as an array; below, the block is mostly holes. */
 const DENSE_SHARE = 1 / 16;
 
 /**
