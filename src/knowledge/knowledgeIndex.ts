@@ -211,6 +211,13 @@ class PhraseTermCollector implements TermSink {
   /** seenIn[term] === phrase when the phrase being scanned already has the term. */
   #seenIn = new Int32Array(1024).fill(-1);
   #phrase = -1;
+  /**
+   * Term numbers of one- and two-unit terms by their code units (number + 1 for one unit, so 0 is "not yet"): most
+   * of a Chinese index's 420,000 term occurrences are characters and bigrams, each bigram a fresh string, and
+   * reading a number keyed by codes is cheaper than hashing the string into `numbers` (about 7 ms per build).
+   */
+  readonly #oneUnitNumbers = new Int32Array(0x10000);
+  readonly #twoUnitNumbers = new Map<number, number>();
 
   constructor() {
     // Made as an array of strings, not an empty one that the first push turns into one: V8 then meets the same kind
@@ -224,6 +231,33 @@ class PhraseTermCollector implements TermSink {
   }
 
   add(term: string): void {
+    let number: number;
+    if (term.length === 1) {
+      const code = term.charCodeAt(0);
+      number = (this.#oneUnitNumbers[code] ?? 0) - 1;
+      if (number < 0) {
+        number = this.#numberOf(term);
+        this.#oneUnitNumbers[code] = number + 1;
+      }
+    } else if (term.length === 2) {
+      const codes = (term.charCodeAt(0) << 16) | term.charCodeAt(1);
+      const known = this.#twoUnitNumbers.get(codes);
+      if (known === undefined) {
+        number = this.#numberOf(term);
+        this.#twoUnitNumbers.set(codes, number);
+      } else {
+        number = known;
+      }
+    } else {
+      number = this.#numberOf(term);
+    }
+    if (this.#seenIn[number] === this.#phrase) return;
+    this.#seenIn[number] = this.#phrase;
+    this.terms.push(number);
+  }
+
+  /** The term's number, given it one if it is new. */
+  #numberOf(term: string): number {
     let number = this.numbers.get(term);
     if (number === undefined) {
       number = this.names.length;
@@ -235,9 +269,7 @@ class PhraseTermCollector implements TermSink {
         this.#seenIn = grown;
       }
     }
-    if (this.#seenIn[number] === this.#phrase) return;
-    this.#seenIn[number] = this.#phrase;
-    this.terms.push(number);
+    return number;
   }
 }
 
