@@ -98,7 +98,7 @@ export class TopResultsSearch<T> {
   readonly #touched: Int32Array;
   /** Scratch for the best sure scores of a query, descending. */
   #best = new Float64Array(0);
-  /** What the last search touched and scored, for benchmarks and tests. */
+  /** What the last search touched and let MiniSearch score: what the bounds saved it. */
   readonly lastSearch: BoundedSearchCounts = { touched: 0, scored: 0 };
 
   /**
