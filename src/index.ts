@@ -1,4 +1,4 @@
-import { tuneHeap } from './heapTuning.js';
+import { collectAfterStartup, tuneHeap } from './heapTuning.js';
 import dotenv from 'dotenv';
 import { createApp } from './app.js';
 import { understandDate } from './dates/dateUnderstanding.js';
@@ -43,6 +43,7 @@ try {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 }
+collectAfterStartup();
 const address = await app.listen(config.PORT, host);
 logger.info(
   { url: `http://${address.address}:${address.port}/api/messages`, store: app.store.kind, mode: isLocal ? 'local (Emulator)' : 'authenticated' },
