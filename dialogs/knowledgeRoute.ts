@@ -4,7 +4,7 @@ import { parseKnowledgeAction, type KnowledgeAnswerer } from './knowledgeAnswere
 import type { IncomingMessage, MessageRoute, RouteMatch } from './messageRoute.js';
 
 /**
- * Out of scope is the knowledge base's weakest claim: any other route that recognises the message
+ * Out of scope is the knowledge base's weakest claim: another route that recognises the message
  * beats it, and the root dialog's own fallback says the same thing.
  */
 const OUT_OF_SCOPE_CONFIDENCE = 0.05;

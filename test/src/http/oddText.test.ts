@@ -63,7 +63,7 @@ describe('POST /api/messages with odd text', () => {
     });
   }
 
-  it('refuses 100,000 Chinese characters (300 KB of UTF-8) with 413, as any body over 256 KB', async () => {
+  it('refuses 100,000 Chinese characters (300 KB of UTF-8) with 413, like every body over 256 KB', async () => {
     const response = await postActivity(bot.url, message({ text: '社'.repeat(100_000) }));
     expect(response.status).to.equal(413);
   });

@@ -4,7 +4,7 @@ import { loadCatalog } from '../../../src/i18n/catalog.js';
 import { createPrivacyMiddleware, sensitiveKindsFound } from '../../../src/privacy/privacyMiddleware.js';
 import { silentLogger } from '../../support/silentLogger.js';
 
-/** The middleware on its own, as any transport (Direct Line, a test adapter) runs it: no HTTP edge in front. */
+/** The middleware on its own, as every transport (Direct Line, a test adapter) runs it: no HTTP edge in front. */
 function harness() {
   const seen: { text: string | undefined; value: unknown; kinds: readonly string[] }[] = [];
   const conversationState = new ConversationState(new MemoryStorage());
