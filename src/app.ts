@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
-  type ConversationState,
+  type BotState,
   type TurnContext,
 } from 'botbuilder';
 import restify from 'restify';
@@ -244,7 +244,7 @@ function safeLocale(context: TurnContext): Locale | undefined {
 interface TurnErrorDeps {
   logger: Logger;
   catalog: Catalog;
-  conversationState: ConversationState;
+  conversationState: BotState;
   defaultLocale: Locale;
 }
 

@@ -1,4 +1,4 @@
-import { ConversationState, UserState, type BotState, type StoreItems, type TurnContext } from 'botbuilder';
+import { BotState, ConversationState, UserState, type StoreItems, type TurnContext } from 'botbuilder';
 import { CREATE_ONLY_ETAG, type StateStore, type WriteOptions } from '../storage/stateStore.js';
 
 type StateObject = Record<string, unknown> & { eTag?: string };
@@ -96,13 +96,17 @@ export async function saveAllChanges(context: TurnContext, states: readonly Opti
   for (const { slot } of states) slot.markSaved(context);
 }
 
-/** Conversation state (botbuilder's keys and accessors) whose saves never overwrite a newer turn's. */
-export class OptimisticConversationState extends ConversationState implements OptimisticState {
+/**
+ * A BotState whose turn cache is a `StateSlot`: loads keep the eTag read, saves are conditional on it.
+ * Keys come from botbuilder's own ConversationState or UserState, so stored keys stay in its format.
+ */
+class OptimisticBotState extends BotState implements OptimisticState {
   readonly slot: StateSlot;
 
-  constructor(store: StateStore, namespace = '') {
-    super(store, namespace);
-    this.slot = new StateSlot(store, (context) => requireKey(this.getStorageKey(context)));
+  constructor(store: StateStore, keyOf: (context: TurnContext) => string | undefined) {
+    const requiredKeyOf = (context: TurnContext) => requireKey(keyOf(context));
+    super(store, async (context) => requiredKeyOf(context));
+    this.slot = new StateSlot(store, requiredKeyOf);
   }
 
   override load(context: TurnContext, force = false): Promise<StateObject> {
@@ -122,29 +126,19 @@ export class OptimisticConversationState extends ConversationState implements Op
   }
 }
 
-/** User state (botbuilder's keys and accessors) whose saves never overwrite another conversation's. */
-export class OptimisticUserState extends UserState implements OptimisticState {
-  readonly slot: StateSlot;
-
+/** Conversation state (botbuilder's keys and accessors) whose saves never overwrite a newer turn's. */
+export class OptimisticConversationState extends OptimisticBotState {
   constructor(store: StateStore, namespace = '') {
-    super(store, namespace);
-    this.slot = new StateSlot(store, (context) => requireKey(this.getStorageKey(context)));
+    const keys = new ConversationState(store, namespace);
+    super(store, (context) => keys.getStorageKey(context));
   }
+}
 
-  override load(context: TurnContext, force = false): Promise<StateObject> {
-    return this.slot.load(context, force);
-  }
-  override async saveChanges(context: TurnContext, force = false): Promise<void> {
-    await saveSingle(this.slot, context, force);
-  }
-  override clear(context: TurnContext): Promise<void> {
-    return this.slot.clear(context);
-  }
-  override delete(context: TurnContext): Promise<void> {
-    return this.slot.delete(context);
-  }
-  override get(context: TurnContext): StateObject | undefined {
-    return this.slot.get(context);
+/** User state (botbuilder's keys and accessors) whose saves never overwrite another conversation's. */
+export class OptimisticUserState extends OptimisticBotState {
+  constructor(store: StateStore, namespace = '') {
+    const keys = new UserState(store, namespace);
+    super(store, (context) => keys.getStorageKey(context));
   }
 }
 
@@ -162,5 +156,5 @@ async function saveSingle(slot: StateSlot, context: TurnContext, force: boolean)
 
 /** Whether a BotState keeps its eTags (so a turn can be retried on a conflict). */
 export function isOptimisticState(state: BotState): state is BotState & OptimisticState {
-  return state instanceof OptimisticConversationState || state instanceof OptimisticUserState;
+  return state instanceof OptimisticBotState;
 }
