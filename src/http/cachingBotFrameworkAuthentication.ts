@@ -9,18 +9,20 @@ import {
   type ConnectorClient,
   type UserTokenClient,
 } from 'botframework-connector';
+import { BoundedMap } from '../util/boundedMap.js';
 
 /** A small LRU of promises: a failed creation is forgotten, so the next turn tries again. */
 class PromiseCache<T> {
-  readonly #entries = new Map<string, Promise<T>>();
+  readonly #entries: BoundedMap<string, Promise<T>>;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(maxEntries: number) {
+    this.#entries = new BoundedMap(maxEntries);
+  }
 
   get(key: string, create: () => Promise<T>): Promise<T> {
     const hit = this.#entries.get(key);
     if (hit) {
-      // Re-inserting marks the entry as most recently used.
-      this.#entries.delete(key);
+      // Setting it again marks the entry as most recently used.
       this.#entries.set(key, hit);
       return hit;
     }
@@ -29,8 +31,6 @@ class PromiseCache<T> {
       if (this.#entries.get(key) === created) this.#entries.delete(key);
     });
     this.#entries.set(key, created);
-    const oldest = this.#entries.keys().next().value;
-    if (this.#entries.size > this.maxEntries && oldest !== undefined) this.#entries.delete(oldest);
     return created;
   }
 }

@@ -6,6 +6,7 @@ import { DataFile } from 'lowdb/node';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { BoundedMap } from '../util/boundedMap.js';
 import { KeyedQueue } from '../util/keyedQueue.js';
 import { lockDirectory } from './directoryLock.js';
 import { readSmallFile } from './readSmallFile.js';
@@ -86,8 +87,8 @@ export class LowdbStorage implements StateStore {
    * changes the files, so a write can check its eTag here instead of reading the file again (a turn
    * reads its state and then writes it back: this saves a third of a turn's file operations).
    */
-  readonly #recent = new Map<string, Known>();
-  readonly #files = new Map<string, string>();
+  readonly #recent = new BoundedMap<string, Known>(REMEMBERED_FILES);
+  readonly #files = new BoundedMap<string, string>(REMEMBERED_FILES);
   #eTagCounter = 0;
   #release: (() => Promise<void>) | undefined;
   #sweeper: SweepTimer | undefined;
@@ -159,7 +160,7 @@ export class LowdbStorage implements StateStore {
         const file = this.#fileFor(key);
         return this.#queue.run(file, async () => {
           await rm(file, { force: true });
-          this.#remember(file, null);
+          this.#recent.set(file, null);
         });
       }),
     );
@@ -208,7 +209,6 @@ export class LowdbStorage implements StateStore {
     let file = this.#files.get(key);
     if (file === undefined) {
       file = lowdbFileFor(this.#directory, key);
-      if (this.#files.size >= REMEMBERED_FILES) this.#files.clear();
       this.#files.set(key, file);
     }
     return file;
@@ -217,15 +217,6 @@ export class LowdbStorage implements StateStore {
   #dataFile<T>(file: string): DataFile<T> {
     // Compact JSON: lowdb's JSONFile pretty-prints, which only makes every turn's write bigger.
     return new DataFile<T>(file, { parse: (text) => JSON.parse(text) as T, stringify: (data) => JSON.stringify(data) });
-  }
-
-  #remember(file: string, known: Known): void {
-    this.#recent.delete(file);
-    this.#recent.set(file, known);
-    if (this.#recent.size > REMEMBERED_FILES) {
-      const oldest = this.#recent.keys().next().value;
-      if (oldest !== undefined) this.#recent.delete(oldest);
-    }
   }
 
   /** The eTag of the live item in `file`, from memory when this process has seen the file lately. */
@@ -250,7 +241,7 @@ export class LowdbStorage implements StateStore {
     // thread hand-overs, on the one operation every turn does twice. Writes still go through lowdb/steno.
     const text = await readSmallFile(file);
     if (text === undefined) {
-      if (!isSweep) this.#remember(file, null);
+      if (!isSweep) this.#recent.set(file, null);
       return { status: 'missing' };
     }
     let raw: unknown;
@@ -265,7 +256,7 @@ export class LowdbStorage implements StateStore {
     if (fileOfKey !== file || (!isSweep && parsed.data.key !== expectedKey)) {
       return this.#quarantine(file, 'a record of another key');
     }
-    if (!isSweep) this.#remember(file, { eTag: parsed.data.eTag, activeAt: parsed.data.activeAt ?? parsed.data.savedAt });
+    if (!isSweep) this.#recent.set(file, { eTag: parsed.data.eTag, activeAt: parsed.data.activeAt ?? parsed.data.savedAt });
     return { status: 'found', record: parsed.data };
   }
 
@@ -276,7 +267,7 @@ export class LowdbStorage implements StateStore {
       this.#knownShards.add(shard);
     }
     await this.#dataFile<StoredRecord>(file).write(record);
-    this.#remember(file, { eTag: record.eTag, activeAt: record.activeAt ?? record.savedAt });
+    this.#recent.set(file, { eTag: record.eTag, activeAt: record.activeAt ?? record.savedAt });
   }
 
   /** Refreshes a read item's activity stamp after the read, so live state does not expire; the eTag stays. */
@@ -295,7 +286,7 @@ export class LowdbStorage implements StateStore {
     const aside = path.join(this.#directory, 'corrupt', `${path.basename(file)}.${Date.now()}`);
     await mkdir(path.dirname(aside), { recursive: true });
     await rename(file, aside);
-    this.#remember(file, null);
+    this.#recent.set(file, null);
     this.#logger.error({ file, movedTo: aside, reason }, 'corrupt state file moved aside');
     return { status: 'quarantined' };
   }
@@ -339,7 +330,7 @@ export class LowdbStorage implements StateStore {
       const { record } = found;
       if (isExpired(record.activeAt ?? record.savedAt, ttlForKey(record.key, this.#ttls), this.#clock.now().getTime())) {
         await rm(file, { force: true });
-        this.#remember(file, null);
+        this.#recent.set(file, null);
         report.expired += 1;
       }
     });
