@@ -3,7 +3,7 @@ import SearchableMap from 'minisearch/SearchableMap';
 import { detectMessageLocale, SUPPORTED_LOCALES, type Locale } from '../locale.js';
 import type { FaqEntry, KnowledgeContent, LocaleContent } from './contentSchema.js';
 import type { Understanding } from './questionAnswering.js';
-import { TopResultsSearch } from './topResultsSearch.js';
+import { inverseDocumentFrequency, TopResultsSearch } from './topResultsSearch.js';
 import {
   analyzerOf,
   createDomainDetector,
@@ -313,11 +313,6 @@ function scanPhrases(scanner: Scanner, phraseTexts: readonly string[]): { collec
   return { collector, phraseTerms: collector.terms.toArray(), phraseTermStart };
 }
 
-/** BM25's idf of a term found in `frequency` of `phraseCount` phrases. */
-function idfOf(phraseCount: number, frequency: number): number {
-  return Math.log(1 + (phraseCount - frequency + 0.5) / (frequency + 0.5));
-}
-
 /** In how many phrases each term occurs, its idf, and each phrase's weight: the sum of its terms' idf. */
 function termWeights(phraseTerms: Int32Array, phraseTermStart: Int32Array, termCount: number): { documentFrequency: Int32Array; idf: Float64Array; phraseWeight: Float64Array } {
   const phraseCount = phraseTermStart.length - 1;
@@ -327,7 +322,7 @@ function termWeights(phraseTerms: Int32Array, phraseTermStart: Int32Array, termC
     documentFrequency[term] = (documentFrequency[term] ?? 0) + 1;
   }
   const idf = new Float64Array(termCount);
-  for (let term = 0; term < termCount; term += 1) idf[term] = idfOf(phraseCount, documentFrequency[term] ?? 0);
+  for (let term = 0; term < termCount; term += 1) idf[term] = inverseDocumentFrequency(documentFrequency[term] ?? 0, phraseCount);
   const phraseWeight = new Float64Array(phraseCount);
   for (let phrase = 0; phrase < phraseCount; phrase += 1) {
     let weight = 0;
@@ -397,7 +392,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     documentFrequency,
     targetFrequency: targets.documentFrequency,
     idf,
-    unknownIdf: idfOf(phraseCount, 0),
+    unknownIdf: inverseDocumentFrequency(0, phraseCount),
     phraseCount,
     marks: new Int32Array(termCount).fill(-1),
     mark: 0,

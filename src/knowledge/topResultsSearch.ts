@@ -9,7 +9,7 @@ export interface Bm25Parameters {
 }
 
 /** BM25+'s inverse document frequency as MiniSearch computes it, for a term found in `postings` of `documentCount` documents. */
-function inverseDocumentFrequency(postings: number, documentCount: number): number {
+export function inverseDocumentFrequency(postings: number, documentCount: number): number {
   return Math.log(1 + (documentCount - postings + 0.5) / (postings + 0.5));
 }
 
