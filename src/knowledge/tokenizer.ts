@@ -186,6 +186,11 @@ interface Units {
 }
 
 const CHINESE_UNITS: Units = { of: (text) => [...fold(text).replace(SEPARATORS, '')], joiner: '' };
+/**
+ * The units glossary phrases are taught in: the Chinese scanner looks for them with 的 left out ("社保卡的密码" is
+ * "社保卡密码"), so a phrase written with 的 ("垫的钱", "转到别的卡") must be taught without it too, or it never matches.
+ */
+const CHINESE_CONCEPT_UNITS: Units = { of: (text) => CHINESE_UNITS.of(text).filter((unit) => unit !== '的'), joiner: '' };
 const ENGLISH_UNITS: Units = { of: (text) => (fold(text).match(LATIN_OR_DIGIT_WORD) ?? []).map(stem), joiner: ' ' };
 
 function buildConceptMatcher(vocabulary: Vocabulary, units: Units): TermMatcher {
@@ -241,7 +246,7 @@ class ChineseScanner implements Scanner {
 
   constructor(vocabulary: Vocabulary) {
     this.#stopWords = new Set(vocabulary.stopWords.map(fold));
-    this.#matcher = buildConceptMatcher(vocabulary, CHINESE_UNITS);
+    this.#matcher = buildConceptMatcher(vocabulary, CHINESE_CONCEPT_UNITS);
     for (const word of this.#stopWords) {
       const characters = [...word];
       const first = characters[0]?.codePointAt(0) ?? 0;
