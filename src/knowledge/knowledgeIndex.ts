@@ -1,6 +1,7 @@
 import type { Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { detectMessageLocale, SUPPORTED_LOCALES, type Locale } from '../locale.js';
+import { toSimplifiedChinese } from '../text/simplifiedChinese.js';
 import type { FaqEntry, KnowledgeContent, LocaleContent } from './contentSchema.js';
 import type { Understanding } from './questionAnswering.js';
 import { inverseDocumentFrequency, TopResultsSearch } from './topResultsSearch.js';
@@ -29,6 +30,12 @@ export const MATCH_THRESHOLDS = {
    * covers this much of it; below, it is an honest handoff ("in the domain, but not in the knowledge base").
    */
   minCoverageInDomain: 0.2,
+  /**
+   * ...unless its best target covers at least this much and ranks so far ahead that the next one reaches at most
+   * `clearLeadRatio` of it: long messages full of background cover little of any phrase, yet one target stands out.
+   */
+  minCoverageWithClearLead: 0.1,
+  clearLeadRatio: 0.6,
   /** A message that never mentions the domain needs this much before it gets anything but "out of scope". */
   minCoverageOutsideDomain: 0.7,
   /**
@@ -431,17 +438,17 @@ export class KnowledgeIndex {
 
   /** Whether `text` mentions the domain (社保, pension…) in `locale`'s terms. */
   isAboutDomain(locale: Locale, text: string): boolean {
-    return this.#byLocale[locale].domainSignal(text) === 'domain';
+    return this.#byLocale[locale].domainSignal(asIndexed(text, locale)) === 'domain';
   }
 
   /** The terms `text` is indexed and searched by in `locale` (the unanswered report groups questions by them). */
   tokenize(locale: Locale, text: string): string[] {
-    return [...this.#byLocale[locale].analyze(text).keys()];
+    return [...this.#byLocale[locale].analyze(asIndexed(text, locale)).keys()];
   }
 
   /** Candidates best first, one per target, with coverage: what `understand` decides from. */
   rank(text: string, locale: Locale): Candidate[] {
-    return this.#rank(this.#byLocale[locale], this.#byLocale[locale].analyze(text));
+    return this.#rank(this.#byLocale[locale], this.#byLocale[locale].analyze(asIndexed(text, locale)));
   }
 
   /** Replaces a Latin word the index does not know by the closest one it does (edits, then prefix), keeping its kind. */
@@ -594,14 +601,15 @@ export class KnowledgeIndex {
     const indexLocale = KnowledgeIndex.indexLocaleFor(text, locale);
     const index = this.#byLocale[indexLocale];
     const base = { locale: indexLocale, text };
-    const signal = index.domainSignal(text);
+    const indexed = asIndexed(text, indexLocale);
+    const signal = index.domainSignal(indexed);
     const outOfScope = (confidence: number): Understanding => ({ ...base, kind: 'out-of-scope', confidence: round(confidence) });
     const unlisted = (confidence: number): Understanding => ({ ...base, kind: 'handoff', topic: UNLISTED_HANDOFF_TOPIC, confidence: round(confidence) });
     // "信用卡", "wifi password": names something that only looks like the domain, and nothing of the domain.
     if (signal === 'not-domain') return outOfScope(1);
 
     const isAboutDomain = signal === 'domain';
-    const terms = index.analyze(text);
+    const terms = index.analyze(indexed);
     const ranked = this.#rank(index, terms);
     const minCoverage = isAboutDomain ? MATCH_THRESHOLDS.minCoverageInDomain : MATCH_THRESHOLDS.minCoverageOutsideDomain;
     let best = ranked[0];
@@ -619,8 +627,13 @@ export class KnowledgeIndex {
       const covering = ranked.find(
         (candidate) => candidate.type !== 'out-of-scope' && candidate.score >= top.score * MATCH_THRESHOLDS.coveringTieRatio && candidate.coverage >= minCoverage,
       );
-      if (!covering) return isAboutDomain ? unlisted(1 - best.coverage) : outOfScope(1 - best.coverage);
-      best = covering;
+      const runnerUp = ranked.find((candidate) => candidate !== top);
+      // A long message says much besides its question ("我小店刚开张招了两个人…要去社保局开户不"), so its best phrase
+      // covers little of it; when that target still leads every other by far, it is the answer, not a handoff.
+      const leadsClearly =
+        isAboutDomain && top.coverage >= MATCH_THRESHOLDS.minCoverageWithClearLead && (runnerUp?.score ?? 0) <= top.score * MATCH_THRESHOLDS.clearLeadRatio;
+      if (covering) best = covering;
+      else if (!leadsClearly) return isAboutDomain ? unlisted(1 - best.coverage) : outOfScope(1 - best.coverage);
     }
 
     // A day named in a message ("成立于3月3日") is what the deadline flow works from, unless the message asks
@@ -667,6 +680,11 @@ export class KnowledgeIndex {
     }
     return { ...base, kind: 'faq', entryId: best.id, confidence };
   }
+}
+
+/** A message as the locale's index is written: Chinese in simplified characters, whichever the citizen typed. */
+function asIndexed(text: string, locale: Locale): string {
+  return locale === 'zh-CN' ? toSimplifiedChinese(text) : text;
 }
 
 function round(value: number): number {

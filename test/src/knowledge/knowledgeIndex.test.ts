@@ -72,6 +72,29 @@ describe('knowledge index', () => {
     );
   });
 
+  it('reads traditional characters as the simplified ones the knowledge base is written in', () => {
+    expect(decision(index.understand('社保卡在外地能用嗎', 'zh-CN'))).to.equal('faq:card-cross-region');
+    expect(decision(index.understand('醫保卡的查詢密碼怎麼改', 'zh-CN'))).to.equal('faq:password-query');
+    // The reply still carries what the citizen wrote.
+    expect(index.understand('醫保卡的查詢密碼怎麼改', 'zh-CN').text).to.equal('醫保卡的查詢密碼怎麼改');
+  });
+
+  it('finds glossary phrases that are written with 的, as the messages are scanned without it', () => {
+    // "转到别的卡" is a way of saying 转账 in synonyms.json.
+    expect(index.tokenize('zh-CN', '社保卡里的钱能转到别的卡吗')).to.include('~转账');
+  });
+
+  it('refuses a card the message says is not the social security card', () => {
+    expect(decision(index.understand('我那张工资卡密码忘了 不是社保卡 是普通银行卡', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('forgot the pin for my ordinary debit card, not the social security card', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('my visa card was declined at the supermarket', 'en-US'))).to.equal('out-of-scope');
+  });
+
+  it('answers a long message full of background when one entry leads all others by far', () => {
+    const message = '我家开了个小饭馆刚开业 雇了三个服务员 听说要去社保局开户 是带营业执照还是公章';
+    expect(decision(index.understand(message, 'zh-CN'))).to.equal('faq:employer-registration');
+  });
+
   it('answers a plain question instead of starting the flow whose trigger it resembles', () => {
     expect(decision(index.understand('新卡要不要改密码', 'zh-CN'))).to.equal('faq:password-new-card');
   });
