@@ -32,7 +32,7 @@ export const MATCH_THRESHOLDS = {
   minCoverageInDomain: 0.2,
   /**
    * ...unless its best target covers at least this much and ranks so far ahead that the next one reaches at most
-   * `clearLeadRatio` of it: long messages full of background cover little of any phrase, yet one target stands out.
+   * `clearLeadRatio` of it: long messages full of background cover little of every phrase, yet one target stands out.
    */
   minCoverageWithClearLead: 0.1,
   clearLeadRatio: 0.6,
