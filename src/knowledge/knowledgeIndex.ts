@@ -627,13 +627,14 @@ export class KnowledgeIndex {
       const covering = ranked.find(
         (candidate) => candidate.type !== 'out-of-scope' && candidate.score >= top.score * MATCH_THRESHOLDS.coveringTieRatio && candidate.coverage >= minCoverage,
       );
-      const runnerUp = ranked.find((candidate) => candidate !== top);
       // A long message says much besides its question ("我小店刚开张招了两个人…要去社保局开户不"), so its best phrase
       // covers little of it; when that target still leads every other by far, it is the answer, not a handoff.
-      const leadsClearly =
-        isAboutDomain && top.coverage >= MATCH_THRESHOLDS.minCoverageWithClearLead && (runnerUp?.score ?? 0) <= top.score * MATCH_THRESHOLDS.clearLeadRatio;
+      const leadsClearly = () =>
+        isAboutDomain &&
+        top.coverage >= MATCH_THRESHOLDS.minCoverageWithClearLead &&
+        (ranked.find((candidate) => candidate !== top)?.score ?? 0) <= top.score * MATCH_THRESHOLDS.clearLeadRatio;
       if (covering) best = covering;
-      else if (!leadsClearly) return isAboutDomain ? unlisted(1 - best.coverage) : outOfScope(1 - best.coverage);
+      else if (!leadsClearly()) return isAboutDomain ? unlisted(1 - best.coverage) : outOfScope(1 - best.coverage);
     }
 
     // A day named in a message ("成立于3月3日") is what the deadline flow works from, unless the message asks

@@ -185,12 +185,14 @@ interface Units {
   joiner: string;
 }
 
+/** The particle the Chinese scanner leaves out before looking for glossary phrases, and the glossary is taught without. */
+const LEFT_OUT_OF_GLOSSARY_LOOKUP = '的';
 const CHINESE_UNITS: Units = { of: (text) => [...fold(text).replace(SEPARATORS, '')], joiner: '' };
 /**
  * The units glossary phrases are taught in: the Chinese scanner looks for them with 的 left out ("社保卡的密码" is
  * "社保卡密码"), so a phrase written with 的 ("垫的钱", "转到别的卡") must be taught without it too, or it never matches.
  */
-const CHINESE_CONCEPT_UNITS: Units = { of: (text) => CHINESE_UNITS.of(text).filter((unit) => unit !== '的'), joiner: '' };
+const CHINESE_CONCEPT_UNITS: Units = { of: (text) => CHINESE_UNITS.of(text).filter((unit) => unit !== LEFT_OUT_OF_GLOSSARY_LOOKUP), joiner: '' };
 const ENGLISH_UNITS: Units = { of: (text) => (fold(text).match(LATIN_OR_DIGIT_WORD) ?? []).map(stem), joiner: ' ' };
 
 function buildConceptMatcher(vocabulary: Vocabulary, units: Units): TermMatcher {
@@ -299,7 +301,7 @@ class ChineseScanner implements Scanner {
     let kept = 0;
     for (let at = 0; at < count; at += 1) {
       const character = characters[at] ?? '';
-      if (character !== '的') withoutDe[kept++] = character;
+      if (character !== LEFT_OUT_OF_GLOSSARY_LOOKUP) withoutDe[kept++] = character;
     }
     this.#matcher.addFound(withoutDe, kept, sink);
     // Latin words and numbers (ATM, 12333): runs of word characters, as LATIN_OR_DIGIT_WORD matches them.
