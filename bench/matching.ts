@@ -27,7 +27,7 @@ function sequence(seed: number): () => number {
  * of the locale and a serial word added, so the index sees realistic phrase counts, lengths and term frequencies
  * rather than random strings.
  */
-function synthesise(content: KnowledgeContent): KnowledgeContent {
+export function synthesise(content: KnowledgeContent): KnowledgeContent {
   const out = structuredClone(content);
   for (const locale of SUPPORTED_LOCALES) {
     const random = sequence(locale === 'zh-CN' ? 7 : 11);

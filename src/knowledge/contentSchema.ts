@@ -99,6 +99,13 @@ export const MatchingFileSchema = z.object({
   stopWords: z.array(text),
   /** Phrases that ask to be walked through something ("帮我", "help me"): they favour starting a flow. */
   requestCues: z.array(text),
+  /**
+   * Phrases that begin with a request cue but pass a question on rather than ask to be walked through ("帮我妈问一下"):
+   * found before the cue inside them, and counted as neither.
+   */
+  notRequestCues: z.array(text).default([]),
+  /** Slips of typing or voice input and what they stand for ("密玛" → "密码"), corrected in messages before matching. */
+  misspellings: z.record(text, text).default({}),
   /** Phrases that ask for advice ("要不要", "should I"): a plain question is answered, not walked through. */
   questionCues: z.array(text),
   /** Relative dates ("昨天", "last week"): with a number-and-unit date they favour the deadline flow. */
@@ -107,6 +114,18 @@ export const MatchingFileSchema = z.object({
   monthNames: z.array(text),
   /** Phrases that contain a domain word but are about something else ("信用卡", "gift card"). */
   notDomainTerms: z.array(text),
+  /**
+   * "不是问变更，是第一次开户": a clause opened by a `ruledOut` phrase and followed by an `instead` phrase names what the
+   * message is not about; it is left out of matching. Empty lists (the default) turn this off.
+   */
+  contrast: z
+    .object({
+      ruledOut: z.array(text),
+      instead: z.array(text),
+      /** What may not come straight before `ruledOut` ("是" in "是不是", which asks rather than contrasts). */
+      notAfter: z.array(text).default([]),
+    })
+    .default({ ruledOut: [], instead: [], notAfter: [] }),
 });
 export type MatchingFile = z.infer<typeof MatchingFileSchema>;
 

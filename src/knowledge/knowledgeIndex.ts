@@ -2,7 +2,7 @@ import type { Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { detectMessageLocale, SUPPORTED_LOCALES, type Locale } from '../locale.js';
 import { toSimplifiedChinese } from '../text/simplifiedChinese.js';
-import type { FaqEntry, KnowledgeContent, LocaleContent } from './contentSchema.js';
+import type { FaqEntry, KnowledgeContent, LocaleContent, MatchingFile } from './contentSchema.js';
 import type { Understanding } from './questionAnswering.js';
 import { inverseDocumentFrequency, TopResultsSearch } from './topResultsSearch.js';
 import {
@@ -36,6 +36,8 @@ export const MATCH_THRESHOLDS = {
    */
   minCoverageWithClearLead: 0.1,
   clearLeadRatio: 0.6,
+  /** ...or reaches at most this share of it, when the best target is a flow and the message asks to be walked through. */
+  clearLeadRatioForRequestedFlow: 0.75,
   /** A message that never mentions the domain needs this much before it gets anything but "out of scope". */
   minCoverageOutsideDomain: 0.7,
   /**
@@ -43,6 +45,11 @@ export const MATCH_THRESHOLDS = {
    * enough is taken instead, rather than handing off a question an equally ranked entry answers.
    */
   coveringTieRatio: 0.95,
+  /**
+   * Candidates whose ranks differ by at most this much are tied, and the one whose best phrase covers more of the
+   * message goes first: a tie's order otherwise turns on the last digits of term weights.
+   */
+  scoreTieMargin: 0.005,
   /** Another entry ranked at least this share of the best one is a close match... */
   clarifyScoreRatio: 0.97,
   /** ...and "Did you mean…" is asked unless the best one covers the message at least this well. */
@@ -148,6 +155,10 @@ interface LocaleIndex {
   vocabulary: SearchableMap<number>;
   analyze: Analyze;
   domainSignal: (text: string) => DomainSignal;
+  /** The message as the index is written: simplified characters (zh), slips of typing corrected. */
+  normalize: (text: string) => string;
+  /** A clause that says what the message is not about ("不是问变更，是…"), left out of matching; undefined: none. */
+  ruledOutClause: RegExp | undefined;
   entries: Map<string, FaqEntry>;
 }
 
@@ -355,6 +366,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     domainTerms: [...content.domainTerms.terms, ...content.domainTerms.weakTerms],
     stopWords: content.matching.stopWords,
     requestCues: content.matching.requestCues,
+    notRequestCues: content.matching.notRequestCues,
     questionCues: content.matching.questionCues,
     dateWords: content.matching.dateWords,
     monthNames: content.matching.monthNames,
@@ -406,6 +418,8 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     vocabulary: latinVocabulary(collector.names, documentFrequency),
     analyze: analyzerOf(scanner),
     domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms, content.domainTerms.weakTerms),
+    ruledOutClause: ruledOutClausePattern(content.matching.contrast),
+    normalize: normalizerFor(locale, content.matching.misspellings),
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
   };
 }
@@ -438,17 +452,18 @@ export class KnowledgeIndex {
 
   /** Whether `text` mentions the domain (社保, pension…) in `locale`'s terms. */
   isAboutDomain(locale: Locale, text: string): boolean {
-    return this.#byLocale[locale].domainSignal(asIndexed(text, locale)) === 'domain';
+    return this.#byLocale[locale].domainSignal(this.#byLocale[locale].normalize(text)) === 'domain';
   }
 
   /** The terms `text` is indexed and searched by in `locale` (the unanswered report groups questions by them). */
   tokenize(locale: Locale, text: string): string[] {
-    return [...this.#byLocale[locale].analyze(asIndexed(text, locale)).keys()];
+    return [...this.#byLocale[locale].analyze(this.#byLocale[locale].normalize(text)).keys()];
   }
 
   /** Candidates best first, one per target, with coverage: what `understand` decides from. */
   rank(text: string, locale: Locale): Candidate[] {
-    return this.#rank(this.#byLocale[locale], this.#byLocale[locale].analyze(asIndexed(text, locale)));
+    const index = this.#byLocale[locale];
+    return this.#rank(index, index.analyze(withoutRuledOutClause(index, index.normalize(text))));
   }
 
   /** Replaces a Latin word the index does not know by the closest one it does (edits, then prefix), keeping its kind. */
@@ -522,7 +537,7 @@ export class KnowledgeIndex {
     });
     const topPhrase = Math.max(Number.EPSILON, ...scored.map((candidate) => candidate.phraseScore));
     const share = MATCH_THRESHOLDS.profileShare;
-    return scored
+    const ranked = scored
       .map(({ type, id, retrieval, phraseScore, coverage, phrase }): Candidate => ({
         type,
         id,
@@ -531,6 +546,7 @@ export class KnowledgeIndex {
         score: share * retrieval + (1 - share) * (phraseScore / topPhrase),
       }))
       .sort((a, b) => b.score - a.score);
+    return withTieBrokenByCoverage(ranked);
   }
 
   /**
@@ -601,7 +617,7 @@ export class KnowledgeIndex {
     const indexLocale = KnowledgeIndex.indexLocaleFor(text, locale);
     const index = this.#byLocale[indexLocale];
     const base = { locale: indexLocale, text };
-    const indexed = asIndexed(text, indexLocale);
+    const indexed = index.normalize(text);
     const signal = index.domainSignal(indexed);
     const outOfScope = (confidence: number): Understanding => ({ ...base, kind: 'out-of-scope', confidence: round(confidence) });
     const unlisted = (confidence: number): Understanding => ({ ...base, kind: 'handoff', topic: UNLISTED_HANDOFF_TOPIC, confidence: round(confidence) });
@@ -609,7 +625,7 @@ export class KnowledgeIndex {
     if (signal === 'not-domain') return outOfScope(1);
 
     const isAboutDomain = signal === 'domain';
-    const terms = index.analyze(indexed);
+    const terms = index.analyze(withoutRuledOutClause(index, indexed));
     const ranked = this.#rank(index, terms);
     const minCoverage = isAboutDomain ? MATCH_THRESHOLDS.minCoverageInDomain : MATCH_THRESHOLDS.minCoverageOutsideDomain;
     let best = ranked[0];
@@ -629,10 +645,11 @@ export class KnowledgeIndex {
       );
       // A long message says much besides its question ("我小店刚开张招了两个人…要去社保局开户不"), so its best phrase
       // covers little of it; when that target still leads every other by far, it is the answer, not a handoff.
+      const leadRatio = top.type === 'flow' && terms.has(REQUEST_CONCEPT) ? MATCH_THRESHOLDS.clearLeadRatioForRequestedFlow : MATCH_THRESHOLDS.clearLeadRatio;
       const leadsClearly = () =>
         isAboutDomain &&
         top.coverage >= MATCH_THRESHOLDS.minCoverageWithClearLead &&
-        (ranked.find((candidate) => candidate !== top)?.score ?? 0) <= top.score * MATCH_THRESHOLDS.clearLeadRatio;
+        (ranked.find((candidate) => candidate !== top)?.score ?? 0) <= top.score * leadRatio;
       if (covering) best = covering;
       else if (!leadsClearly()) return isAboutDomain ? unlisted(1 - best.coverage) : outOfScope(1 - best.coverage);
     }
@@ -683,9 +700,57 @@ export class KnowledgeIndex {
   }
 }
 
-/** A message as the locale's index is written: Chinese in simplified characters, whichever the citizen typed. */
-function asIndexed(text: string, locale: Locale): string {
-  return locale === 'zh-CN' ? toSimplifiedChinese(text) : text;
+/**
+ * The ranking with, first, the candidate that covers the message best among those tied with the leader (ranks within
+ * `scoreTieMargin` of it); the rest keep their order.
+ */
+function withTieBrokenByCoverage(ranked: Candidate[]): Candidate[] {
+  const leader = ranked[0];
+  if (!leader) return ranked;
+  let chosen = 0;
+  for (let at = 1; at < ranked.length && leader.score - (ranked[at]?.score ?? 0) <= MATCH_THRESHOLDS.scoreTieMargin; at += 1) {
+    if ((ranked[at]?.coverage ?? 0) > (ranked[chosen]?.coverage ?? 0)) chosen = at;
+  }
+  if (chosen === 0) return ranked;
+  const [first] = ranked.splice(chosen, 1);
+  return first ? [first, ...ranked] : ranked;
+}
+
+/** The longest of `phrases` first, as regular-expression alternatives. */
+function alternatives(phrases: readonly string[]): string {
+  return [...phrases]
+    .sort((a, b) => b.length - a.length)
+    .map((phrase) => phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
+}
+
+/**
+ * "不是X，是Y": a `ruledOut` phrase (not straight after a `notAfter` one, so "是不是" asks rather than contrasts), a
+ * clause of up to twenty characters without sentence punctuation, a separator, then an `instead` phrase.
+ */
+function ruledOutClausePattern({ ruledOut, instead, notAfter }: MatchingFile['contrast']): RegExp | undefined {
+  if (ruledOut.length === 0 || instead.length === 0) return undefined;
+  const lookBehind = notAfter.length > 0 ? `(?<!${alternatives(notAfter)})` : '';
+  return new RegExp(`${lookBehind}(?:${alternatives(ruledOut)})[^，,。；;！!？?\\s]{1,20}[，,；;\\s]+(?:${alternatives(instead)})`, 'gu');
+}
+
+/** The message without the clauses that say what it is not about: the rest is what it asks. */
+function withoutRuledOutClause(index: LocaleIndex, text: string): string {
+  if (!index.ruledOutClause) return text;
+  const rest = text.replace(index.ruledOutClause, ' ');
+  return rest.trim() === '' ? text : rest;
+}
+
+/**
+ * Messages as the locale's index is written: Chinese in simplified characters, whichever the citizen typed, and the
+ * slips of typing and voice input the content lists corrected (longest first; English ones as whole words, any case).
+ */
+function normalizerFor(locale: Locale, misspellings: Readonly<Record<string, string>>): (text: string) => string {
+  const isChinese = locale === 'zh-CN';
+  const corrections = new Map(Object.entries(misspellings).map(([slip, meant]) => [isChinese ? slip : slip.toLowerCase(), meant]));
+  const slips = corrections.size > 0 ? new RegExp(isChinese ? alternatives([...corrections.keys()]) : `\\b(?:${alternatives([...corrections.keys()])})\\b`, isChinese ? 'gu' : 'giu') : undefined;
+  const correct = (text: string) => (slips ? text.replace(slips, (slip) => corrections.get(isChinese ? slip : slip.toLowerCase()) ?? slip) : text);
+  return isChinese ? (text) => correct(toSimplifiedChinese(text)) : correct;
 }
 
 function round(value: number): number {

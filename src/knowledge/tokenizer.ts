@@ -22,6 +22,8 @@ export interface Vocabulary {
   domainTerms: readonly string[];
   stopWords: readonly string[];
   requestCues: readonly string[];
+  /** Phrases that contain a request cue and are not one ("帮我妈问一下"): matched, and then left out. */
+  notRequestCues?: readonly string[];
   questionCues: readonly string[];
   dateWords: readonly string[];
   monthNames: readonly string[];
@@ -33,6 +35,8 @@ export const CONCEPT_PREFIX = '~';
 export const REQUEST_CONCEPT = `${CONCEPT_PREFIX}request`;
 /** Emitted when a message asks for advice ("要不要改", "should I change"). */
 export const QUESTION_CONCEPT = `${CONCEPT_PREFIX}question`;
+/** The dictionary's mark for a phrase that is found (so nothing shorter inside it is) and then left out. */
+const LEFT_OUT = '';
 /** Emitted when a message names a day ("3月3日", "May 10", "yesterday"). */
 export const DATE_CONCEPT = `${CONCEPT_PREFIX}date`;
 
@@ -44,6 +48,8 @@ const PARTICLES: ReadonlySet<string> = new Set('的了吗啊呢吧嘛呀哦么�
 const ASCII_DIGIT = /[0-9]/;
 // Numeric dates are a format, like a number, in any language: 3月3日, 15号, 2024年, 2024-11-15, 3/10.
 const NUMERIC_DATE = /\d{1,2}\s*[月日号]|\d{4}\s*年|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b/u;
+// Dates in Chinese numerals, as voice input writes them: 一月二十号, 三月五日, 二零二四年.
+const CHINESE_NUMERAL_DATE = /[〇零一二三四五六七八九十]{1,3}[月日号]|[〇零一二三四五六七八九]{4}年/u;
 // Every numeric date has one of these beside its digits; a serial number or 12333 has none.
 const NUMERIC_DATE_MARK = /[月日号年/-]/;
 // A run of exactly one or two digits: a month name counts only beside a day number, and a number of three or more
@@ -161,7 +167,7 @@ class TermMatcher {
         }
       }
       if (longestConcept !== undefined) {
-        sink.add(longestConcept, 'concept');
+        if (longestConcept !== LEFT_OUT) sink.add(longestConcept, 'concept');
         index += longestLength;
       } else {
         index += 1;
@@ -187,12 +193,43 @@ interface Units {
 
 /** The particle the Chinese scanner leaves out before looking for glossary phrases, and the glossary is taught without. */
 const LEFT_OUT_OF_GLOSSARY_LOOKUP = '的';
+/**
+ * Pointing words left out the same way when 个 follows them: "银行那个密码" names the 银行密码. Not 这个, which names
+ * a time in "这个月" (a date word).
+ */
+const POINTING_WORDS: ReadonlySet<string> = new Set(['那']);
+const MEASURE_WORD = '个';
+
+/** Copies the first `count` of `units` into `kept` without what glossary lookup leaves out (的, 那个), and returns how many it kept. */
+function glossaryLookupUnits(units: readonly string[], count: number, kept: string[]): number {
+  let length = 0;
+  for (let at = 0; at < count; at += 1) {
+    const unit = units[at] ?? '';
+    if (unit === LEFT_OUT_OF_GLOSSARY_LOOKUP) continue;
+    if (POINTING_WORDS.has(unit) && units[at + 1] === MEASURE_WORD && at + 1 < count) {
+      at += 1;
+      continue;
+    }
+    kept[length++] = unit;
+  }
+  return length;
+}
+
 const CHINESE_UNITS: Units = { of: (text) => [...fold(text).replace(SEPARATORS, '')], joiner: '' };
 /**
- * The units glossary phrases are taught in: the Chinese scanner looks for them with 的 left out ("社保卡的密码" is
- * "社保卡密码"), so a phrase written with 的 ("垫的钱", "转到别的卡") must be taught without it too, or it never matches.
+ * The units glossary phrases are taught in: the Chinese scanner looks for them with 的 and 那个 left out
+ * ("社保卡的密码" is "社保卡密码"), so a phrase written with them ("垫的钱", "转到别的卡") must be taught without them
+ * too, or it never matches.
  */
-const CHINESE_CONCEPT_UNITS: Units = { of: (text) => CHINESE_UNITS.of(text).filter((unit) => unit !== LEFT_OUT_OF_GLOSSARY_LOOKUP), joiner: '' };
+const CHINESE_CONCEPT_UNITS: Units = {
+  of: (text) => {
+    const units = CHINESE_UNITS.of(text);
+    const kept: string[] = [];
+    glossaryLookupUnits(units, units.length, kept);
+    return kept;
+  },
+  joiner: '',
+};
 const ENGLISH_UNITS: Units = { of: (text) => (fold(text).match(LATIN_OR_DIGIT_WORD) ?? []).map(stem), joiner: ' ' };
 
 function buildConceptMatcher(vocabulary: Vocabulary, units: Units): TermMatcher {
@@ -204,6 +241,8 @@ function buildConceptMatcher(vocabulary: Vocabulary, units: Units): TermMatcher 
   }
   // A domain term outside every group is its own concept, which teaches the segmenter words like 异地就医.
   for (const term of vocabulary.domainTerms) matcher.add(units.of(term), conceptOf(term));
+  // Taught first: the first concept given for the same units keeps them.
+  for (const phrase of vocabulary.notRequestCues ?? []) matcher.add(units.of(phrase), LEFT_OUT);
   for (const cue of vocabulary.requestCues) matcher.add(units.of(cue), REQUEST_CONCEPT);
   for (const cue of vocabulary.questionCues) matcher.add(units.of(cue), QUESTION_CONCEPT);
   for (const word of vocabulary.dateWords) matcher.add(units.of(word), DATE_CONCEPT);
@@ -212,7 +251,7 @@ function buildConceptMatcher(vocabulary: Vocabulary, units: Units): TermMatcher 
 
 function mentionsDate(folded: string, monthNames: RegExp | undefined): boolean {
   // Both patterns need a digit and are slow to fail; most phrases have no digit, or only a serial number.
-  if (!ASCII_DIGIT.test(folded)) return false;
+  if (!ASCII_DIGIT.test(folded)) return NUMERIC_DATE_MARK.test(folded) && CHINESE_NUMERAL_DATE.test(folded);
   if (NUMERIC_DATE_MARK.test(folded) && NUMERIC_DATE.test(folded)) return true;
   return monthNames !== undefined && DAY_NUMBER.test(folded) && monthNames.test(folded);
 }
@@ -298,11 +337,7 @@ class ChineseScanner implements Scanner {
   #scanChunk(folded: string, start: number, count: number, classesSeen: number, sink: TermSink): void {
     const { characters, points, classes, withoutDe } = chunkScratch;
     // "社保卡的密码" names the same thing as "社保卡密码": glossary phrases are looked for with 的 left out.
-    let kept = 0;
-    for (let at = 0; at < count; at += 1) {
-      const character = characters[at] ?? '';
-      if (character !== LEFT_OUT_OF_GLOSSARY_LOOKUP) withoutDe[kept++] = character;
-    }
+    const kept = glossaryLookupUnits(characters, count, withoutDe);
     this.#matcher.addFound(withoutDe, kept, sink);
     // Latin words and numbers (ATM, 12333): runs of word characters, as LATIN_OR_DIGIT_WORD matches them.
     if ((classesSeen & WORD_CHARACTER) !== 0) {

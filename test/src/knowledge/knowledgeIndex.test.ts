@@ -99,6 +99,46 @@ describe('knowledge index', () => {
     expect(decision(index.understand('新卡要不要改密码', 'zh-CN'))).to.equal('faq:password-new-card');
   });
 
+  it('leaves out a clause that says what the message is not about ("不是问X，是问Y")', () => {
+    expect(decision(index.understand('不是问密码的事，是问补了卡以后卡号变不变', 'zh-CN'))).to.equal('faq:card-number');
+    // "是不是" asks; it rules nothing out.
+    expect(decision(index.understand('社保卡是不是在外地也能用，是吧', 'zh-CN'))).to.equal('faq:card-cross-region');
+  });
+
+  it('corrects the slips of voice input that matching.json lists (密玛, 社保咔)', () => {
+    expect(decision(index.understand('社保咔的查询密玛在哪改', 'zh-CN'))).to.equal('faq:password-query');
+    expect(index.tokenize('zh-CN', '报消要带啥')).to.include('~报销');
+  });
+
+  it('takes a question passed on for a relative ("帮我妈问一下") as a question, not as a request to be walked through', () => {
+    expect(decision(index.understand('帮我妈问一下 新领的社保卡密码要不要改', 'zh-CN'))).to.equal('faq:password-new-card');
+    expect(index.tokenize('zh-CN', '帮我妈问一下')).not.to.include('~request');
+    // Asking for the task itself still starts it.
+    expect(decision(index.understand('帮我改一下新社保卡的密码', 'zh-CN'))).to.equal('flow:password-reset');
+  });
+
+  it('finds glossary phrases with the filler 那个 in the middle ("银行那个密码")', () => {
+    expect(index.tokenize('zh-CN', '银行那个密码怎么改')).to.include('~金融账户密码');
+    // 这个 is no filler in the date word 这个月.
+    expect(index.tokenize('zh-CN', '这个月成立的公司')).to.include('~date');
+  });
+
+  it('reads a day written in Chinese numerals as a date, and a number of months as none', () => {
+    expect(index.tokenize('zh-CN', '公司是三月五号成立的')).to.include('~date');
+    expect(index.tokenize('zh-CN', '断了三个月')).not.to.include('~date');
+    expect(decision(index.understand('我们公司二零二五年三月八号成立 帮我算算社保登记截止哪天', 'zh-CN'))).to.equal('flow:registration-deadline');
+  });
+
+  it('refuses registering things other than an employer ("register my car") as out of scope', () => {
+    expect(decision(index.understand('how do I register my new car in Beijing', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('how to register for a driving test', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('our company must register within how many days', 'en-US'))).to.equal('faq:employer-registration');
+  });
+
+  it('hands off a complaint about the service even when it names no social security word', () => {
+    expect(decision(index.understand('跑了好几趟都办不成 太耽误事了', 'zh-CN'))).to.equal('handoff:complaints');
+  });
+
   it('gives a confidence between 0 and 1', () => {
     for (const [locale, text] of table) {
       const { confidence } = index.understand(text, locale);
