@@ -2,8 +2,13 @@ import type { Activity, TurnContext } from 'botbuilder';
 
 /** A turn that ran past TURN_TIMEOUT_MS: its conversation moves on, and nothing it does later is saved or sent. */
 export class TurnTimeoutError extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`The turn took longer than ${timeoutMs} ms and was abandoned.`);
+  /** `timeoutMs` is the deadline that ran out; without it, the turn is one found abandoned later, when it tried to go on. */
+  constructor(readonly timeoutMs?: number) {
+    super(
+      timeoutMs === undefined
+        ? 'The turn had already been abandoned at its deadline; what it did afterwards was dropped.'
+        : `The turn took longer than ${timeoutMs} ms and was abandoned.`,
+    );
     this.name = 'TurnTimeoutError';
   }
 }

@@ -76,7 +76,7 @@ export async function runTurnTransaction(context: TurnContext, turn: () => Promi
     } catch (error) {
       if (isAbandoned(context)) {
         // The gate has moved on and apologised: replies stay held for good, and nothing is saved or re-run.
-        throw error instanceof TurnTimeoutError ? error : new TurnTimeoutError(0);
+        throw error instanceof TurnTimeoutError ? error : new TurnTimeoutError();
       }
       replies.discard();
       if (!(error instanceof StorageConflictError) || attempt >= maxAttempts) throw error;
@@ -93,7 +93,7 @@ export async function runTurnTransaction(context: TurnContext, turn: () => Promi
 
 /** A turn the conversation gate abandoned must not save: a newer turn may already have built on the state it read. */
 function assertNotAbandoned(context: TurnContext): void {
-  if (isAbandoned(context)) throw new TurnTimeoutError(0);
+  if (isAbandoned(context)) throw new TurnTimeoutError();
 }
 
 function resetTurnState(context: TurnContext, baseline: ReadonlyMap<unknown, unknown>): void {

@@ -196,12 +196,20 @@ describe('runTurnTransaction', () => {
     );
     const finished = transaction.then(
       () => 'saved',
-      (error: unknown) => (error instanceof TurnTimeoutError ? 'refused' : `failed: ${String(error)}`),
+      (error: unknown) => {
+        if (!(error instanceof TurnTimeoutError)) return `failed: ${String(error)}`;
+        // Logged as found abandoned, not as a deadline of "0 ms".
+        expect(error.message).not.to.match(/\b0 ms\b/);
+        return 'refused';
+      },
     );
     const gate = withTurnDeadline(context, 20, () => transaction);
     await gate.then(
       () => expect.fail('the gate should give up on the turn'),
-      (error: unknown) => expect(error).to.be.instanceOf(TurnTimeoutError),
+      (error: unknown) => {
+        expect(error).to.be.instanceOf(TurnTimeoutError);
+        expect((error as Error).message).to.include('20 ms');
+      },
     );
     finishTurn();
     expect(await finished).to.equal('refused');
