@@ -76,4 +76,12 @@ describe('control phrases', () => {
     expect(phrases.recognise('🙂')).to.equal(undefined);
     expect(phrases.recognise('')).to.equal(undefined);
   });
+
+  it('take a control word typed in traditional characters as the simplified one ("菜單", "轉人工")', async () => {
+    const { ControlPhrases } = await import('../../dialogs/controlRoutes.js');
+    const phrases = ControlPhrases.load();
+    expect(phrases.recognise('菜單')).to.equal('help');
+    expect(phrases.recognise('取消吧！')).to.equal('cancel');
+    expect(phrases.recognise('轉人工')).to.equal('human');
+  });
 });
