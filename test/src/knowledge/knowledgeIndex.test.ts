@@ -135,6 +135,11 @@ describe('knowledge index', () => {
     expect(decision(index.understand('our company must register within how many days', 'en-US'))).to.equal('faq:employer-registration');
   });
 
+  it('refuses the railway booking site 12306, which only looks like the 12333 hotline', () => {
+    expect(decision(index.understand('12306的登录密码怎么找回', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('12333能改密码吗', 'zh-CN'))).to.not.equal('out-of-scope');
+  });
+
   it('hands off a complaint about the service even when it names no social security word', () => {
     expect(decision(index.understand('跑了好几趟都办不成 太耽误事了', 'zh-CN'))).to.equal('handoff:complaints');
   });
