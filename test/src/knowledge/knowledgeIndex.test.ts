@@ -140,6 +140,11 @@ describe('knowledge index', () => {
     expect(decision(index.understand('12333能改密码吗', 'zh-CN'))).to.not.equal('out-of-scope');
   });
 
+  it('answers "isn\'t there just one password?" with the kinds of password', () => {
+    expect(decision(index.understand('my mother thinks the card has only one password, is that right?', 'en-US'))).to.equal('faq:password-kinds');
+    expect(index.tokenize('zh-CN', '这俩密码是一码事吗')).to.include('~区别');
+  });
+
   it('hands off a complaint about the service even when it names no social security word', () => {
     expect(decision(index.understand('跑了好几趟都办不成 太耽误事了', 'zh-CN'))).to.equal('handoff:complaints');
   });
