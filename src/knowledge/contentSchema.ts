@@ -104,8 +104,11 @@ export const MatchingFileSchema = z.object({
    * found before the cue inside them, and counted as neither.
    */
   notRequestCues: z.array(text).default([]),
-  /** Slips of typing or voice input and what they stand for ("密玛" → "密码"), corrected in messages before matching. */
-  misspellings: z.record(text, text).default({}),
+  /**
+   * Slips of typing or voice input and dialect words, with what they stand for as the knowledge base writes it
+   * ("密玛" → "密码", Cantonese "睇" → "看"): rewritten in messages before matching.
+   */
+  rewrites: z.record(text, text).default({}),
   /** Phrases that ask for advice ("要不要", "should I"): a plain question is answered, not walked through. */
   questionCues: z.array(text),
   /** Relative dates ("昨天", "last week"): with a number-and-unit date they favour the deadline flow. */

@@ -419,7 +419,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     analyze: analyzerOf(scanner),
     domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms, content.domainTerms.weakTerms),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
-    normalize: normalizerFor(locale, content.matching.misspellings),
+    normalize: normalizerFor(locale, content.matching.rewrites),
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
   };
 }
@@ -743,11 +743,11 @@ function withoutRuledOutClause(index: LocaleIndex, text: string): string {
 
 /**
  * Messages as the locale's index is written: Chinese in simplified characters, whichever the citizen typed, and the
- * slips of typing and voice input the content lists corrected (longest first; English ones as whole words, any case).
+ * slips of typing and voice input and the dialect words the content lists rewritten (longest first; English ones as whole words, any case).
  */
-function normalizerFor(locale: Locale, misspellings: Readonly<Record<string, string>>): (text: string) => string {
+function normalizerFor(locale: Locale, rewrites: Readonly<Record<string, string>>): (text: string) => string {
   const isChinese = locale === 'zh-CN';
-  const corrections = new Map(Object.entries(misspellings).map(([slip, meant]) => [isChinese ? slip : slip.toLowerCase(), meant]));
+  const corrections = new Map(Object.entries(rewrites).map(([slip, meant]) => [isChinese ? slip : slip.toLowerCase(), meant]));
   const slips = corrections.size > 0 ? new RegExp(isChinese ? alternatives([...corrections.keys()]) : `\\b(?:${alternatives([...corrections.keys()])})\\b`, isChinese ? 'gu' : 'giu') : undefined;
   const correct = (text: string) => (slips ? text.replace(slips, (slip) => corrections.get(isChinese ? slip : slip.toLowerCase()) ?? slip) : text);
   return isChinese ? (text) => correct(toSimplifiedChinese(text)) : correct;

@@ -231,8 +231,18 @@ const CHINESE_CONCEPT_UNITS: Units = {
   joiner: '',
 };
 const ENGLISH_UNITS: Units = { of: (text) => (fold(text).match(LATIN_OR_DIGIT_WORD) ?? []).map(stem), joiner: ' ' };
+/** English words as written: request cues are matched on these, so "checking my balance" is not "check my". */
+const ENGLISH_WORDS: Units = { of: (text) => fold(text).match(LATIN_OR_DIGIT_WORD) ?? [], joiner: ' ' };
 
-function buildConceptMatcher(vocabulary: Vocabulary, units: Units): TermMatcher {
+/** Teaches request cues, and the phrases that only look like one, to `matcher`. */
+function teachRequestCues(matcher: TermMatcher, vocabulary: Vocabulary, units: Units): void {
+  // Taught first: the first concept given for the same units keeps them.
+  for (const phrase of vocabulary.notRequestCues ?? []) matcher.add(units.of(phrase), LEFT_OUT);
+  for (const cue of vocabulary.requestCues) matcher.add(units.of(cue), REQUEST_CONCEPT);
+}
+
+/** The glossary's concepts and the cues; request cues only when `withRequestCues` (English matches them apart). */
+function buildConceptMatcher(vocabulary: Vocabulary, units: Units, withRequestCues = true): TermMatcher {
   const matcher = new TermMatcher();
   const conceptOf = (term: string) => CONCEPT_PREFIX + units.of(term).join(units.joiner);
   for (const group of vocabulary.synonymGroups) {
@@ -241,9 +251,7 @@ function buildConceptMatcher(vocabulary: Vocabulary, units: Units): TermMatcher 
   }
   // A domain term outside every group is its own concept, which teaches the segmenter words like 异地就医.
   for (const term of vocabulary.domainTerms) matcher.add(units.of(term), conceptOf(term));
-  // Taught first: the first concept given for the same units keeps them.
-  for (const phrase of vocabulary.notRequestCues ?? []) matcher.add(units.of(phrase), LEFT_OUT);
-  for (const cue of vocabulary.requestCues) matcher.add(units.of(cue), REQUEST_CONCEPT);
+  if (withRequestCues) teachRequestCues(matcher, vocabulary, units);
   for (const cue of vocabulary.questionCues) matcher.add(units.of(cue), QUESTION_CONCEPT);
   for (const word of vocabulary.dateWords) matcher.add(units.of(word), DATE_CONCEPT);
   return matcher;
@@ -386,11 +394,15 @@ class ChineseScanner implements Scanner {
 class EnglishScanner implements Scanner {
   readonly #stopWords: ReadonlySet<string>;
   readonly #matcher: TermMatcher;
+  /** Request cues, on words as written. */
+  readonly #cueMatcher: TermMatcher;
   readonly #months: RegExp | undefined;
 
   constructor(vocabulary: Vocabulary) {
     this.#stopWords = new Set(vocabulary.stopWords.map(fold));
-    this.#matcher = buildConceptMatcher(vocabulary, ENGLISH_UNITS);
+    this.#matcher = buildConceptMatcher(vocabulary, ENGLISH_UNITS, false);
+    this.#cueMatcher = new TermMatcher();
+    teachRequestCues(this.#cueMatcher, vocabulary, ENGLISH_WORDS);
     this.#months = monthNamePattern(vocabulary.monthNames);
   }
 
@@ -399,6 +411,7 @@ class EnglishScanner implements Scanner {
     const words = folded.match(LATIN_OR_DIGIT_WORD) ?? [];
     const stems = words.map(stem);
     this.#matcher.addFound(stems, stems.length, sink);
+    this.#cueMatcher.addFound(words, words.length, sink);
     if (mentionsDate(folded, this.#months)) sink.add(DATE_CONCEPT, 'concept');
     for (let at = 0; at < words.length; at += 1) {
       const word = words[at] ?? '';

@@ -145,6 +145,21 @@ describe('knowledge index', () => {
     expect(index.tokenize('zh-CN', '这俩密码是一码事吗')).to.include('~区别');
   });
 
+  it('rewrites Cantonese words (睇, 返嚟, 咩) as the Mandarin ones the knowledge base is written in', () => {
+    expect(index.tokenize('zh-CN', '去外地睇病')).to.include('~异地就医');
+    expect(decision(index.understand('去外地睇病返嚟报销，要带咩材料', 'zh-CN'))).to.equal('faq:medical-reimbursement-documents');
+  });
+
+  it('matches English request cues on the words as written ("check my" is a request, "checking my" is not)', () => {
+    expect(index.tokenize('en-US', 'check my documents please')).to.include('~request');
+    expect(index.tokenize('en-US', 'checking my balance')).not.to.include('~request');
+  });
+
+  it('reads "what is each one for" as asking about the kinds, and a company registry as the market regulator', () => {
+    expect(index.tokenize('en-US', 'what is each one for')).to.include('~kind');
+    expect(index.tokenize('en-US', 'the company registry')).to.include('~industry and commerce');
+  });
+
   it('hands off a complaint about the service even when it names no social security word', () => {
     expect(decision(index.understand('跑了好几趟都办不成 太耽误事了', 'zh-CN'))).to.equal('handoff:complaints');
   });
