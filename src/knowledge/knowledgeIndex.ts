@@ -28,8 +28,10 @@ export const MATCH_THRESHOLDS = {
   /**
    * A message that mentions the domain (社保, pension…) goes to its best target when that target's best phrase
    * covers this much of it; below, it is an honest handoff ("in the domain, but not in the knowledge base").
+   * Was 0.2: across the fourteen eval sets (1,684 lines) 0.17 answered four long questions it handed off before and
+   * answered none of the 250 handoff lines.
    */
-  minCoverageInDomain: 0.2,
+  minCoverageInDomain: 0.17,
   /**
    * ...unless its best target covers at least this much and ranks so far ahead that the next one reaches at most
    * `clearLeadRatio` of it: long messages full of background cover little of every phrase, yet one target stands out.
