@@ -10,7 +10,7 @@ import { sendMenu } from './menu.js';
 import type { IncomingMessage, MessageRoute } from './messageRoute.js';
 
 /** The control intents, whose trigger phrases live in locales/<locale>/intents.json. */
-export const CONTROL_INTENTS = ['help', 'cancel', 'startOver', 'switchToChinese', 'switchToEnglish', 'human'] as const;
+export const CONTROL_INTENTS = ['help', 'cancel', 'startOver', 'switchToChinese', 'switchToEnglish', 'human', 'thanks'] as const;
 export type ControlIntent = (typeof CONTROL_INTENTS)[number];
 
 const IntentsFileSchema = z.object(
@@ -95,6 +95,14 @@ export function createControlRoutes({ catalog, phrases, language }: ControlRoute
       kind: 'handoff',
       async handle(dc, { locale }) {
         await dc.context.sendActivity(catalog.t(locale, 'core.humanHandoff'));
+        await resumeFlow(dc, catalog, locale);
+      },
+    },
+    // "谢谢" gets a "you're welcome", not "sorry, I can't help with that".
+    thanks: {
+      kind: 'control',
+      async handle(dc, { locale }) {
+        await dc.context.sendActivity(catalog.t(locale, 'core.youreWelcome'));
         await resumeFlow(dc, catalog, locale);
       },
     },

@@ -67,6 +67,12 @@ export class KnowledgeAnswerer implements QuestionAnswering {
     return this.#deps.index.understand(text, locale);
   }
 
+  /** As `understand`, but a short follow-up ("那要带什么材料") is read after the conversation's last answered question. */
+  async understandInConversation(context: TurnContext, text: string, locale: Locale): Promise<Understanding> {
+    const last = await this.lastAnswered(context);
+    return last ? this.#deps.index.understandFollowUp(text, locale, last.entryId) : this.understand(text, locale);
+  }
+
   async answer(dc: DialogContext, understanding: Understanding): Promise<void> {
     const { context } = dc;
     switch (understanding.kind) {

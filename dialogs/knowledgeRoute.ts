@@ -51,14 +51,14 @@ export function createKnowledgeRoute(answerer: KnowledgeAnswerer): MessageRoute 
   return {
     id: 'knowledge',
     isInterruption: false,
-    match(message: IncomingMessage) {
+    async match(message: IncomingMessage, dc) {
       // A tapped related question or clarify choice names its entry: no need to search.
       const action = parseKnowledgeAction(message.value);
       if (action?.knowledge === 'entry') {
         return matchFor({ kind: 'faq', locale: message.locale, text: message.text, entryId: action.entryId, confidence: 1 });
       }
       if (message.text.trim() === '') return undefined;
-      return matchFor(answerer.understand(message.text, message.locale));
+      return matchFor(await answerer.understandInConversation(dc.context, message.text, message.locale));
     },
     async handle(dc, match) {
       if (!isUnderstanding(match.payload)) throw new Error('The knowledge route handles only matches it made itself.');

@@ -8,11 +8,15 @@ import { SUPPORTED_LOCALES } from '../src/locale.js';
 /**
  * `npm run eval -- FILE.jsonl`: sends every line through the real turn pipeline (HTTP, adapter, dialogs,
  * memory storage), each in a fresh conversation of a fresh user, and reads `channelData.kind/topic` of the
- * first reply. A line is correct when that topic or kind is in its `accept` list. Prints accuracy per locale
- * and per expected kind, then every confusion. Exits non-zero only for bad input, never for low accuracy.
+ * first reply. A line is correct when that topic or kind is in its `accept` list. A line may give `context`:
+ * messages sent first in the same conversation (a follow-up such as "那要带什么材料" is judged after them).
+ * Prints accuracy per locale and per expected kind, then every confusion. Exits non-zero only for bad input,
+ * never for low accuracy.
  */
 
 const LineSchema = z.object({
+  /** Messages sent before `text` in the same conversation; their replies are not judged. */
+  context: z.array(z.string().min(1)).default([]),
   text: z.string(),
   locale: z.enum(SUPPORTED_LOCALES),
   accept: z.array(z.string().min(1)).min(1, 'accept must list at least one entry id, flow id or kind'),
@@ -68,26 +72,34 @@ interface Outcome {
   isCorrect: boolean;
 }
 
-async function ask(baseUrl: string, line: Line): Promise<{ kind: string; topic: string }> {
+/** Sends `text` into the conversation and returns the replies. */
+async function send(baseUrl: string, conversation: { id: string; user: string }, text: string, locale: Line['locale']): Promise<Reply[]> {
   const response = await fetch(`${baseUrl}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       type: 'message',
       id: randomUUID(),
-      text: line.text,
-      locale: line.locale,
+      text,
+      locale,
       channelId: 'eval',
       serviceUrl: baseUrl,
       deliveryMode: 'expectReplies',
-      from: { id: `eval-user-${randomUUID()}` },
+      from: { id: conversation.user },
       recipient: { id: 'bot' },
-      conversation: { id: `eval-${randomUUID()}` },
+      conversation: { id: conversation.id },
     }),
   });
-  if (response.status !== 200) throw new Error(`The bot answered HTTP ${response.status} to ${JSON.stringify(line.text)}: ${await response.text()}`);
+  if (response.status !== 200) throw new Error(`The bot answered HTTP ${response.status} to ${JSON.stringify(text)}: ${await response.text()}`);
   const body = (await response.json()) as { activities?: Reply[] };
-  const first = body.activities?.[0]?.channelData;
+  return body.activities ?? [];
+}
+
+/** The kind and topic of the first reply to the line's text, after its context in a fresh conversation. */
+async function ask(baseUrl: string, line: Line): Promise<{ kind: string; topic: string }> {
+  const conversation = { id: `eval-${randomUUID()}`, user: `eval-user-${randomUUID()}` };
+  for (const earlier of line.context) await send(baseUrl, conversation, earlier, line.locale);
+  const first = (await send(baseUrl, conversation, line.text, line.locale))[0]?.channelData;
   return { kind: String(first?.kind ?? '(no reply)'), topic: String(first?.topic ?? '') };
 }
 
@@ -117,7 +129,8 @@ function report(outcomes: readonly Outcome[]): void {
   const confusions = outcomes.filter((outcome) => !outcome.isCorrect);
   console.log(`\nConfusions (${confusions.length}):`);
   for (const { line, kind, topic } of confusions) {
-    console.log(`  [${line.locale}] ${JSON.stringify(line.text)}\n      expected ${line.accept.join(' | ')}; got ${kind}${topic ? `:${topic}` : ''}`);
+    const after = line.context.length > 0 ? ` (after ${line.context.map((text) => JSON.stringify(text)).join(', ')})` : '';
+    console.log(`  [${line.locale}] ${JSON.stringify(line.text)}${after}\n      expected ${line.accept.join(' | ')}; got ${kind}${topic ? `:${topic}` : ''}`);
   }
 }
 

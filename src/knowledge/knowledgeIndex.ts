@@ -69,6 +69,11 @@ export const MATCH_THRESHOLDS = {
   flowWithRequestRatio: 0.75,
   /** A message about the domain goes to an entry or topic ranked within this share of an out-of-scope example. */
   inDomainOverOutOfScopeRatio: 0.8,
+  /**
+   * A message of at most this many characters (Chinese) or words (English) that means nothing alone ("那要带什么材料",
+   * "how long do we have") is read again after the question last answered in the conversation.
+   */
+  maxFollowUpLength: { 'zh-CN': 16, 'en-US': 10 } satisfies Record<Locale, number>,
   /** Latin words of at least this length that the index does not know are corrected to the closest it does. */
   minFuzzyLength: 5,
   /** Edits allowed for that, as a share of the word's length ("socail" → "social", "reimbursment"). */
@@ -614,6 +619,30 @@ export class KnowledgeIndex {
     return index.mark;
   }
 
+  /**
+   * Decides what `text` asks for after the conversation's last answer (`previousEntryId`): as `understand` does,
+   * unless the message means nothing on its own but reads as a follow-up. A short message that is neither out of
+   * scope by its wording nor a bare "谢谢" or "ok" ("那要带什么材料", "多少天内要办", "what do I need to bring") is
+   * read after the previous question, and answered so when that finds an entry, flow or listed handoff topic.
+   */
+  understandFollowUp(text: string, locale: Locale, previousEntryId: string): Understanding {
+    const alone = this.understand(text, locale);
+    const needsContext = alone.kind === 'out-of-scope' || (alone.kind === 'handoff' && alone.topic === UNLISTED_HANDOFF_TOPIC);
+    if (!needsContext) return alone;
+    const index = this.#byLocale[alone.locale];
+    const indexed = index.normalize(text);
+    const previous = index.entries.get(previousEntryId);
+    if (!previous || index.domainSignal(indexed) === 'not-domain' || followUpLength(alone.locale, indexed) > MATCH_THRESHOLDS.maxFollowUpLength[alone.locale]) return alone;
+    const terms = index.analyze(withoutRuledOutClause(index, indexed));
+    // A follow-up says something of its own: a word, a pair of characters or a glossary phrase the index knows.
+    const saysSomething = [...terms].some(([term, kind]) => kind !== 'character' && index.termNumbers.has(term));
+    // ...and does not read like an out-of-scope example ("明天天气咋样").
+    if (!saysSomething || this.#rank(index, terms)[0]?.type === 'out-of-scope') return alone;
+    const withContext = this.understand(`${previous.question}\n${text}`, alone.locale);
+    const isAnswer = withContext.kind !== 'out-of-scope' && !(withContext.kind === 'handoff' && withContext.topic === UNLISTED_HANDOFF_TOPIC);
+    return isAnswer ? { ...withContext, text } : alone;
+  }
+
   /** Decides what `text` asks for, in the index of the language it is written in (else `locale`). */
   understand(text: string, locale: Locale): Understanding {
     const indexLocale = KnowledgeIndex.indexLocaleFor(text, locale);
@@ -716,6 +745,12 @@ function withTieBrokenByCoverage(ranked: Candidate[]): Candidate[] {
   if (chosen === 0) return ranked;
   const [first] = ranked.splice(chosen, 1);
   return first ? [first, ...ranked] : ranked;
+}
+
+/** A message's length as the follow-up limit counts it: characters of Chinese, words of English. */
+function followUpLength(locale: Locale, text: string): number {
+  if (locale === 'zh-CN') return [...text.replace(/[\p{P}\p{S}\p{Z}\s]+/gu, '')].length;
+  return text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
 }
 
 /** The longest of `phrases` first, as regular-expression alternatives. */

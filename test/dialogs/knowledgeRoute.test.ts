@@ -116,6 +116,24 @@ describe('knowledge route through the real service', () => {
     ]);
   });
 
+  it('reads a short follow-up after the question last answered in the conversation, in both languages', async () => {
+    const zh = fresh();
+    await bot.ask({ text: '新开的公司要去办社保登记吗', locale: 'zh-CN', ...zh });
+    const materials = await bot.ask({ text: '那要带什么材料', locale: 'zh-CN', ...zh });
+    expect(materials.replies[0]?.channelData).to.include({ kind: 'faq', topic: 'employer-registration' });
+    const en = fresh();
+    await bot.ask({ text: 'how soon must a new company register for social insurance', locale: 'en-US', ...en });
+    const documents = await bot.ask({ text: 'and what documents do we bring?', locale: 'en-US', ...en });
+    expect(documents.replies[0]?.channelData).to.include({ kind: 'faq', topic: 'employer-registration' });
+  });
+
+  it('does not read a follow-up into a new conversation, or into small talk after an answer', async () => {
+    expect((await bot.ask({ text: '那要带什么材料', locale: 'zh-CN', ...fresh() })).replies[0]?.channelData?.topic).to.not.equal('employer-registration');
+    const who = fresh();
+    await bot.ask({ text: '新开的公司要去办社保登记吗', locale: 'zh-CN', ...who });
+    expect((await bot.ask({ text: '明天天气咋样', locale: 'zh-CN', ...who })).replies[0]?.channelData).to.include({ kind: 'out-of-scope' });
+  });
+
   it('counts a vote typed without the button value for the last answer of the conversation', async () => {
     const who = fresh();
     await bot.ask({ text: '社保卡号是啥', locale: 'zh-CN', ...who });

@@ -164,6 +164,26 @@ describe('knowledge index', () => {
     expect(decision(index.understand('跑了好几趟都办不成 太耽误事了', 'zh-CN'))).to.equal('handoff:complaints');
   });
 
+  describe('a follow-up', () => {
+    it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
+      expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
+      expect(decision(index.understandFollowUp('多少天内要办', 'zh-CN', 'employer-registration'))).to.equal('faq:employer-registration');
+      expect(index.understandFollowUp('多少天内要办', 'zh-CN', 'employer-registration').text).to.equal('多少天内要办');
+    });
+
+    it('is read alone when it is a question of its own', () => {
+      expect(decision(index.understandFollowUp('社保卡在外地能用吗', 'zh-CN', 'employer-registration'))).to.equal('faq:card-cross-region');
+    });
+
+    it('is not made of small talk, a message out of scope by its wording, or a long message', () => {
+      expect(decision(index.understandFollowUp('好的', 'zh-CN', 'employer-registration'))).to.equal('out-of-scope');
+      expect(decision(index.understandFollowUp('明天天气咋样', 'zh-CN', 'card-cross-region'))).to.equal('out-of-scope');
+      expect(decision(index.understandFollowUp('我那张信用卡呢', 'zh-CN', 'card-cross-region'))).to.equal('out-of-scope');
+      const long = '我们家楼下新开了一家超市，东西挺便宜的，周末人特别多';
+      expect(decision(index.understandFollowUp(long, 'zh-CN', 'employer-registration'))).to.equal(decision(index.understand(long, 'zh-CN')));
+    });
+  });
+
   it('gives a confidence between 0 and 1', () => {
     for (const [locale, text] of table) {
       const { confidence } = index.understand(text, locale);
