@@ -7,6 +7,7 @@ import type { Understanding } from './questionAnswering.js';
 import { inverseDocumentFrequency, TopResultsSearch } from './topResultsSearch.js';
 import {
   analyzerOf,
+  CONCEPT_PREFIX,
   createDomainDetector,
   createScanner,
   DATE_CONCEPT,
@@ -73,7 +74,7 @@ export const MATCH_THRESHOLDS = {
    * A message of at most this many characters (Chinese) or words (English) that means nothing alone ("那要带什么材料",
    * "how long do we have") is read again after the question last answered in the conversation.
    */
-  maxFollowUpLength: { 'zh-CN': 16, 'en-US': 10 } satisfies Record<Locale, number>,
+  maxFollowUpLength: { 'zh-CN': 24, 'en-US': 14 } satisfies Record<Locale, number>,
   /** Latin words of at least this length that the index does not know are corrected to the closest it does. */
   minFuzzyLength: 5,
   /** Edits allowed for that, as a share of the word's length ("socail" → "social", "reimbursment"). */
@@ -627,7 +628,7 @@ export class KnowledgeIndex {
    */
   understandFollowUp(text: string, locale: Locale, previousEntryId: string): Understanding {
     const alone = this.understand(text, locale);
-    const needsContext = alone.kind === 'out-of-scope' || (alone.kind === 'handoff' && alone.topic === UNLISTED_HANDOFF_TOPIC);
+    const needsContext = alone.kind === 'out-of-scope';
     if (!needsContext) return alone;
     const index = this.#byLocale[alone.locale];
     const indexed = index.normalize(text);
@@ -638,9 +639,20 @@ export class KnowledgeIndex {
     const saysSomething = [...terms].some(([term, kind]) => kind !== 'character' && index.termNumbers.has(term));
     // ...and does not read like an out-of-scope example ("明天天气咋样").
     if (!saysSomething || this.#rank(index, terms)[0]?.type === 'out-of-scope') return alone;
-    const withContext = this.understand(`${previous.question}\n${text}`, alone.locale);
+    const withContext = this.understand(`${this.#topicWords(index, previous.question)}\n${text}`, alone.locale);
     const isAnswer = withContext.kind !== 'out-of-scope' && !(withContext.kind === 'handoff' && withContext.topic === UNLISTED_HANDOFF_TOPIC);
     return isAnswer ? { ...withContext, text } : alone;
+  }
+
+  /**
+   * What a question is about, as words: its glossary concepts ("用人单位 社会保险登记"), without the cues of asking
+   * for help, advice or a date. A follow-up is read after these, not after the whole question, so that what the
+   * follow-up itself says (a date, "帮我算") still decides between the entry and its flow.
+   */
+  #topicWords(index: LocaleIndex, question: string): string {
+    const cues = new Set([REQUEST_CONCEPT, QUESTION_CONCEPT, DATE_CONCEPT]);
+    const concepts = [...index.analyze(index.normalize(question))].filter(([term, kind]) => kind === 'concept' && !cues.has(term));
+    return concepts.map(([term]) => term.slice(CONCEPT_PREFIX.length)).join(' ');
   }
 
   /** Decides what `text` asks for, in the index of the language it is written in (else `locale`). */

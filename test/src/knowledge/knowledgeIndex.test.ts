@@ -171,6 +171,10 @@ describe('knowledge index', () => {
       expect(index.understandFollowUp('多少天内要办', 'zh-CN', 'employer-registration').text).to.equal('多少天内要办');
     });
 
+    it('still starts the flow it asks for, read after what the previous question was about', () => {
+      expect(decision(index.understandFollowUp('我们3月2号领的执照 帮我算算最晚哪天', 'zh-CN', 'employer-registration'))).to.equal('flow:registration-deadline');
+    });
+
     it('is read alone when it is a question of its own', () => {
       expect(decision(index.understandFollowUp('社保卡在外地能用吗', 'zh-CN', 'employer-registration'))).to.equal('faq:card-cross-region');
     });
