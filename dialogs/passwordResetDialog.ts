@@ -33,7 +33,7 @@ export class PasswordResetDialog extends WalkthroughDialog {
           KIND_CHOICES.map((kind) => this.catalog.t(locale, `passwordReset.kindLabel.${kind}`)),
           this.catalog.t(locale, 'passwordReset.askKind'),
         ),
-      recognise: ({ text }) => pickOne(terms.passwordKinds, KIND_CHOICES, text),
+      recognise: ({ text }) => pickOne(terms.passwordKinds, KIND_CHOICES, text, terms.ordinals),
       reasonKey: (reason) => (reason === 'several' ? 'passwordReset.oneKindAtATime' : 'passwordReset.unknownKind'),
     });
     this.addStep<QueryWay, object>(WAY_STEP, {
@@ -42,7 +42,7 @@ export class PasswordResetDialog extends WalkthroughDialog {
           QUERY_WAYS.map((way) => this.catalog.t(locale, `passwordReset.wayLabel.${way}`)),
           this.catalog.t(locale, 'passwordReset.askWay'),
         ),
-      recognise: ({ text }) => pickOne(terms.queryWays, QUERY_WAYS, text),
+      recognise: ({ text }) => pickOne(terms.queryWays, QUERY_WAYS, text, terms.ordinals),
       reasonKey: (reason) => (reason === 'several' ? 'passwordReset.oneWayAtATime' : 'passwordReset.unknownWay'),
     });
     this.addWaterfall(STEPS, [this.askKind.bind(this), this.answerKind.bind(this), this.answerWay.bind(this)]);

@@ -137,7 +137,7 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
   }
 
   #readEvent(text: string, locale: Locale, now: Date): StepAnswer<EventAnswer> {
-    const picked = pickOne(this.deps.terms.employerEvents, EMPLOYER_EVENTS, text);
+    const picked = pickOne(this.deps.terms.employerEvents, EMPLOYER_EVENTS, text, this.deps.terms.ordinals);
     if (!picked.isValid) return picked;
     // "2" picks the second event; it is not the 2nd of the month.
     const date = /^\s*\d\s*$/.test(text) ? { status: 'none' as const } : this.#readDate(text, locale, now);

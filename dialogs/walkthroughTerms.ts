@@ -59,6 +59,8 @@ export const WalkthroughTermsFileSchema = z.object({
   deadlineWords: phrases,
   /** Asking to see the saved checklist ("my checklist", "我的清单"), whole message. */
   myChecklist: phrases,
+  /** Choices named by their place in a list, whole message: the first list is choice 1 ("第一个", "the first one"). */
+  ordinals: z.array(phrases).default([]),
 });
 export type WalkthroughTermsFile = z.infer<typeof WalkthroughTermsFileSchema>;
 
@@ -86,6 +88,8 @@ export interface WalkthroughTerms {
   questionLeading: TermMatcher<'question'>;
   /** `deadlineWords` of every locale, longest first. */
   deadlineWords: readonly string[];
+  /** A whole message that names a choice by its place ("第二个", "the second one"), normalised, to its number. */
+  ordinals: ReadonlyMap<string, number>;
 }
 
 function merged<Key extends string>(files: Record<Locale, WalkthroughTermsFile>, pick: (file: WalkthroughTermsFile) => Record<Key, string[]>): TermMatcher<Key> {
@@ -113,6 +117,7 @@ export function walkthroughTermsFrom(files: Record<Locale, WalkthroughTermsFile>
     questionAnywhere: merged(files, (file) => ({ question: file.question.anywhere })),
     questionLeading: merged(files, (file) => ({ question: file.question.leading })),
     deadlineWords: SUPPORTED_LOCALES.flatMap((locale) => files[locale].deadlineWords).sort((a, b) => b.length - a.length),
+    ordinals: new Map(SUPPORTED_LOCALES.flatMap((locale) => files[locale].ordinals.flatMap((list, at) => list.map((phrase) => [normaliseForTerms(phrase), at + 1] as const)))),
   };
 }
 
@@ -124,13 +129,19 @@ export function loadWalkthroughTerms(): WalkthroughTerms {
 const CHOICE_NUMBER = /^[1-9]$/;
 
 /**
- * Exactly one of `choices` named in `text`, or its number in the list ("2"). Reasons: `several`
+ * Exactly one of `choices` named in `text`, or its number or place in the list ("2", "第二个"). Reasons: `several`
  * when more than one is named, `unknown` when none is.
  */
-export function pickOne<Choice extends string>(matcher: TermMatcher<string>, choices: readonly Choice[], text: string): StepAnswer<Choice> {
+export function pickOne<Choice extends string>(
+  matcher: TermMatcher<string>,
+  choices: readonly Choice[],
+  text: string,
+  ordinals: ReadonlyMap<string, number> = new Map(),
+): StepAnswer<Choice> {
   const normalised = normaliseForTerms(text);
-  if (CHOICE_NUMBER.test(normalised)) {
-    const byNumber = choices[Number(normalised) - 1];
+  const place = CHOICE_NUMBER.test(normalised) ? Number(normalised) : ordinals.get(normalised);
+  if (place !== undefined) {
+    const byNumber = choices[place - 1];
     return byNumber === undefined ? { isValid: false, reason: 'unknown' } : { isValid: true, value: byNumber };
   }
   const named = matcher.keys(text).filter((key): key is Choice => (choices as readonly string[]).includes(key));

@@ -1,3 +1,5 @@
+import { toSimplifiedChinese } from './simplifiedChinese.js';
+
 /** One term found in a text: which key it stands for, and where (in the text as `normaliseForTerms` returns it). */
 export interface TermHit<Key extends string> {
   key: Key;
@@ -11,7 +13,7 @@ const SEPARATORS = /[^\p{L}\p{N}\p{M}']+/gu;
 
 /** Lower-cased NFKC text with punctuation turned into single spaces: the form terms are matched in. */
 export function normaliseForTerms(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(TYPOGRAPHIC_APOSTROPHES, "'").replace(SEPARATORS, ' ').trim();
+  return toSimplifiedChinese(text.normalize('NFKC')).toLowerCase().replace(TYPOGRAPHIC_APOSTROPHES, "'").replace(SEPARATORS, ' ').trim();
 }
 
 function isLatinOrDigit(character: string | undefined): boolean {

@@ -65,6 +65,20 @@ describe('walk-through terms', () => {
     expect(pickOne(terms.passwordKinds, PASSWORD_KINDS, '银行卡密码忘了')).to.deep.equal({ isValid: true, value: 'financial' });
   });
 
+  it('reads a password described by its use ("取钱那个", "the hospital one"), also in traditional characters', () => {
+    expect(pickOne(terms.passwordKinds, PASSWORD_KINDS, '取钱那个')).to.deep.equal({ isValid: true, value: 'financial' });
+    expect(pickOne(terms.passwordKinds, PASSWORD_KINDS, '取錢那個')).to.deep.equal({ isValid: true, value: 'financial' });
+    expect(pickOne(terms.passwordKinds, PASSWORD_KINDS, '看病用的')).to.deep.equal({ isValid: true, value: 'account' });
+    expect(pickOne(terms.passwordKinds, PASSWORD_KINDS, 'the hospital one')).to.deep.equal({ isValid: true, value: 'account' });
+    expect(pickOne(terms.passwordKinds, PASSWORD_KINDS, 'the online one')).to.deep.equal({ isValid: true, value: 'query' });
+  });
+
+  it('reads a choice named by its place in the list ("第二个", "the third one"), and only a place the list has', () => {
+    expect(pickOne(terms.passwordKinds, PASSWORD_KINDS, '第二个', terms.ordinals)).to.deep.equal({ isValid: true, value: 'financial' });
+    expect(pickOne(terms.employerEvents, EMPLOYER_EVENTS, 'the third one', terms.ordinals)).to.deep.equal({ isValid: true, value: 'terminated' });
+    expect(pickOne(terms.employerEvents, EMPLOYER_EVENTS, '第四个', terms.ordinals)).to.deep.equal({ isValid: false, reason: 'unknown' });
+  });
+
   const questions: [string, boolean][] = [['社保卡能在外地用吗', true], ['Can I use my card elsewhere', true], ['ID card?', true], ['发票和身份证都有了', false], ["I've got the receipts", false], ['I can bring the ID card', false]];
   for (const [text, isQuestion] of questions) {
     it(`${isQuestion ? 'reads' : 'does not read'} "${text}" as a question`, () => {
