@@ -10,7 +10,7 @@ import { sendMenu } from './menu.js';
 import type { IncomingMessage, MessageRoute } from './messageRoute.js';
 
 /** The control intents, whose trigger phrases live in locales/<locale>/intents.json. */
-export const CONTROL_INTENTS = ['help', 'cancel', 'startOver', 'switchToChinese', 'switchToEnglish', 'human', 'thanks'] as const;
+export const CONTROL_INTENTS = ['help', 'cancel', 'startOver', 'switchToChinese', 'switchToEnglish', 'human', 'thanks', 'acknowledge'] as const;
 export type ControlIntent = (typeof CONTROL_INTENTS)[number];
 
 const IntentsFileSchema = z.object(
@@ -98,6 +98,13 @@ export function createControlRoutes({ catalog, phrases, language }: ControlRoute
         await resumeFlow(dc, catalog, locale);
       },
     },
+    // "好的", "ok" after an answer: not "sorry, I can't help with that" either. Inside a flow a step reads it first.
+    acknowledge: {
+      kind: 'control',
+      async handle(dc, { locale }) {
+        await dc.context.sendActivity(catalog.t(locale, 'core.anythingElse'));
+      },
+    },
     // "谢谢" gets a "you're welcome", not "sorry, I can't help with that".
     thanks: {
       kind: 'control',
@@ -117,7 +124,8 @@ export function createControlRoutes({ catalog, phrases, language }: ControlRoute
 
   return CONTROL_INTENTS.map((intent) => ({
     id: `control:${intent}`,
-    isInterruption: true,
+    // "好的", "对" answer a flow's yes/no question: acknowledging is no interruption, so a step reads them first.
+    isInterruption: intent !== 'acknowledge',
     match(message) {
       if (phrases.recognise(message.text) !== intent) return undefined;
       const topic = intent === 'human' ? 'human-agent' : intent;

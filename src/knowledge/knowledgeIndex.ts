@@ -635,10 +635,8 @@ export class KnowledgeIndex {
     const previous = index.entries.get(previousEntryId);
     if (!previous || index.domainSignal(indexed) === 'not-domain' || followUpLength(alone.locale, indexed) > MATCH_THRESHOLDS.maxFollowUpLength[alone.locale]) return alone;
     const terms = index.analyze(withoutRuledOutClause(index, indexed));
-    // A follow-up says something of its own: a word, a pair of characters or a glossary phrase the index knows.
-    const saysSomething = [...terms].some(([term, kind]) => kind !== 'character' && index.termNumbers.has(term));
-    // ...and does not read like an out-of-scope example ("明天天气咋样").
-    if (!saysSomething || this.#rank(index, terms)[0]?.type === 'out-of-scope') return alone;
+    // A follow-up says something of its own, and does not read like an out-of-scope example ("明天天气咋样").
+    if (!saysSomething(index, terms) || this.#rank(index, terms)[0]?.type === 'out-of-scope') return alone;
     const withContext = this.understand(`${this.#topicWords(index, previous.question)}\n${text}`, alone.locale);
     const isAnswer = withContext.kind !== 'out-of-scope' && !(withContext.kind === 'handoff' && withContext.topic === UNLISTED_HANDOFF_TOPIC);
     return isAnswer ? { ...withContext, text } : alone;
@@ -669,6 +667,8 @@ export class KnowledgeIndex {
 
     const isAboutDomain = signal === 'domain';
     const terms = index.analyze(withoutRuledOutClause(index, indexed));
+    // One character ("对", "卡") covers every phrase that holds it: it is too little to answer or start a flow from.
+    if (!saysSomething(index, terms)) return outOfScope(1);
     const ranked = this.#rank(index, terms);
     const minCoverage = isAboutDomain ? MATCH_THRESHOLDS.minCoverageInDomain : MATCH_THRESHOLDS.minCoverageOutsideDomain;
     let best = ranked[0];
@@ -757,6 +757,12 @@ function withTieBrokenByCoverage(ranked: Candidate[]): Candidate[] {
   if (chosen === 0) return ranked;
   const [first] = ranked.splice(chosen, 1);
   return first ? [first, ...ranked] : ranked;
+}
+
+/** Whether a message holds a word, a pair of characters or a glossary phrase the index knows: more than one character. */
+function saysSomething(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): boolean {
+  for (const [term, kind] of terms) if (kind !== 'character' && index.termNumbers.has(term)) return true;
+  return false;
 }
 
 /** A message's length as the follow-up limit counts it: characters of Chinese, words of English. */

@@ -188,6 +188,12 @@ describe('knowledge index', () => {
     });
   });
 
+  it('neither answers nor starts a flow from one character ("对", "卡")', () => {
+    expect(decision(index.understand('对', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('卡', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('卡号', 'zh-CN'))).to.equal('faq:card-number');
+  });
+
   it('gives a confidence between 0 and 1', () => {
     for (const [locale, text] of table) {
       const { confidence } = index.understand(text, locale);
