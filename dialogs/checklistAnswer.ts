@@ -43,6 +43,7 @@ function readClause(hits: TermHit<ChecklistTerm>[]): ClauseReading {
   const hasItemAfterNegation = hits.slice(lastNegation + 1).some((hit) => itemOf(hit) !== undefined);
   let isExcepted = false;
   let isNegated = false;
+  let saysOthersAreThere = false;
   for (const [index, hit] of hits.entries()) {
     switch (hit.key) {
       case 'except':
@@ -57,6 +58,9 @@ function readClause(hits: TermHit<ChecklistTerm>[]): ClauseReading {
       case 'all':
         reading.isAll = true;
         break;
+      case 'allOthersHave':
+        saysOthersAreThere = true;
+        break;
       case 'allAfterException':
         if (hasException) reading.isAll = true;
         break;
@@ -65,6 +69,8 @@ function readClause(hits: TermHit<ChecklistTerm>[]): ClauseReading {
         isNegated = true;
         break;
       case 'clauseBreak':
+      case 'have':
+      case 'neutral':
         break;
       default: {
         const item = itemOf(hit);
@@ -80,16 +86,26 @@ function readClause(hits: TermHit<ChecklistTerm>[]): ClauseReading {
     reading.isAll = false;
     reading.isNone = reading.have.length === 0 && reading.missing.length === 0;
   }
+  // "清单还没打 别的都齐了": the others are there whatever the clause says is missing.
+  if (saysOthersAreThere) reading.isAll = true;
   return reading;
 }
 
-/** Splits at punctuation and at words such as "但是" that start a new clause. */
+/**
+ * Splits at punctuation, at words such as "但是" that start a new clause, and after words that say the items
+ * before them are there ("银行卡也有 | 清单没有", "发票都有 | 身份证没带").
+ */
 function clausesOf(terms: WalkthroughTerms, text: string): TermHit<ChecklistTerm>[][] {
   const clauses: TermHit<ChecklistTerm>[][] = [];
   for (const piece of text.split(CLAUSE_PUNCTUATION)) {
     let current: TermHit<ChecklistTerm>[] = [];
     for (const hit of terms.checklist.find(piece)) {
+      if (hit.key === 'neutral') continue;
       if (hit.key === 'clauseBreak') {
+        clauses.push(current);
+        current = [];
+      } else if (hit.key === 'have' || hit.key === 'allAfterException' || hit.key === 'allOthersHave') {
+        current.push(hit);
         clauses.push(current);
         current = [];
       } else {

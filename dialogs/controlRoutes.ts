@@ -10,7 +10,7 @@ import { sendMenu } from './menu.js';
 import type { IncomingMessage, MessageRoute } from './messageRoute.js';
 
 /** The control intents, whose trigger phrases live in locales/<locale>/intents.json. */
-export const CONTROL_INTENTS = ['help', 'cancel', 'startOver', 'switchToChinese', 'switchToEnglish', 'human', 'thanks', 'acknowledge'] as const;
+export const CONTROL_INTENTS = ['help', 'cancel', 'startOver', 'switchToChinese', 'switchToEnglish', 'human', 'thanks', 'acknowledge', 'greeting'] as const;
 export type ControlIntent = (typeof CONTROL_INTENTS)[number];
 
 const IntentsFileSchema = z.object(
@@ -105,6 +105,13 @@ export function createControlRoutes({ catalog, phrases, language }: ControlRoute
         await dc.context.sendActivity(catalog.t(locale, 'core.anythingElse'));
       },
     },
+    // "你好", "hi": the welcome and the menu, as when a conversation opens. Inside a flow a step reads it first.
+    greeting: {
+      kind: 'control',
+      async handle(dc, { locale }) {
+        await sendMenu(dc.context, catalog, locale, 'core.welcome');
+      },
+    },
     // "谢谢" gets a "you're welcome", not "sorry, I can't help with that".
     thanks: {
       kind: 'control',
@@ -124,8 +131,8 @@ export function createControlRoutes({ catalog, phrases, language }: ControlRoute
 
   return CONTROL_INTENTS.map((intent) => ({
     id: `control:${intent}`,
-    // "好的", "对" answer a flow's yes/no question: acknowledging is no interruption, so a step reads them first.
-    isInterruption: intent !== 'acknowledge',
+    // "好的", "对" answer a flow's yes/no question: acknowledging and greeting are no interruptions, so a step reads them first.
+    isInterruption: intent !== 'acknowledge' && intent !== 'greeting',
     match(message) {
       if (phrases.recognise(message.text) !== intent) return undefined;
       const topic = intent === 'human' ? 'human-agent' : intent;

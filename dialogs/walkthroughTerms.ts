@@ -45,6 +45,15 @@ export const WalkthroughTermsFileSchema = z.object({
     negation: phrases,
     /** "but", "但是": starts a new clause, as punctuation does. */
     clauseBreak: phrases,
+    /**
+     * "也有", "带了": says the items before it are there, and ends their clause ("银行卡也有 清单没有" is two).
+     * Chinese only: in English "have" follows its negation ("I do not have the receipt").
+     */
+    have: z.array(z.string().trim().min(1)).default([]),
+    /** "别的都有", "其他都齐了": every item not said to be missing, and the end of its clause ("别的都有 就清单没打"). */
+    allOthersHave: z.array(z.string().trim().min(1)).default([]),
+    /** Words that contain a checklist word and mean nothing here ("有没有" is a question, not "有"). */
+    neutral: z.array(z.string().trim().min(1)).default([]),
     /** "none of them", "都没有": nothing yet. */
     none: phrases,
     /** "that's all", "就这些": finish with what there is (whole message only). */
@@ -73,6 +82,9 @@ export type ChecklistTerm =
   | 'exceptEnd'
   | 'negation'
   | 'clauseBreak'
+  | 'have'
+  | 'allOthersHave'
+  | 'neutral'
   | 'none';
 
 /** Matchers for every walk-through answer, built from both locales: a citizen may answer "yes" in a Chinese conversation. */
@@ -109,8 +121,8 @@ export function walkthroughTermsFrom(files: Record<Locale, WalkthroughTermsFile>
     employerEvents: merged(files, (file) => file.employerEvents),
     checklist: merged(files, ({ checklist }) => {
       const items = Object.fromEntries(CHECKLIST_ITEMS.map((item) => [`item:${item}`, checklist.items[item]]));
-      const { all, allAfterException, except, exceptEnd, negation, clauseBreak, none } = checklist;
-      return { ...items, all, allAfterException, except, exceptEnd, negation, clauseBreak, none } as Record<ChecklistTerm, string[]>;
+      const { all, allAfterException, except, exceptEnd, negation, clauseBreak, have, allOthersHave, neutral, none } = checklist;
+      return { ...items, all, allAfterException, except, exceptEnd, negation, clauseBreak, have, allOthersHave, neutral, none } as Record<ChecklistTerm, string[]>;
     }),
     checklistDone: merged(files, (file) => ({ done: file.checklist.done })),
     myChecklist: merged(files, (file) => ({ myChecklist: file.myChecklist })),

@@ -29,6 +29,11 @@ const cases: { text: string; have: ChecklistItem[]; missing?: ChecklistItem[] }[
   { text: 'Medical record book, itemised list and social security card', have: ['medicalRecord', 'expenseList', 'socialSecurityCard'] },
   { text: 'I paid the invoices', have: ['receipts'] },
   { text: 'I have them all', have: [...CHECKLIST_ITEMS] },
+  // "有" ends a clause, so the negation after it covers only what follows: two clauses joined by a space.
+  { text: '银行卡也有 清单没有', have: ['bankCard'], missing: ['expenseList'] },
+  { text: '身份证有 发票没有', have: ['idCard'], missing: ['receipts'] },
+  { text: '别的都有 就清单没打', have: allBut('expenseList'), missing: ['expenseList'] },
+  { text: '清单还没打 别的都齐了', have: allBut('expenseList'), missing: ['expenseList'] },
 ];
 
 describe('readChecklistAnswer', () => {
