@@ -52,9 +52,8 @@ function submitText(catalog: Catalog, locale: Locale, progress: ChecklistProgres
  */
 export function summaryActivity(catalog: Catalog, locale: Locale, progress: ChecklistProgress, channelId: string | undefined): Partial<Activity> {
   const title = catalog.t(locale, 'reimbursement.summaryTitle');
-  if (!supportsAdaptiveCards(channelId)) {
-    return MessageFactory.text(`${title}\n\n${statusText(catalog, locale, progress)}\n\n${submitText(catalog, locale, progress)}`);
-  }
+  const asText = `${title}\n\n${statusText(catalog, locale, progress)}\n\n${submitText(catalog, locale, progress)}`;
+  if (!supportsAdaptiveCards(channelId)) return MessageFactory.text(asText);
   const dateLine = treatmentDateLine(catalog, locale, progress);
   const card = CardFactory.adaptiveCard({
     type: 'AdaptiveCard',
@@ -73,5 +72,6 @@ export function summaryActivity(catalog: Catalog, locale: Locale, progress: Chec
       { type: 'TextBlock', text: submitText(catalog, locale, progress), wrap: true },
     ],
   });
-  return MessageFactory.attachment(card);
+  // The same content as `summary`, which a client that cannot show the card (or a screen reader) falls back to.
+  return { ...MessageFactory.attachment(card), summary: asText };
 }

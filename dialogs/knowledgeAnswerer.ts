@@ -17,6 +17,9 @@ export const CLARIFY_DIALOG_ID = 'knowledge-clarify';
 /** Related questions shown after an answer. */
 const MAX_RELATED = 3;
 
+/** Handoff topics whose reply is not the "no verified answer" one (ids as in locales/<locale>/handoff.json). */
+const HANDOFF_REPLIES: Readonly<Record<string, string>> = { 'human-agent': 'core.humanHandoff', complaints: 'knowledge.complaintHandoff' };
+
 /** The handoff topic recorded when the user says "none of these" to a clarify question. */
 export const NONE_OF_THESE_TOPIC = 'none-of-these';
 
@@ -150,7 +153,9 @@ export class KnowledgeAnswerer implements QuestionAnswering {
   /** Says plainly there is no verified answer, gives 12333 and the service window, and logs the question masked. */
   async handoff(context: TurnContext, locale: Locale, topic: string, text: string, confidence?: number): Promise<void> {
     setReplyMeta(context, { kind: 'handoff', topic, ...(confidence === undefined ? {} : { confidence }) });
-    await context.sendActivity(this.#deps.catalog.t(locale, 'knowledge.handoff'));
+    // Asking for a person, or complaining, is not a question without an answer: each gets its own reply.
+    const reply = HANDOFF_REPLIES[topic] ?? 'knowledge.handoff';
+    await context.sendActivity(this.#deps.catalog.t(locale, reply));
     await this.#deps.journals.unanswered.append(unansweredRecord({ at: this.#deps.clock.now().toISOString(), locale, topic, text }));
   }
 

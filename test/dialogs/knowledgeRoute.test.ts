@@ -116,6 +116,15 @@ describe('knowledge route through the real service', () => {
     ]);
   });
 
+  it('answers a request for a person and a complaint with their own replies, not "no verified answer"', async () => {
+    const person = await bot.ask({ text: 'can I speak to a real person please', locale: 'en-US', ...fresh() });
+    expect(person.replies[0]?.channelData).to.include({ kind: 'handoff', topic: 'human-agent' });
+    expect(person.replies[0]?.text).to.equal(catalog.t('en-US', 'core.humanHandoff'));
+    const complaint = await bot.ask({ text: '窗口的人态度太差了 我要投诉', locale: 'zh-CN', ...fresh() });
+    expect(complaint.replies[0]?.channelData).to.include({ kind: 'handoff', topic: 'complaints' });
+    expect(complaint.replies[0]?.text).to.equal(catalog.t('zh-CN', 'knowledge.complaintHandoff'));
+  });
+
   it('reads a short follow-up after the question last answered in the conversation, in both languages', async () => {
     const zh = fresh();
     await bot.ask({ text: '新开的公司要去办社保登记吗', locale: 'zh-CN', ...zh });

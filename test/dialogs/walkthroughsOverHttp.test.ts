@@ -64,6 +64,8 @@ describe('walk-throughs through the real service', () => {
     expect(texts(done.replies)).to.include(catalog.t('zh-CN', 'reimbursement.askItems'));
     const summary = await bot.ask({ text: '全部都有', conversation: { id: 'checklist-thursday' }, channelId: 'webchat' });
     expect(summary.replies[0]?.attachments?.[0]?.contentType).to.equal('application/vnd.microsoft.card.adaptive');
+    // A client that cannot show the card, or a screen reader, has the same content as text.
+    expect((summary.replies[0] as { summary?: string } | undefined)?.summary).to.include(catalog.t('zh-CN', 'reimbursement.summaryTitle'));
   });
 
   it('tells a returning user about an unfinished checklist once, on the greeting of a new conversation', async () => {
