@@ -15,7 +15,7 @@ import {
 import { readChecklistAnswer, type ChecklistUpdate } from './checklistAnswer.js';
 import { itemLabel, itemList, startedOn, statusText, summaryActivity } from './checklistView.js';
 import { WalkthroughDialog, type WalkthroughDeps } from './walkthroughDialog.js';
-import { readYesNo } from './walkthroughTerms.js';
+import { isUnsure, readYesNo } from './walkthroughTerms.js';
 
 const CONTINUE_STEP = 'reimbursement-checklist.continue';
 const REFERRAL_STEP = 'reimbursement-checklist.referral';
@@ -23,6 +23,8 @@ const DATE_STEP = 'reimbursement-checklist.date';
 const ITEMS_STEP = 'reimbursement-checklist.items';
 const MAIN = 'reimbursement-checklist.main';
 const ITEMS_LOOP = 'reimbursement-checklist.itemsLoop';
+/** The date step's answer when the citizen does not remember the day. */
+const NO_DATE = '';
 
 /** How the flow was begun: by a request to check documents, or by "my checklist". */
 export interface ReimbursementChecklistOptions {
@@ -95,6 +97,9 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
     this.addStep<string, object>(DATE_STEP, {
       ask: async (_context, locale) => ({ text: this.catalog.t(locale, 'reimbursement.askDate') }),
       recognise: ({ text, locale, now }) => {
+        // "记不清了", "I don't remember the day": the date only labels the checklist, so it is left out rather than
+        // asked for again ("the day" alone would read as today). A number keeps its date: "不记得了 好像是3号".
+        if (isUnsure(terms, text) && !/\d/.test(text)) return { isValid: true, value: NO_DATE };
         const understood = understandDate(text, locale, now, DEFAULT_TIME_ZONE);
         if (understood.status !== 'date') return { isValid: false, reason: 'noDate' };
         // Treatment already happened: a day after today is a slip, not an answer.
@@ -169,7 +174,8 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
 
   private async recordDate(step: WaterfallStepContext<ReimbursementChecklistOptions>): Promise<DialogTurnResult> {
     const date = step.result as string | undefined;
-    if (date !== undefined) await this.#update(step.context, (progress) => ({ ...progress, treatmentDate: date }));
+    if (date === NO_DATE) await this.say(step.context, this.catalog.t(this.locale(step.context), 'reimbursement.dateSkipped'));
+    else if (date !== undefined) await this.#update(step.context, (progress) => ({ ...progress, treatmentDate: date }));
     return step.replaceDialog(ITEMS_LOOP, {});
   }
 

@@ -163,6 +163,11 @@ export function pickOne<Choice extends string>(
   return { isValid: true, value: only };
 }
 
+/** Whether `text` says the citizen does not know or remember ("不记得", "记不清了", "not sure"). */
+export function isUnsure(terms: WalkthroughTerms, text: string): boolean {
+  return terms.yesNo.find(text).some((hit) => hit.key === 'unsure');
+}
+
 /** Yes or no, read from the first such word ("还没有" is no, "yes I did" is yes). Reasons: `unsure`, `unknown`. */
 export function readYesNo(terms: WalkthroughTerms, text: string): StepAnswer<boolean> {
   const first = terms.yesNo.find(text)[0];

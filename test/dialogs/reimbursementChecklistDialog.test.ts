@@ -86,6 +86,16 @@ const transcripts: { name: string; channelId: string; turns: (locale: Locale) =>
     ],
   },
   {
+    name: 'leaves the date out, and goes on to the documents, when the citizen does not remember the day',
+    channelId: 'telegram',
+    turns: (locale) => [
+      start,
+      { user: { 'zh-CN': '办了', 'en-US': 'yes' }, bot: [askDate] },
+      { user: { 'zh-CN': '记不清了 大概十月份', 'en-US': "I don't remember the day" }, bot: [{ ...flow, keys: ['reimbursement.dateSkipped'] }, askItems(locale, ['referral'])] },
+      { user: { 'zh-CN': '全部都有', 'en-US': 'I have them all' }, bot: [summaryText(locale, [])] },
+    ],
+  },
+  {
     name: 'offers the menu after three item answers it cannot read',
     channelId: 'test',
     turns: (locale) => [

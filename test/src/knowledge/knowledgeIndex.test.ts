@@ -160,6 +160,12 @@ describe('knowledge index', () => {
     expect(index.tokenize('en-US', 'the company registry')).to.include('~industry and commerce');
   });
 
+  it('hands off office hours, fines and a foreigner\'s documents even when no social security word is named', () => {
+    expect(decision(index.understand('那边一般几点上班啊', 'zh-CN'))).to.equal('handoff:office-hours');
+    expect(decision(index.understand('晚了会有滞纳金吗', 'zh-CN'))).to.match(/^handoff:/);
+    expect(decision(index.understand('as a foreigner can I use my passport instead', 'en-US'))).to.match(/^handoff:/);
+  });
+
   it('hands off a complaint about the service even when it names no social security word', () => {
     expect(decision(index.understand('跑了好几趟都办不成 太耽误事了', 'zh-CN'))).to.equal('handoff:complaints');
   });
