@@ -1,5 +1,5 @@
 import type { Locale } from '../src/locale.js';
-import { parseKnowledgeAction, type KnowledgeAnswerer } from './knowledgeAnswerer.js';
+import { parseKnowledgeAction, voteKey, type KnowledgeAnswerer } from './knowledgeAnswerer.js';
 import type { MessageRoute } from './messageRoute.js';
 
 interface Vote {
@@ -23,8 +23,10 @@ export function createFeedbackRoute(answerer: KnowledgeAnswerer): MessageRoute {
         const vote: Vote = { entryId: action.entryId, vote: action.vote, locale: action.locale };
         return { kind: 'control', topic: 'feedback', confidence: 1, payload: vote };
       }
-      // A vote typed (or sent by a channel without button values) counts for the conversation's last answer.
-      const typed = labels.get(message.text.trim());
+      // A vote typed (or sent by a channel without button values) counts for the conversation's last answer, but
+      // not inside a flow, where "no" or "没有" answers the step's question.
+      if (dc.activeDialog) return undefined;
+      const typed = labels.get(voteKey(message.text));
       if (!typed) return undefined;
       const last = await answerer.lastAnswered(dc.context);
       if (!last) return undefined;

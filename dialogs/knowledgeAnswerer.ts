@@ -50,6 +50,11 @@ export interface KnowledgeAnswererDeps {
   lastAnswer?: StatePropertyAccessor<unknown>;
 }
 
+/** How a typed vote is looked up among `voteLabels`: folded, or as typed when it is only symbols ("👍"). */
+export function voteKey(text: string): string {
+  return foldForMatching(text) || text.trim();
+}
+
 /** A button that sends `text` as the message and `value` for the bot, showing `title`. */
 function messageBack(title: string, text: string, value: KnowledgeAction): CardAction {
   return { type: ActionTypes.MessageBack, title, text, displayText: title, value };
@@ -178,12 +183,19 @@ export class KnowledgeAnswerer implements QuestionAnswering {
     return SUPPORTED_LOCALES.some((locale) => foldForMatching(this.#deps.catalog.t(locale, 'knowledge.noneOfThese')) === folded);
   }
 
-  /** The vote labels of every locale ("👍 有帮助", "👍 Yes"), for recognising a typed vote. */
+  /**
+   * The vote labels of every locale, folded for matching ("👍 有帮助" is "有帮助", "👎 No" is "no"), and the
+   * emoji alone: a vote typed rather than tapped is recognised by `voteFor`.
+   */
   voteLabels(): Map<string, { vote: 'up' | 'down'; locale: Locale }> {
     const labels = new Map<string, { vote: 'up' | 'down'; locale: Locale }>();
     for (const locale of SUPPORTED_LOCALES) {
-      labels.set(this.#deps.catalog.t(locale, 'knowledge.helpful'), { vote: 'up', locale });
-      labels.set(this.#deps.catalog.t(locale, 'knowledge.notHelpful'), { vote: 'down', locale });
+      for (const [key, vote] of [['knowledge.helpful', 'up'], ['knowledge.notHelpful', 'down']] as const) {
+        const label = this.#deps.catalog.t(locale, key);
+        labels.set(voteKey(label), { vote, locale });
+        const emoji = label.split(/\s/)[0] ?? '';
+        if (emoji !== '' && !labels.has(emoji)) labels.set(emoji, { vote, locale });
+      }
     }
     return labels;
   }

@@ -150,6 +150,19 @@ describe('knowledge route through the real service', () => {
     expect(readLines(path.join(statePath, FEEDBACK_FILE))).to.have.length(1).and.to.have.nested.property('[0].entryId', 'card-number');
   });
 
+  it('counts a vote typed as plain words or an emoji ("没帮助", "👍"), but never a "no" that answers a flow\'s question', async () => {
+    const who = fresh();
+    await bot.ask({ text: '社保卡号是啥', locale: 'zh-CN', ...who });
+    const down = await bot.ask({ text: '没帮助', locale: 'zh-CN', ...who });
+    expect(down.replies[0]?.channelData).to.include({ kind: 'control', topic: 'feedback' });
+    await bot.ask({ text: '👍', locale: 'zh-CN', ...who });
+    expect(readLines(path.join(statePath, FEEDBACK_FILE)).map((line) => (line as { vote: string }).vote)).to.deep.equal(['down', 'up']);
+    await bot.ask({ text: 'help me check my reimbursement documents', locale: 'en-US', ...who });
+    const answer = await bot.ask({ text: 'no', locale: 'en-US', ...who });
+    expect(answer.replies[0]?.channelData).to.include({ kind: 'dialog', topic: 'reimbursement-checklist' });
+    expect(readLines(path.join(statePath, FEEDBACK_FILE))).to.have.length(2);
+  });
+
   it('records a handed-off question with personal data masked, and the report reads it', async () => {
     await bot.ask({ text: '我手机13812345678 社保局周六上班吗', locale: 'zh-CN', ...fresh() });
     const [record] = readLines(path.join(statePath, UNANSWERED_FILE));
