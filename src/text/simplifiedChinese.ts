@@ -15,5 +15,12 @@ const convert: ConverterFunction = ConverterBuilder(toMainland)({ from: 'tw', to
  */
 export function toSimplifiedChinese(text: string): string {
   if (!HAN.test(text)) return text;
-  return convert(text);
+  // A turn converts its one message several times (control phrases, votes, the knowledge index): the last is kept.
+  if (text !== last.text) {
+    last.text = text;
+    last.simplified = convert(text);
+  }
+  return last.simplified;
 }
+
+const last = { text: '', simplified: '' };
