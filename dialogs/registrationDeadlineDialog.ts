@@ -3,6 +3,7 @@ import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs'
 import {
   addDays,
   compareDates,
+  daysBetween,
   formatLongDate,
   parseIsoDate,
   todayIn,
@@ -32,20 +33,14 @@ interface EventAnswer {
 /** What the waterfall remembers between its steps. */
 interface DeadlineValues {
   event?: EmployerEvent;
-  /** A date the request itself gave, YYYY-MM-DD. */
-  date?: string;
+  /** The request, when it named a day before saying what happened: read again once the event is known. */
+  dateText?: string;
 }
 
 interface DateOptions {
   event: EmployerEvent;
 }
 
-const MS_PER_DAY = 86_400_000;
-
-/** Whole days from `from` to `to` (positive when `to` is later). */
-function daysBetween(from: CalendarDate, to: CalendarDate): number {
-  return Math.round((Date.UTC(to.year, to.month - 1, to.day) - Date.UTC(from.year, from.month - 1, from.day)) / MS_PER_DAY);
-}
 
 /**
  * Works out an employer's last day to apply for social insurance registration, change or
@@ -71,8 +66,8 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
     });
     this.addStep<string, DateOptions>(DATE_STEP, {
       ask: async (_context, locale, { event }) => ({ text: this.catalog.t(locale, `registrationDeadline.askDate.${event}`) }),
-      recognise: ({ text, locale, now }) => {
-        const understood = this.#readDate(text, locale, now);
+      recognise: ({ text, locale, now }, { event }) => {
+        const understood = this.#readDate(text, locale, now, event);
         return understood.status === 'date' ? { isValid: true, value: toIsoDate(understood.date) } : { isValid: false, reason: 'noDate' };
       },
       reasonKey: () => 'registrationDeadline.noDate',
@@ -88,8 +83,9 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
     const now = this.now(step.context);
     const named = request !== '' && !looksSensitive(request) ? this.#readEvent(request, locale, now) : undefined;
     if (named?.isValid) return step.next(named.value);
+    // A day named before the event is known is read again once it is (a closure's "1月31号" may lie ahead).
     const date = request === '' ? undefined : this.#readDate(request, locale, now);
-    if (date?.status === 'date') (step.values as DeadlineValues).date = toIsoDate(date.date);
+    if (date?.status === 'date') (step.values as DeadlineValues).dateText = request;
     return step.beginDialog(EVENT_STEP);
   }
 
@@ -97,7 +93,8 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
     const { event, date } = step.result as EventAnswer;
     const values = step.values as DeadlineValues;
     values.event = event;
-    const known = date ?? values.date;
+    const earlier = values.dateText === undefined ? undefined : this.#readDate(values.dateText, this.locale(step.context), this.now(step.context), event);
+    const known = date ?? (earlier?.status === 'date' ? toIsoDate(earlier.date) : undefined);
     if (known !== undefined) return step.next(known);
     return step.beginDialog(DATE_STEP, { event } satisfies DateOptions);
   }
@@ -131,16 +128,22 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
     return lines.join('\n\n');
   }
 
-  /** The day a message names, ignoring the words about the deadline ("最后一天" is not a date here). */
-  #readDate(text: string, locale: Locale, now: Date): DateUnderstanding {
-    return understandDate(withoutDeadlineWords(this.deps.terms, text), locale, now, DEFAULT_TIME_ZONE);
+  /**
+   * The day a message names, ignoring the words about the deadline ("最后一天" is not a date here). A closure is
+   * often still ahead, so for it a day without a year is the nearest one ("1月31号" in December is next January's);
+   * the other events have happened, and it is the latest one not after today.
+   */
+  #readDate(text: string, locale: Locale, now: Date, event?: EmployerEvent): DateUnderstanding {
+    return understandDate(withoutDeadlineWords(this.deps.terms, text), locale, now, DEFAULT_TIME_ZONE, {
+      yearless: event === 'terminated' ? 'nearest' : 'mostRecent',
+    });
   }
 
   #readEvent(text: string, locale: Locale, now: Date): StepAnswer<EventAnswer> {
     const picked = pickOne(this.deps.terms.employerEvents, EMPLOYER_EVENTS, text, this.deps.terms.ordinals);
     if (!picked.isValid) return picked;
     // "2" picks the second event; it is not the 2nd of the month.
-    const date = /^\s*\d\s*$/.test(text) ? { status: 'none' as const } : this.#readDate(text, locale, now);
+    const date = /^\s*\d\s*$/.test(text) ? { status: 'none' as const } : this.#readDate(text, locale, now, picked.value);
     return { isValid: true, value: date.status === 'date' ? { event: picked.value, date: toIsoDate(date.date) } : { event: picked.value } };
   }
 }

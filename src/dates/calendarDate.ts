@@ -64,6 +64,11 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
   return fromUtcMidnight(new Date(toUtcMidnight(date).getTime() + days * MS_PER_DAY));
 }
 
+/** Whole days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return Math.round((toUtcMidnight(to).getTime() - toUtcMidnight(from).getTime()) / MS_PER_DAY);
+}
+
 /** Negative when `a` is before `b`, 0 when the same day, positive when after; fits Array.prototype.sort. */
 export function compareDates(a: CalendarDate, b: CalendarDate): number {
   return a.year - b.year || a.month - b.month || a.day - b.day;

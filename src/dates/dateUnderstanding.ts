@@ -5,6 +5,7 @@ import type { Locale } from '../locale.js';
 import {
   addDays,
   compareDates,
+  daysBetween,
   daysInMonth,
   isValidCalendarDate,
   todayIn,
@@ -34,6 +35,7 @@ export function understandDate(
   locale: Locale,
   now: Date,
   timeZone: string = DEFAULT_TIME_ZONE,
+  options: DateOptions = {},
 ): DateUnderstanding {
   const today = todayIn(timeZone, now);
   const reference = wallClockReference(now, timeZone);
@@ -41,7 +43,7 @@ export function understandDate(
   const normalized = text.normalize('NFKC');
   const order: readonly Locale[] = locale === 'zh-CN' ? ['zh-CN', 'en-US'] : ['en-US', 'zh-CN'];
   for (const recognizerLocale of order) {
-    const date = findFirstDay(normalized, recognizerLocale, reference, today);
+    const date = findFirstDay(normalized, recognizerLocale, reference, today, options.yearless ?? 'mostRecent');
     if (date) return { status: 'date', date };
   }
   return { status: 'none' };
@@ -131,7 +133,15 @@ interface Located {
   reading: Reading;
 }
 
-function findFirstDay(text: string, locale: Locale, reference: Date, today: CalendarDate): CalendarDate | undefined {
+/** How a day written without a year is placed: the latest not after today, or the nearest to today either way. */
+export type YearlessDays = 'mostRecent' | 'nearest';
+
+export interface DateOptions {
+  /** 'nearest' for a day that may lie ahead (a company that will close "1月31号"); 'mostRecent' by default. */
+  yearless?: YearlessDays;
+}
+
+function findFirstDay(text: string, locale: Locale, reference: Date, today: CalendarDate, yearless: YearlessDays): CalendarDate | undefined {
   const prepared = locale === 'zh-CN' ? normalizeChinese(text, today) : text;
   const located: Located[] = [];
   for (const raw of modelFor(locale).parse(prepared, reference)) {
@@ -163,7 +173,7 @@ function findFirstDay(text: string, locale: Locale, reference: Date, today: Cale
         continue;
       }
     }
-    const date = resolveReading(current.reading, today);
+    const date = resolveReading(current.reading, today, yearless);
     if (date) return date;
   }
   return undefined;
@@ -263,14 +273,13 @@ function mergeReadings(a: Reading, b: Reading): { date: CalendarDate | undefined
   return undefined;
 }
 
-function resolveReading(reading: Reading, today: CalendarDate): CalendarDate | undefined {
+function resolveReading(reading: Reading, today: CalendarDate, yearless: YearlessDays): CalendarDate | undefined {
   switch (reading.kind) {
     case 'day':
       return reading.date;
     case 'monthDay':
-      return reading.isMonthRelative
-        ? inNearestYear(reading.month, reading.day, today)
-        : mostRecentMonthDay(reading.month, reading.day, today);
+      if (reading.isMonthRelative) return inNearestYear(reading.month, reading.day, today);
+      return yearless === 'nearest' ? nearestMonthDay(reading.month, reading.day, today) : mostRecentMonthDay(reading.month, reading.day, today);
     case 'dayOfMonth':
       return mostRecentDayOfMonth(reading.day, today);
     case 'weekday':
@@ -289,6 +298,18 @@ function mostRecentMonthDay(month: number, day: number, today: CalendarDate): Ca
     if (isValidCalendarDate(candidate) && compareDates(candidate, today) <= 0) return candidate;
   }
   return undefined;
+}
+
+/** "1月31号" for a day that may lie ahead: last year's, this year's or next year's, whichever is nearest today (the past on a tie). */
+function nearestMonthDay(month: number, day: number, today: CalendarDate): CalendarDate | undefined {
+  let best: { date: CalendarDate; distance: number } | undefined;
+  for (const year of [today.year - 1, today.year, today.year + 1]) {
+    const date = { year, month, day };
+    if (!isValidCalendarDate(date)) continue;
+    const distance = Math.abs(daysBetween(today, date));
+    if (!best || distance < best.distance) best = { date, distance };
+  }
+  return best?.date ?? mostRecentMonthDay(month, day, today);
 }
 
 /** "上个月3号" / "这个月30号": the month is relative to today's, so take the year that puts it nearest. */

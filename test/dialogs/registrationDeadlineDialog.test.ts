@@ -103,6 +103,21 @@ const transcripts: { name: string; turns: (locale: Locale) => TranscriptTurn[] }
     ],
   },
   {
+    name: 'reads a closure day given without a year as the nearest one, which may lie ahead',
+    turns: (locale) => [
+      start,
+      { user: '3', bot: [askDate('terminated')] },
+      { user: { 'zh-CN': '5月31日', 'en-US': 'May 31' }, bot: [deadline(locale, 'terminated', day(2026, 5, 31), day(2026, 6, 30), ['daysLeft', { days: 102 }])] },
+    ],
+  },
+  {
+    name: 'reads a day named before the event again once the event is known',
+    turns: (locale) => [
+      { user: { 'zh-CN': '帮我算一下社保登记的截止日期 5月31日', 'en-US': 'work out our registration deadline, the date is May 31' }, bot: [askEvent] },
+      { user: '3', bot: [deadline(locale, 'terminated', day(2026, 5, 31), day(2026, 6, 30), ['daysLeft', { days: 102 }])] },
+    ],
+  },
+  {
     name: 'takes the date from the answer that names the event',
     turns: (locale) => [
       start,

@@ -36,6 +36,8 @@ export const FLOW_REQUESTS: Record<string, string> = {
   'I forgot my query password': 'password-reset',
   我们公司3月3日成立什么时候前要办社保登记: 'registration-deadline',
   'our company was set up on March 3, when is our registration deadline': 'registration-deadline',
+  '帮我算一下社保登记的截止日期 5月31日': 'registration-deadline',
+  'work out our registration deadline, the date is May 31': 'registration-deadline',
   '我的密码是 246810 忘了怎么改': 'password-reset',
 };
 

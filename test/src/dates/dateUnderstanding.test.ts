@@ -194,6 +194,23 @@ describe('understandDate', () => {
     }
   });
 
+  describe("asked for the nearest day ('nearest', for a closure that may lie ahead), a day without a year is the nearer of last year's and next year's", () => {
+    const cases: readonly (Row & { now: string })[] = [
+      { now: '2026-12-05T10:00:00+08:00', text: '1月31号', locale: 'zh-CN', expected: '2027-01-31' },
+      { now: '2026-12-05T10:00:00+08:00', text: 'Jan 31', locale: 'en-US', expected: '2027-01-31' },
+      { now: '2026-12-05T10:00:00+08:00', text: '11月20日', locale: 'zh-CN', expected: '2026-11-20' },
+      { now: '2026-03-02T10:00:00+08:00', text: '3月3日', locale: 'zh-CN', expected: '2026-03-03' },
+      // A year written out is kept as written.
+      { now: '2026-12-05T10:00:00+08:00', text: '2026年1月31日', locale: 'zh-CN', expected: '2026-01-31' },
+    ];
+    for (const { now, text, locale, expected } of cases) {
+      it(`reads ${JSON.stringify(text)} on ${now.slice(0, 10)} as ${expected ?? 'no date'}`, () => {
+        const result = understandDate(text, locale, new Date(now), 'Asia/Shanghai', { yearless: 'nearest' });
+        expect(result.status === 'date' ? toIsoDate(result.date) : null).to.equal(expected);
+      });
+    }
+  });
+
   describe('future days are returned as said, for the flow to judge', () => {
     itUnderstands(
       [
