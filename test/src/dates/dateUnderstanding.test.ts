@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { toIsoDate } from '../../../src/dates/calendarDate.js';
-import { understandDate } from '../../../src/dates/dateUnderstanding.js';
+import { understandDate, type DateOptions } from '../../../src/dates/dateUnderstanding.js';
 import type { Locale } from '../../../src/locale.js';
 import { runInTimeZone } from './inTimeZone.js';
 
@@ -17,6 +17,16 @@ const FRIDAY_MORNING = new Date('2026-11-27T10:00:00+08:00');
 function understood(text: string, locale: Locale, now: Date): string | null {
   const result = understandDate(text, locale, now);
   return result.status === 'date' ? toIsoDate(result.date) : null;
+}
+
+/** One test per row, each read on its own `now` (Shanghai), with `options` for understandDate. */
+function itUnderstandsOn(rows: readonly (Row & { now: string })[], options: DateOptions = {}): void {
+  for (const { now, text, locale, expected } of rows) {
+    it(`reads ${JSON.stringify(text)} on ${now.slice(0, 10)} as ${expected ?? 'no date'}`, () => {
+      const result = understandDate(text, locale, new Date(now), 'Asia/Shanghai', options);
+      expect(result.status === 'date' ? toIsoDate(result.date) : null).to.equal(expected);
+    });
+  }
 }
 
 function itUnderstands(rows: readonly Row[], now: Date): void {
@@ -187,11 +197,7 @@ describe('understandDate', () => {
       { now: '2027-01-10T10:00:00+08:00', text: 'last month on the 3rd', locale: 'en-US', expected: '2026-12-03' },
       { now: '2026-11-27T10:00:00+08:00', text: '这个月30号', locale: 'zh-CN', expected: '2026-11-30' },
     ];
-    for (const { now, text, locale, expected } of cases) {
-      it(`reads ${JSON.stringify(text)} on ${now.slice(0, 10)} as ${expected ?? 'no date'}`, () => {
-        expect(understood(text, locale, new Date(now))).to.equal(expected);
-      });
-    }
+    itUnderstandsOn(cases);
   });
 
   describe("asked for the nearest day ('nearest', for a closure that may lie ahead), a day without a year is the nearer of last year's and next year's", () => {
@@ -203,12 +209,7 @@ describe('understandDate', () => {
       // A year written out is kept as written.
       { now: '2026-12-05T10:00:00+08:00', text: '2026年1月31日', locale: 'zh-CN', expected: '2026-01-31' },
     ];
-    for (const { now, text, locale, expected } of cases) {
-      it(`reads ${JSON.stringify(text)} on ${now.slice(0, 10)} as ${expected ?? 'no date'}`, () => {
-        const result = understandDate(text, locale, new Date(now), 'Asia/Shanghai', { yearless: 'nearest' });
-        expect(result.status === 'date' ? toIsoDate(result.date) : null).to.equal(expected);
-      });
-    }
+    itUnderstandsOn(cases, { yearless: 'nearest' });
   });
 
   describe('future days are returned as said, for the flow to judge', () => {
