@@ -10,7 +10,7 @@ import { sendMenu } from './menu.js';
 import type { IncomingMessage, MessageRoute } from './messageRoute.js';
 
 /** The control intents, whose trigger phrases live in locales/<locale>/intents.json. */
-export const CONTROL_INTENTS = ['help', 'cancel', 'startOver', 'switchToChinese', 'switchToEnglish', 'human', 'thanks', 'acknowledge', 'greeting'] as const;
+export const CONTROL_INTENTS = ['help', 'cancel', 'startOver', 'switchToChinese', 'switchToEnglish', 'human', 'thanks', 'acknowledge', 'greeting', 'whichTopic'] as const;
 export type ControlIntent = (typeof CONTROL_INTENTS)[number];
 
 const IntentsFileSchema = z.object(
@@ -19,6 +19,9 @@ const IntentsFileSchema = z.object(
     z.ZodArray<z.ZodString>
   >,
 );
+
+/** Intents a flow's step reads first: "好的" or "社保卡" may be the answer to its question. */
+const NOT_INTERRUPTIONS: ReadonlySet<ControlIntent> = new Set(['acknowledge', 'greeting', 'whichTopic']);
 
 /** Recognises control intents by whole-message phrases, in any locale: "English" works from a Chinese conversation. */
 export class ControlPhrases {
@@ -112,6 +115,14 @@ export function createControlRoutes({ catalog, phrases, language }: ControlRoute
         await sendMenu(dc.context, catalog, locale, 'core.welcome');
       },
     },
+    // "社保卡", "I have a question": names the card or asks to ask, and nothing more. Guessing an entry from it
+    // gave a confident wrong answer; the menu of what can be asked is the honest reply.
+    whichTopic: {
+      kind: 'clarify',
+      async handle(dc, { locale }) {
+        await sendMenu(dc.context, catalog, locale, 'core.whichTopic');
+      },
+    },
     // "谢谢" gets a "you're welcome", not "sorry, I can't help with that".
     thanks: {
       kind: 'control',
@@ -132,7 +143,7 @@ export function createControlRoutes({ catalog, phrases, language }: ControlRoute
   return CONTROL_INTENTS.map((intent) => ({
     id: `control:${intent}`,
     // "好的", "对" answer a flow's yes/no question: acknowledging and greeting are no interruptions, so a step reads them first.
-    isInterruption: intent !== 'acknowledge' && intent !== 'greeting',
+    isInterruption: !NOT_INTERRUPTIONS.has(intent),
     match(message) {
       if (phrases.recognise(message.text) !== intent) return undefined;
       const topic = intent === 'human' ? 'human-agent' : intent;
