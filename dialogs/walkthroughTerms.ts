@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { readLocaleFiles } from '../src/i18n/catalog.js';
 import { SUPPORTED_LOCALES, type Locale } from '../src/locale.js';
 import { CHECKLIST_ITEMS, type ChecklistItem } from '../src/reimbursement/checklistProgress.js';
+import { escapeRegExp } from '../src/text/regExp.js';
 import { normaliseForTerms, TermMatcher } from '../src/text/termMatcher.js';
 import type { StepAnswer } from './stepPrompt.js';
 
@@ -183,7 +184,6 @@ export function looksLikeQuestion(terms: WalkthroughTerms, text: string): boolea
   return terms.questionLeading.find(text)[0]?.start === 0;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `text` with the deadline words blanked out, so "what is the last day?" holds no date. */
 export function withoutDeadlineWords(terms: WalkthroughTerms, text: string): string {
