@@ -1,6 +1,7 @@
 import type { Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { detectMessageLocale, SUPPORTED_LOCALES, type Locale } from '../locale.js';
+import { alternativesOf } from '../text/regExp.js';
 import { toSimplifiedChinese } from '../text/simplifiedChinese.js';
 import type { FaqEntry, KnowledgeContent, LocaleContent, MatchingFile } from './contentSchema.js';
 import type { Understanding } from './questionAnswering.js';
@@ -168,6 +169,18 @@ interface LocaleIndex {
   /** A clause that says what the message is not about ("不是问变更，是…"), left out of matching; undefined: none. */
   ruledOutClause: RegExp | undefined;
   entries: Map<string, FaqEntry>;
+}
+
+/** A message as a locale's index reads it (see `KnowledgeIndex.#read`). */
+interface MessageReading {
+  text: string;
+  locale: Locale;
+  index: LocaleIndex;
+  /** The text normalised as the index is written. */
+  indexed: string;
+  signal: DomainSignal;
+  terms(): ReadonlyMap<string, TermKind>;
+  ranked(): Candidate[];
 }
 
 /** The target id used for handoffs that match no listed topic: "in the domain, but not in the knowledge base". */
@@ -470,8 +483,28 @@ export class KnowledgeIndex {
 
   /** Candidates best first, one per target, with coverage: what `understand` decides from. */
   rank(text: string, locale: Locale): Candidate[] {
+    return this.#read(text, locale).ranked();
+  }
+
+  /**
+   * One message as `locale`'s index reads it: normalised once, its domain signal, and (on first need, then kept) its
+   * terms without the clause it rules out, and their ranking. `understand` and a follow-up share it.
+   */
+  #read(text: string, locale: Locale): MessageReading {
     const index = this.#byLocale[locale];
-    return this.#rank(index, index.analyze(withoutRuledOutClause(index, index.normalize(text))));
+    const indexed = index.normalize(text);
+    let terms: ReadonlyMap<string, TermKind> | undefined;
+    let ranked: Candidate[] | undefined;
+    const reading: MessageReading = {
+      text,
+      locale,
+      index,
+      indexed,
+      signal: index.domainSignal(indexed),
+      terms: () => (terms ??= index.analyze(withoutRuledOutClause(index, indexed))),
+      ranked: () => (ranked ??= this.#rank(index, reading.terms())),
+    };
+    return reading;
   }
 
   /** Replaces a Latin word the index does not know by the closest one it does (edits, then prefix), keeping its kind. */
@@ -627,49 +660,37 @@ export class KnowledgeIndex {
    * read after the previous question, and answered so when that finds an entry, flow or listed handoff topic.
    */
   understandFollowUp(text: string, locale: Locale, previousEntryId: string): Understanding {
-    const alone = this.understand(text, locale);
-    const needsContext = alone.kind === 'out-of-scope';
-    if (!needsContext) return alone;
-    const index = this.#byLocale[alone.locale];
-    const indexed = index.normalize(text);
+    const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
+    const alone = this.#decide(reading);
+    if (alone.kind !== 'out-of-scope') return alone;
+    const { index, indexed } = reading;
     const previous = index.entries.get(previousEntryId);
-    if (!previous || index.domainSignal(indexed) === 'not-domain' || followUpLength(alone.locale, indexed) > MATCH_THRESHOLDS.maxFollowUpLength[alone.locale]) return alone;
-    const terms = index.analyze(withoutRuledOutClause(index, indexed));
+    if (!previous || reading.signal === 'not-domain' || followUpLength(reading.locale, indexed) > MATCH_THRESHOLDS.maxFollowUpLength[reading.locale]) return alone;
     // A follow-up says something of its own, and does not read like an out-of-scope example ("明天天气咋样").
-    if (!saysSomething(index, terms) || this.#rank(index, terms)[0]?.type === 'out-of-scope') return alone;
-    const withContext = this.understand(`${this.#topicWords(index, previous.question)}\n${text}`, alone.locale);
+    if (!saysSomething(index, reading.terms()) || reading.ranked()[0]?.type === 'out-of-scope') return alone;
+    const withContext = this.understand(`${topicWords(index, previous.question)}\n${text}`, reading.locale);
     const isAnswer = withContext.kind !== 'out-of-scope' && !(withContext.kind === 'handoff' && withContext.topic === UNLISTED_HANDOFF_TOPIC);
     return isAnswer ? { ...withContext, text } : alone;
   }
 
-  /**
-   * What a question is about, as words: its glossary concepts ("用人单位 社会保险登记"), without the cues of asking
-   * for help, advice or a date. A follow-up is read after these, not after the whole question, so that what the
-   * follow-up itself says (a date, "帮我算") still decides between the entry and its flow.
-   */
-  #topicWords(index: LocaleIndex, question: string): string {
-    const cues = new Set([REQUEST_CONCEPT, QUESTION_CONCEPT, DATE_CONCEPT]);
-    const concepts = [...index.analyze(index.normalize(question))].filter(([term, kind]) => kind === 'concept' && !cues.has(term));
-    return concepts.map(([term]) => term.slice(CONCEPT_PREFIX.length)).join(' ');
-  }
-
   /** Decides what `text` asks for, in the index of the language it is written in (else `locale`). */
   understand(text: string, locale: Locale): Understanding {
-    const indexLocale = KnowledgeIndex.indexLocaleFor(text, locale);
-    const index = this.#byLocale[indexLocale];
-    const base = { locale: indexLocale, text };
-    const indexed = index.normalize(text);
-    const signal = index.domainSignal(indexed);
+    return this.#decide(this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale)));
+  }
+
+  #decide(reading: MessageReading): Understanding {
+    const { index, signal } = reading;
+    const base = { locale: reading.locale, text: reading.text };
     const outOfScope = (confidence: number): Understanding => ({ ...base, kind: 'out-of-scope', confidence: round(confidence) });
     const unlisted = (confidence: number): Understanding => ({ ...base, kind: 'handoff', topic: UNLISTED_HANDOFF_TOPIC, confidence: round(confidence) });
     // "信用卡", "wifi password": names something that only looks like the domain, and nothing of the domain.
     if (signal === 'not-domain') return outOfScope(1);
 
     const isAboutDomain = signal === 'domain';
-    const terms = index.analyze(withoutRuledOutClause(index, indexed));
+    const terms = reading.terms();
     // One character ("对", "卡") covers every phrase that holds it: it is too little to answer or start a flow from.
     if (!saysSomething(index, terms)) return outOfScope(1);
-    const ranked = this.#rank(index, terms);
+    const ranked = reading.ranked();
     const minCoverage = isAboutDomain ? MATCH_THRESHOLDS.minCoverageInDomain : MATCH_THRESHOLDS.minCoverageOutsideDomain;
     let best = ranked[0];
     if (!best) return isAboutDomain ? unlisted(1) : outOfScope(1);
@@ -759,6 +780,19 @@ function withTieBrokenByCoverage(ranked: Candidate[]): Candidate[] {
   return first ? [first, ...ranked] : ranked;
 }
 
+/** The cues of asking for help, advice or a date: how a question is asked, not what it is about. */
+const ASKING_CUES: ReadonlySet<string> = new Set([REQUEST_CONCEPT, QUESTION_CONCEPT, DATE_CONCEPT]);
+
+/**
+ * What a question is about, as words: its glossary concepts ("用人单位 社会保险登记"), without the asking cues. A
+ * follow-up is read after these, not after the whole question, so that what the follow-up itself says (a date,
+ * "帮我算") still decides between the entry and its flow.
+ */
+function topicWords(index: LocaleIndex, question: string): string {
+  const concepts = [...index.analyze(index.normalize(question))].filter(([term, kind]) => kind === 'concept' && !ASKING_CUES.has(term));
+  return concepts.map(([term]) => term.slice(CONCEPT_PREFIX.length)).join(' ');
+}
+
 /** Whether a message holds a word, a pair of characters or a glossary phrase the index knows: more than one character. */
 function saysSomething(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): boolean {
   for (const [term, kind] of terms) if (kind !== 'character' && index.termNumbers.has(term)) return true;
@@ -771,22 +805,14 @@ function followUpLength(locale: Locale, text: string): number {
   return text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
 }
 
-/** The longest of `phrases` first, as regular-expression alternatives. */
-function alternatives(phrases: readonly string[]): string {
-  return [...phrases]
-    .sort((a, b) => b.length - a.length)
-    .map((phrase) => phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('|');
-}
-
 /**
  * "不是X，是Y": a `ruledOut` phrase (not straight after a `notAfter` one, so "是不是" asks rather than contrasts), a
  * clause of up to twenty characters without sentence punctuation, a separator, then an `instead` phrase.
  */
 function ruledOutClausePattern({ ruledOut, instead, notAfter }: MatchingFile['contrast']): RegExp | undefined {
   if (ruledOut.length === 0 || instead.length === 0) return undefined;
-  const lookBehind = notAfter.length > 0 ? `(?<!${alternatives(notAfter)})` : '';
-  return new RegExp(`${lookBehind}(?:${alternatives(ruledOut)})[^，,。；;！!？?\\s]{1,20}[，,；;\\s]+(?:${alternatives(instead)})`, 'gu');
+  const lookBehind = notAfter.length > 0 ? `(?<!${alternativesOf(notAfter)})` : '';
+  return new RegExp(`${lookBehind}(?:${alternativesOf(ruledOut)})[^，,。；;！!？?\\s]{1,20}[，,；;\\s]+(?:${alternativesOf(instead)})`, 'gu');
 }
 
 /** The message without the clauses that say what it is not about: the rest is what it asks. */
@@ -798,13 +824,16 @@ function withoutRuledOutClause(index: LocaleIndex, text: string): string {
 
 /**
  * Messages as the locale's index is written: Chinese in simplified characters, whichever the citizen typed, and the
- * slips of typing and voice input and the dialect words the content lists rewritten (longest first; English ones as whole words, any case).
+ * slips of typing and voice input and the dialect words the content lists rewritten (longest first; English ones as
+ * whole words, in any case).
  */
 function normalizerFor(locale: Locale, rewrites: Readonly<Record<string, string>>): (text: string) => string {
   const isChinese = locale === 'zh-CN';
-  const corrections = new Map(Object.entries(rewrites).map(([slip, meant]) => [isChinese ? slip : slip.toLowerCase(), meant]));
-  const slips = corrections.size > 0 ? new RegExp(isChinese ? alternatives([...corrections.keys()]) : `\\b(?:${alternatives([...corrections.keys()])})\\b`, isChinese ? 'gu' : 'giu') : undefined;
-  const correct = (text: string) => (slips ? text.replace(slips, (slip) => corrections.get(isChinese ? slip : slip.toLowerCase()) ?? slip) : text);
+  const keyOf = (slip: string) => (isChinese ? slip : slip.toLowerCase());
+  const corrections = new Map(Object.entries(rewrites).map(([slip, meant]) => [keyOf(slip), meant]));
+  const pattern = alternativesOf([...corrections.keys()]);
+  const slips = corrections.size === 0 ? undefined : isChinese ? new RegExp(pattern, 'gu') : new RegExp(`\\b(?:${pattern})\\b`, 'giu');
+  const correct = (text: string) => (slips ? text.replace(slips, (slip) => corrections.get(keyOf(slip)) ?? slip) : text);
   return isChinese ? (text) => correct(toSimplifiedChinese(text)) : correct;
 }
 
