@@ -52,7 +52,8 @@ function submitText(catalog: Catalog, locale: Locale, progress: ChecklistProgres
  */
 export function summaryActivity(catalog: Catalog, locale: Locale, progress: ChecklistProgress, channelId: string | undefined): Partial<Activity> {
   const title = catalog.t(locale, 'reimbursement.summaryTitle');
-  const asText = `${title}\n\n${statusText(catalog, locale, progress)}\n\n${submitText(catalog, locale, progress)}`;
+  const submit = submitText(catalog, locale, progress);
+  const asText = `${title}\n\n${statusText(catalog, locale, progress)}\n\n${submit}`;
   if (!supportsAdaptiveCards(channelId)) return MessageFactory.text(asText);
   const dateLine = treatmentDateLine(catalog, locale, progress);
   const card = CardFactory.adaptiveCard({
@@ -69,7 +70,7 @@ export function summaryActivity(catalog: Catalog, locale: Locale, progress: Chec
           value: catalog.t(locale, progress.items.includes(item) ? 'reimbursement.factHave' : 'reimbursement.factMissing'),
         })),
       },
-      { type: 'TextBlock', text: submitText(catalog, locale, progress), wrap: true },
+      { type: 'TextBlock', text: submit, wrap: true },
     ],
   });
   // The same content as `summary`, which a client that cannot show the card (or a screen reader) falls back to.

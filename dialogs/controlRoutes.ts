@@ -142,7 +142,6 @@ export function createControlRoutes({ catalog, phrases, language }: ControlRoute
 
   return CONTROL_INTENTS.map((intent) => ({
     id: `control:${intent}`,
-    // "好的", "对" answer a flow's yes/no question: acknowledging and greeting are no interruptions, so a step reads them first.
     isInterruption: !NOT_INTERRUPTIONS.has(intent),
     match(message) {
       if (phrases.recognise(message.text) !== intent) return undefined;

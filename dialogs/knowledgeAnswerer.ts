@@ -185,7 +185,7 @@ export class KnowledgeAnswerer implements QuestionAnswering {
 
   /**
    * The vote labels of every locale, folded for matching ("👍 有帮助" is "有帮助", "👎 No" is "no"), and the
-   * emoji alone: a vote typed rather than tapped is recognised by `voteFor`.
+   * emoji alone: a vote typed rather than tapped is looked up by its `voteKey`.
    */
   voteLabels(): Map<string, { vote: 'up' | 'down'; locale: Locale }> {
     const labels = new Map<string, { vote: 'up' | 'down'; locale: Locale }>();

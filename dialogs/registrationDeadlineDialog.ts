@@ -33,7 +33,7 @@ interface EventAnswer {
 /** What the waterfall remembers between its steps. */
 interface DeadlineValues {
   event?: EmployerEvent;
-  /** The request, when it named a day before saying what happened: read again once the event is known. */
+  /** The request, when it did not say what happened: the day it may name is read once the event is known. */
   dateText?: string;
 }
 
@@ -83,9 +83,8 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
     const now = this.now(step.context);
     const named = request !== '' && !looksSensitive(request) ? this.#readEvent(request, locale, now) : undefined;
     if (named?.isValid) return step.next(named.value);
-    // A day named before the event is known is read again once it is (a closure's "1月31号" may lie ahead).
-    const date = request === '' ? undefined : this.#readDate(request, locale, now);
-    if (date?.status === 'date') (step.values as DeadlineValues).dateText = request;
+    // A day the request names is read once the event is known (a closure's "1月31号" may lie ahead).
+    if (request !== '') (step.values as DeadlineValues).dateText = request;
     return step.beginDialog(EVENT_STEP);
   }
 
@@ -93,8 +92,7 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
     const { event, date } = step.result as EventAnswer;
     const values = step.values as DeadlineValues;
     values.event = event;
-    const earlier = values.dateText === undefined ? undefined : this.#readDate(values.dateText, this.locale(step.context), this.now(step.context), event);
-    const known = date ?? (earlier?.status === 'date' ? toIsoDate(earlier.date) : undefined);
+    const known = date ?? this.#dayIn(values.dateText, step, event);
     if (known !== undefined) return step.next(known);
     return step.beginDialog(DATE_STEP, { event } satisfies DateOptions);
   }
@@ -137,6 +135,13 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
     return understandDate(withoutDeadlineWords(this.deps.terms, text), locale, now, DEFAULT_TIME_ZONE, {
       yearless: event === 'terminated' ? 'nearest' : 'mostRecent',
     });
+  }
+
+  /** The day the request named, YYYY-MM-DD, read for `event`; undefined when it named none. */
+  #dayIn(request: string | undefined, step: WaterfallStepContext, event: EmployerEvent): string | undefined {
+    if (request === undefined) return undefined;
+    const understood = this.#readDate(request, this.locale(step.context), this.now(step.context), event);
+    return understood.status === 'date' ? toIsoDate(understood.date) : undefined;
   }
 
   #readEvent(text: string, locale: Locale, now: Date): StepAnswer<EventAnswer> {

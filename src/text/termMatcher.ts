@@ -11,7 +11,7 @@ const TYPOGRAPHIC_APOSTROPHES = /[\u2018\u2019\u02bc\uff07]/g;
 // Punctuation and symbols become spaces so "ID-card" reads as "id card"; the apostrophe stays inside "i've".
 const SEPARATORS = /[^\p{L}\p{N}\p{M}']+/gu;
 
-/** Lower-cased NFKC text with punctuation turned into single spaces: the form terms are matched in. */
+/** Lower-cased NFKC text in simplified characters, punctuation turned into single spaces: the form terms are matched in. */
 export function normaliseForTerms(text: string): string {
   return toSimplifiedChinese(text.normalize('NFKC')).toLowerCase().replace(TYPOGRAPHIC_APOSTROPHES, "'").replace(SEPARATORS, ' ').trim();
 }
