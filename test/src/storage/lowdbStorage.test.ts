@@ -93,11 +93,14 @@ describe('LowdbStorage on disk', () => {
 
   it('moves a corrupt file aside with a logged error instead of treating it as empty silently', async () => {
     const { logger, lines } = capturingLogger('error');
-    const store = await LowdbStorage.open({ directory: temp.path, logger });
-    await store.write({ item: { count: 1 } });
+    const writer = await LowdbStorage.open({ directory: temp.path, logger });
+    await writer.write({ item: { count: 1 } });
+    await writer.close();
     const [file] = (await listFiles(temp.path)).filter((name) => name.includes('items-v1'));
     if (!file) throw new Error('the item file was not written');
+    // Damaged while no bot ran (an open store answers its own recent items from memory).
     await writeFile(file, '{"key": "item", "eTag": "x", "val');
+    const store = await LowdbStorage.open({ directory: temp.path, logger });
     expect(await store.read(['item'])).to.deep.equal({});
     const aside = (await listFiles(path.join(temp.path, 'corrupt')))[0];
     expect(aside, 'the corrupt file is kept for inspection').to.be.a('string');

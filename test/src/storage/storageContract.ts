@@ -49,6 +49,18 @@ export function describeStorageContract(name: string, subject: StoreUnderTest): 
       expect(item?.eTag).to.be.a('string').and.not.equal('*');
     });
 
+    it('keeps what it stored apart from the objects a caller wrote or read, however the caller changes them', async () => {
+      const written = { count: 1, nested: { list: [1] } };
+      await store.write({ item: written });
+      written.nested.list.push(2);
+      const firstRead = (await store.read(['item'])).item as typeof written;
+      firstRead.count = 99;
+      firstRead.nested.list.push(3);
+      const secondRead = (await store.read(['item'])).item as typeof written;
+      expect(secondRead).to.include({ count: 1 });
+      expect(secondRead.nested).to.deep.equal({ list: [1] });
+    });
+
     it('rejects a write whose eTag is stale, and keeps the newer value', async () => {
       await store.write({ item: { count: 1 } });
       const first = (await store.read(['item'])).item;
