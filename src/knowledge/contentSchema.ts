@@ -89,6 +89,11 @@ export const DomainTermsFileSchema = z.object({
    * says it is about something else: "信用卡密码忘了" is about a credit card, not the social security card.
    */
   weakTerms: z.array(text).default([]),
+  /**
+   * The words that name social insurance itself (社保, 医保, pension, 12333). Only these outweigh a word that names
+   * another service: "营业执照变更去市场监管局带什么" is about the market regulator, though 营业执照 is in `terms`.
+   */
+  coreTerms: z.array(text).default([]),
 });
 export type DomainTermsFile = z.infer<typeof DomainTermsFileSchema>;
 

@@ -438,7 +438,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     mark: 0,
     vocabulary: latinVocabulary(collector.names, documentFrequency),
     analyze: analyzerOf(scanner),
-    domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms, content.domainTerms.weakTerms),
+    domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms, content.domainTerms.weakTerms, content.domainTerms.coreTerms),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
     normalize: normalizerFor(locale, content.matching.rewrites),
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),

@@ -103,11 +103,17 @@ describe('tokenizer', () => {
       ['en-US', 'I forgot the password for my email', 'not-domain'],
       ['en-US', 'I forgot my PIN', 'domain'],
       ['en-US', 'forgot the PIN of my social security card', 'domain'],
+      // A word of the domain's neighbourhood loses to one naming another service; a core word of the domain never does.
+      ['zh-CN', '营业执照上公司名称变更，去市场监管局要带什么材料', 'not-domain'],
+      ['zh-CN', '公司在市场监管局注销了，社保局会知道吗', 'domain'],
+      ['zh-CN', '单位基本存款账户开立要什么资料', 'not-domain'],
+      ['en-US', 'Does the NHS cover treatment when I visit Scotland?', 'not-domain'],
+      ['en-US', 'does my social security card work in the NHS', 'domain'],
     ];
     for (const [locale, text, expected] of table) {
       it(`reads "${text}" as ${expected}`, () => {
         const { domainTerms, matching } = content[locale];
-        expect(createDomainDetector(locale, domainTerms.terms, matching.notDomainTerms, domainTerms.weakTerms)(text)).to.equal(expected);
+        expect(createDomainDetector(locale, domainTerms.terms, matching.notDomainTerms, domainTerms.weakTerms, domainTerms.coreTerms)(text)).to.equal(expected);
       });
     }
   });
