@@ -23,9 +23,16 @@ const IntentsFileSchema = z.object(
 /** Intents a flow's step reads first: "好的" or "社保卡" may be the answer to its question. */
 const NOT_INTERRUPTIONS: ReadonlySet<ControlIntent> = new Set(['acknowledge', 'greeting', 'whichTopic']);
 
+const PHRASE_SEPARATOR = /[\p{P}\p{Z}\s]+/u;
+/** More phrases than this in one message is a sentence, not a string of "ok"s. */
+const MAX_PHRASES_IN_A_ROW = 4;
+/** Messages longer than this (in UTF-16 units) are never read as a string of phrases. */
+const MAX_PHRASES_LENGTH = 40;
+
 /** Recognises control intents by whole-message phrases, in any locale: "English" works from a Chinese conversation. */
 export class ControlPhrases {
   readonly #byPhrase = new Map<string, ControlIntent>();
+  #last: { text: string; intent: ControlIntent | undefined } = { text: '', intent: undefined };
 
   constructor(phrasesByLocale: Record<Locale, Record<ControlIntent, string[]>>) {
     for (const locale of SUPPORTED_LOCALES) {
@@ -40,7 +47,19 @@ export class ControlPhrases {
   }
 
   recognise(text: string): ControlIntent | undefined {
-    return this.#byPhrase.get(ControlPhrases.#keyOf(text));
+    // Every control route asks about the same message: the last answer is kept.
+    if (text !== this.#last.text) this.#last = { text, intent: this.#recognise(text) };
+    return this.#last.intent;
+  }
+
+  #recognise(text: string): ControlIntent | undefined {
+    const whole = this.#byPhrase.get(ControlPhrases.#keyOf(text));
+    if (whole !== undefined || text.length > MAX_PHRASES_LENGTH) return whole;
+    // "哦哦 知道了", "ok, got it": a few phrases of one intent, separated by spaces or punctuation.
+    const parts = text.split(PHRASE_SEPARATOR).filter((part) => foldForMatching(part) !== '');
+    if (parts.length < 2 || parts.length > MAX_PHRASES_IN_A_ROW) return undefined;
+    const intents = new Set(parts.map((part) => this.#byPhrase.get(ControlPhrases.#keyOf(part))));
+    return intents.size === 1 ? [...intents][0] : undefined;
   }
 
   /**

@@ -93,4 +93,13 @@ describe('control phrases', () => {
     expect(phrases.recognise('取消吧！')).to.equal('cancel');
     expect(phrases.recognise('轉人工')).to.equal('human');
   });
+
+  it('take a few phrases of one intent in a row ("哦哦 知道了", "ok, got it") as that intent, and a mix as nothing', async () => {
+    const { ControlPhrases } = await import('../../dialogs/controlRoutes.js');
+    const phrases = ControlPhrases.load();
+    expect(phrases.recognise('哦哦 知道了')).to.equal('acknowledge');
+    expect(phrases.recognise('嗯嗯，明白了')).to.equal('acknowledge');
+    expect(phrases.recognise('菜单 取消')).to.equal(undefined);
+    expect(phrases.recognise('知道了 社保卡在外地能用吗')).to.equal(undefined);
+  });
 });
