@@ -242,6 +242,60 @@ class IntList {
   }
 }
 
+/**
+ * Numbers keyed by two UTF-16 code units, in flat arrays with open addressing. A Map keyed by `(first << 16) | second`
+ * would box every key of a CJK pair (above V8's small-integer range) into a heap number, on each of the 200,000
+ * bigram lookups of a 1,000-entry Chinese index.
+ */
+class CodePairNumbers {
+  /** The pair in slot s, as a 32-bit integer; meaningful only where numbers[s] >= 0. */
+  #pairs = new Int32Array(1 << 12);
+  #numbers = new Int32Array(1 << 12).fill(-1);
+  #size = 0;
+
+  /** The number of the pair `first`, `second`, or -1. */
+  get(first: number, second: number): number {
+    const pair = (first << 16) | second;
+    const mask = this.#pairs.length - 1;
+    for (let slot = slotOf(pair, mask); ; slot = (slot + 1) & mask) {
+      const number = this.#numbers[slot] ?? -1;
+      if (number < 0 || this.#pairs[slot] === pair) return number;
+    }
+  }
+
+  /** Gives the pair `first`, `second` (not yet numbered) the number `number`. */
+  set(first: number, second: number, number: number): void {
+    // Kept at most half full, so a probe ends at an empty slot after a step or two.
+    if ((this.#size + 1) * 2 > this.#pairs.length) this.#grow();
+    this.#insert((first << 16) | second, number);
+    this.#size += 1;
+  }
+
+  #insert(pair: number, number: number): void {
+    const mask = this.#pairs.length - 1;
+    let slot = slotOf(pair, mask);
+    while ((this.#numbers[slot] ?? -1) >= 0) slot = (slot + 1) & mask;
+    this.#pairs[slot] = pair;
+    this.#numbers[slot] = number;
+  }
+
+  #grow(): void {
+    const pairs = this.#pairs;
+    const numbers = this.#numbers;
+    this.#pairs = new Int32Array(pairs.length * 2);
+    this.#numbers = new Int32Array(pairs.length * 2).fill(-1);
+    for (let slot = 0; slot < pairs.length; slot += 1) {
+      const number = numbers[slot] ?? -1;
+      if (number >= 0) this.#insert(pairs[slot] ?? 0, number);
+    }
+  }
+}
+
+/** Where a pair's probe starts: Fibonacci hashing, as the pairs of one script share their high bits. */
+function slotOf(pair: number, mask: number): number {
+  return (Math.imul(pair, 0x9e3779b1) >>> 16) & mask;
+}
+
 /** Numbers the terms of the phrases scanned into it and keeps each phrase's distinct terms, in order. */
 class PhraseTermCollector implements TermSink {
   readonly numbers = new Map<string, number>();
@@ -252,11 +306,12 @@ class PhraseTermCollector implements TermSink {
   #phrase = -1;
   /**
    * Term numbers of one- and two-unit terms by their code units (number + 1 for one unit, so 0 is "not yet"): most
-   * of a Chinese index's 420,000 term occurrences are characters and bigrams, each bigram a fresh string, and
-   * reading a number keyed by codes is cheaper than hashing the string into `numbers` (about 7 ms per build).
+   * of a Chinese index's 420,000 term occurrences are characters and bigrams, and reading a number keyed by codes is
+   * cheaper than hashing a string into `numbers` (about 7 ms per build); a bigram's string is not even made unless
+   * the pair is new.
    */
   readonly #oneUnitNumbers = new Int32Array(0x10000);
-  readonly #twoUnitNumbers = new Map<number, number>();
+  readonly #twoUnitNumbers = new CodePairNumbers();
 
   constructor() {
     // Made as an array of strings, not an empty one that the first push turns into one: V8 then meets the same kind
@@ -270,29 +325,44 @@ class PhraseTermCollector implements TermSink {
   }
 
   add(term: string): void {
-    let number: number;
-    if (term.length === 1) {
-      const code = term.charCodeAt(0);
-      number = (this.#oneUnitNumbers[code] ?? 0) - 1;
-      if (number < 0) {
-        number = this.#numberOf(term);
-        this.#oneUnitNumbers[code] = number + 1;
-      }
-    } else if (term.length === 2) {
-      const codes = (term.charCodeAt(0) << 16) | term.charCodeAt(1);
-      const known = this.#twoUnitNumbers.get(codes);
-      if (known === undefined) {
-        number = this.#numberOf(term);
-        this.#twoUnitNumbers.set(codes, number);
-      } else {
-        number = known;
-      }
+    if (term.length === 1) this.#addNumber(this.#oneUnitNumberOf(term));
+    else if (term.length === 2) this.#addNumber(this.#twoUnitNumberOf(term.charCodeAt(0), term.charCodeAt(1), term));
+    else this.#addNumber(this.#numberOf(term));
+  }
+
+  addBigram(first: string, second: string): void {
+    if (first.length === 1 && second.length === 1) {
+      const number = this.#twoUnitNumbers.get(first.charCodeAt(0), second.charCodeAt(0));
+      this.#addNumber(number >= 0 ? number : this.#twoUnitNumberOf(first.charCodeAt(0), second.charCodeAt(0), first + second));
     } else {
-      number = this.#numberOf(term);
+      this.add(first + second);
     }
+  }
+
+  #addNumber(number: number): void {
     if (this.#seenIn[number] === this.#phrase) return;
     this.#seenIn[number] = this.#phrase;
     this.terms.push(number);
+  }
+
+  #oneUnitNumberOf(term: string): number {
+    const code = term.charCodeAt(0);
+    let number = (this.#oneUnitNumbers[code] ?? 0) - 1;
+    if (number < 0) {
+      number = this.#numberOf(term);
+      this.#oneUnitNumbers[code] = number + 1;
+    }
+    return number;
+  }
+
+  /** The number of `term`, whose two code units are `first` and `second`. */
+  #twoUnitNumberOf(first: number, second: number, term: string): number {
+    let number = this.#twoUnitNumbers.get(first, second);
+    if (number < 0) {
+      number = this.#numberOf(term);
+      this.#twoUnitNumbers.set(first, second, number);
+    }
+    return number;
   }
 
   /** The term's number, given it one if it is new. */
