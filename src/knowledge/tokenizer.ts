@@ -78,6 +78,12 @@ function fold(text: string): string {
  */
 const sharedCharacters: (string | undefined)[] = new Array<string | undefined>(0x10000).fill(undefined);
 
+/** The shared string of a character of the Basic Multilingual Plane; any other character as it is. */
+function sharedCharacter(character: string): string {
+  const code = character.charCodeAt(0);
+  return character.length === 1 ? (sharedCharacters[code] ??= character) : character;
+}
+
 /** What a code point is to the Chinese scanner, as bits; KNOWN marks a BMP class already computed. */
 const KNOWN = 1;
 /** Splits chunks: punctuation, symbols, separators, controls and white space. */
@@ -220,7 +226,20 @@ function glossaryLookupUnits(units: readonly string[], count: number, kept: stri
   return length;
 }
 
-const CHINESE_UNITS: Units = { of: (text) => [...fold(text).replace(SEPARATORS, '')], joiner: '' };
+/**
+ * Chinese units are the shared strings of their characters, as the scanner meets them: the dictionary trie is keyed
+ * by them, and a Map finds a key that is the very string it is given without comparing characters.
+ */
+const CHINESE_UNITS: Units = {
+  of: (text) => {
+    // Pushed one by one, not mapped: `map` makes a holey array, and the scanner's lookup, optimised for its packed
+    // scratch array, was thrown back to the interpreter each time the next build taught the glossary with one.
+    const units: string[] = [];
+    for (const character of fold(text).replace(SEPARATORS, '')) units.push(sharedCharacter(character));
+    return units;
+  },
+  joiner: '',
+};
 /**
  * The units glossary phrases are taught in: the Chinese scanner looks for them with 的 and 那个 left out
  * ("社保卡的密码" is "社保卡密码"), so a phrase written with them ("垫的钱", "转到别的卡") must be taught without them
