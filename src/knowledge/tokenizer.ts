@@ -66,9 +66,51 @@ export function isLatinWord(term: string): boolean {
   return /^[a-z]+$/.test(term);
 }
 
+const APOSTROPHES = /['’‘`]/g;
+
 /** NFKC (full-width to ASCII), lower case, and apostrophes dropped so "can't" and "cant" agree. */
 function fold(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/['’‘`]/g, '');
+  // Most phrases are folded already; the three calls made two new strings of each (two megabytes of garbage per
+  // 1,000-entry index, which the young generation then had room for).
+  if (isFolded(text)) return text;
+  return text.normalize('NFKC').toLowerCase().replace(APOSTROPHES, '');
+}
+
+/** Whether fold leaves each BMP code unit as it is (FOLDS_TO_ITSELF) or may not (CHANGES); 0 until first met. */
+const foldByCode = new Uint8Array(0x10000);
+const FOLDS_TO_ITSELF = 1;
+const CHANGES = 2;
+/**
+ * Characters judged one at a time: ASCII, Han, general and CJK punctuation, full- and half-width forms. None of them
+ * combines with a neighbour under NFKC (no combining mark, Hangul jamo or surrogate is among them), so a text made
+ * only of ones that fold to themselves alone folds to itself.
+ */
+const JUDGED_ALONE = /^(?:[\x20-\x7e\u2000-\u206f\u3000-\u303f\uff00-\uffef]|\p{Script=Han})$/u;
+const MARK = /^\p{M}$/u;
+
+function foldClassOf(code: number): number {
+  const character = String.fromCharCode(code);
+  const isItself =
+    JUDGED_ALONE.test(character) &&
+    !MARK.test(character) &&
+    character.normalize('NFKC') === character &&
+    character.toLowerCase() === character &&
+    character.replace(APOSTROPHES, '') === character;
+  return isItself ? FOLDS_TO_ITSELF : CHANGES;
+}
+
+/** Whether `fold` would return `text` unchanged. */
+function isFolded(text: string): boolean {
+  for (let at = 0; at < text.length; at += 1) {
+    const code = text.charCodeAt(at);
+    let known = foldByCode[code] ?? 0;
+    if (known === 0) {
+      known = foldClassOf(code);
+      foldByCode[code] = known;
+    }
+    if (known !== FOLDS_TO_ITSELF) return false;
+  }
+  return true;
 }
 
 /**

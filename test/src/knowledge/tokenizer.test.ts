@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { loadContent } from '../../../src/knowledge/contentSchema.js';
 import { createAnalyzer, createDomainDetector, DATE_CONCEPT, QUESTION_CONCEPT, REQUEST_CONCEPT, type Vocabulary } from '../../../src/knowledge/tokenizer.js';
 import type { Locale } from '../../../src/locale.js';
@@ -84,6 +85,24 @@ describe('tokenizer', () => {
     it('counts a month name as a date only next to a number ("May 10", not "may I")', () => {
       expect(en('we opened on May 10').has(DATE_CONCEPT)).to.equal(true);
       expect(en('may I change my password').has(DATE_CONCEPT)).to.equal(false);
+    });
+  });
+
+  describe('folding', () => {
+    // Characters that fold to themselves, and ones that do not alone or beside others: upper case, full width,
+    // apostrophes, a combining accent, Hangul jamo (which compose), ideographic space, a compatibility ideograph.
+    const characters = [...'社保卡密码的abcz09 ,.?-', ...'ABZＡＢ１２，。？', "'", '’', '`', 'e\u0301', '\u0301', '\u1100', '\u1161', '\u3000', '\uf900', 'ﬁ'];
+    const texts = fc.array(fc.constantFrom(...characters), { maxLength: 24 }).map((parts) => parts.join(''));
+
+    it('reads a text as its NFKC lower-case form, whether or not it is folded already', () => {
+      fc.assert(
+        fc.property(texts, (text) => {
+          const folded = text.normalize('NFKC').toLowerCase();
+          expect([...zh(text)]).to.deep.equal([...zh(folded)]);
+          expect([...en(text)]).to.deep.equal([...en(folded)]);
+        }),
+        { numRuns: 500 },
+      );
     });
   });
 
