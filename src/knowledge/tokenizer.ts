@@ -456,9 +456,93 @@ class ChineseScanner implements Scanner {
   }
 }
 
+/**
+ * One text's words, their stems and whether each is a stop word, reused from text to text as the Chinese scanner's
+ * scratch is. Packed arrays of strings like the ones the Chinese scanner hands the glossary matcher: `map` made a
+ * holey one, and the matcher's lookup, optimised for one kind, was thrown back to the interpreter whenever the other
+ * language's index was built next.
+ */
+const englishScratch = { words: [''], stems: [''], isStop: new Uint8Array(64) };
+
+/** A word's stem and whether it is a stop word, kept per distinct word: most words of a knowledge base recur. */
+interface EnglishWord {
+  word: string;
+  stem: string;
+  isStop: boolean;
+}
+
+/** At most this many distinct words are kept: messages bring new ones for as long as the bot runs. */
+const MAX_KEPT_WORDS = 1 << 15;
+
+/**
+ * The distinct ASCII words an English scanner has met, found from a text's characters without cutting the word out
+ * first: a 1,000-entry index has 150,000 word occurrences but a few thousand words, and a regular-expression match
+ * per phrase made an array and a string per occurrence (8 MB per build), garbage that grew the young generation.
+ */
+class EnglishWords {
+  readonly #stopWords: ReadonlySet<string>;
+  readonly #words: EnglishWord[] = [];
+  /** Open addressing by the word's hash: slot s holds a number into #words plus one, or 0 when empty. */
+  #slots = new Int32Array(1 << 12);
+
+  constructor(stopWords: ReadonlySet<string>) {
+    this.#stopWords = stopWords;
+  }
+
+  /** What is known of the word `text` holds from `start` up to `end`. */
+  at(text: string, start: number, end: number): EnglishWord {
+    const hash = hashOf(text, start, end);
+    const mask = this.#slots.length - 1;
+    let slot = hash & mask;
+    for (let kept = this.#slots[slot] ?? 0; kept !== 0; kept = this.#slots[slot] ?? 0) {
+      const known = this.#words[kept - 1];
+      if (known && spells(known.word, text, start, end)) return known;
+      slot = (slot + 1) & mask;
+    }
+    const word = text.slice(start, end);
+    const found: EnglishWord = { word, stem: stem(word), isStop: this.#stopWords.has(word) };
+    if (this.#words.length < MAX_KEPT_WORDS) this.#keep(found, slot);
+    return found;
+  }
+
+  /** Keeps `found` in `slot`, its free slot, growing the table when half full so that probes stay short. */
+  #keep(found: EnglishWord, slot: number): void {
+    this.#words.push(found);
+    this.#slots[slot] = this.#words.length;
+    if (this.#words.length * 2 <= this.#slots.length) return;
+    this.#slots = new Int32Array(this.#slots.length * 2);
+    const mask = this.#slots.length - 1;
+    this.#words.forEach((known, number) => {
+      let free = hashOf(known.word, 0, known.word.length) & mask;
+      while ((this.#slots[free] ?? 0) !== 0) free = (free + 1) & mask;
+      this.#slots[free] = number + 1;
+    });
+  }
+}
+
+/** A hash of the characters of `text` from `start` up to `end`. */
+function hashOf(text: string, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let at = start; at < end; at += 1) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193);
+  return hash >>> 0;
+}
+
+/** Whether `word` is the text from `start` up to `end`. */
+function spells(word: string, text: string, start: number, end: number): boolean {
+  if (word.length !== end - start) return false;
+  for (let at = 0; at < word.length; at += 1) if (word.charCodeAt(at) !== text.charCodeAt(start + at)) return false;
+  return true;
+}
+
+/** Whether a code unit is an ASCII letter or digit (lower case: the text is folded). */
+function isAsciiWordCode(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+}
+
 /** English: words minus stop words, lightly stemmed, plus one concept term per synonym phrase or cue found. */
 class EnglishScanner implements Scanner {
   readonly #stopWords: ReadonlySet<string>;
+  readonly #words: EnglishWords;
   readonly #matcher: TermMatcher;
   /** Request cues, on words as written. */
   readonly #cueMatcher: TermMatcher;
@@ -466,6 +550,7 @@ class EnglishScanner implements Scanner {
 
   constructor(vocabulary: Vocabulary) {
     this.#stopWords = new Set(vocabulary.stopWords.map(fold));
+    this.#words = new EnglishWords(this.#stopWords);
     this.#matcher = buildConceptMatcher(vocabulary, ENGLISH_UNITS, false);
     this.#cueMatcher = new TermMatcher();
     teachRequestCues(this.#cueMatcher, vocabulary, ENGLISH_WORDS);
@@ -474,15 +559,51 @@ class EnglishScanner implements Scanner {
 
   scan(text: string, sink: TermSink): void {
     const folded = fold(text);
-    const words = folded.match(LATIN_OR_DIGIT_WORD) ?? [];
-    const stems = words.map(stem);
-    this.#matcher.addFound(stems, stems.length, sink);
-    this.#cueMatcher.addFound(words, words.length, sink);
+    const count = this.#readWords(folded);
+    const { words, stems, isStop } = englishScratch;
+    this.#matcher.addFound(stems, count, sink);
+    this.#cueMatcher.addFound(words, count, sink);
     if (mentionsDate(folded, this.#months)) sink.add(DATE_CONCEPT, 'concept');
-    for (let at = 0; at < words.length; at += 1) {
-      const word = words[at] ?? '';
-      if (!this.#stopWords.has(word)) sink.add(stems[at] ?? word, 'word');
+    for (let at = 0; at < count; at += 1) if (isStop[at] === 0) sink.add(stems[at] ?? '', 'word');
+  }
+
+  /** Puts the words of `folded` in the scratch arrays, and returns how many there are. */
+  #readWords(folded: string): number {
+    let count = 0;
+    for (let at = 0; at < folded.length; ) {
+      const code = folded.charCodeAt(at);
+      // Words beyond ASCII (é, ℕ digits, other scripts' numbers) are what the regular expression says they are.
+      if (code >= 0x80) return this.#matchWords(folded);
+      if (!isAsciiWordCode(code)) {
+        at += 1;
+        continue;
+      }
+      const start = at;
+      while (at < folded.length && isAsciiWordCode(folded.charCodeAt(at))) at += 1;
+      if (at < folded.length && folded.charCodeAt(at) >= 0x80) return this.#matchWords(folded);
+      this.#putWord(count, this.#words.at(folded, start, at));
+      count += 1;
     }
+    return count;
+  }
+
+  /** Puts the words of `folded` in the scratch arrays as LATIN_OR_DIGIT_WORD finds them, and returns how many. */
+  #matchWords(folded: string): number {
+    const found = folded.match(LATIN_OR_DIGIT_WORD) ?? [];
+    found.forEach((word, at) => this.#putWord(at, this.#words.at(word, 0, word.length)));
+    return found.length;
+  }
+
+  #putWord(at: number, { word, stem: wordStem, isStop }: EnglishWord): void {
+    const scratch = englishScratch;
+    if (at === scratch.isStop.length) {
+      const grown = new Uint8Array(at * 2);
+      grown.set(scratch.isStop);
+      scratch.isStop = grown;
+    }
+    scratch.words[at] = word;
+    scratch.stems[at] = wordStem;
+    scratch.isStop[at] = isStop ? 1 : 0;
   }
 }
 

@@ -82,6 +82,19 @@ describe('tokenizer', () => {
       expect(en('change my ss card pasword').get('~password')).to.equal('concept');
     });
 
+    it('cuts ASCII text into the same words as text the regular expression reads (one non-ASCII character sends it there)', () => {
+      const words = ['card', 'Cards', 'PIN', 'changed', 'changing', 'the', 'my', 'item123', '12333', 'May', '10', "can't", 'ss', 'pasword', 'a1b2'];
+      const separators = [' ', ', ', '-', '?', '  ', '\n'];
+      const texts = fc.array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(...separators)), { maxLength: 12 }).map((parts) => parts.flat().join(''));
+      fc.assert(
+        fc.property(texts, (text) => {
+          // 。 is no word and no term: the text with it is read through LATIN_OR_DIGIT_WORD.
+          expect([...en(text)]).to.deep.equal([...en(`${text}。`)]);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
     it('counts a month name as a date only next to a number ("May 10", not "may I")', () => {
       expect(en('we opened on May 10').has(DATE_CONCEPT)).to.equal(true);
       expect(en('may I change my password').has(DATE_CONCEPT)).to.equal(false);
