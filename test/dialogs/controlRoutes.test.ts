@@ -1,3 +1,4 @@
+import type { ControlPhrases } from '../../dialogs/controlRoutes.js';
 import { expect } from 'chai';
 import { startBot, type ReplyActivity, type RunningBot } from '../support/botServer.js';
 
@@ -77,26 +78,26 @@ describe('control intents', () => {
 });
 
 describe('control phrases', () => {
-  it('take "?" for help but do not take an emoji-only message for anything', async () => {
+  let phrases: ControlPhrases;
+  before(async () => {
     const { ControlPhrases } = await import('../../dialogs/controlRoutes.js');
-    const phrases = ControlPhrases.load();
+    phrases = ControlPhrases.load();
+  });
+
+  it('take "?" for help but do not take an emoji-only message for anything', () => {
     expect(phrases.recognise('?')).to.equal('help');
     expect(phrases.recognise('？')).to.equal('help');
     expect(phrases.recognise('🙂')).to.equal(undefined);
     expect(phrases.recognise('')).to.equal(undefined);
   });
 
-  it('take a control word typed in traditional characters as the simplified one ("菜單", "轉人工")', async () => {
-    const { ControlPhrases } = await import('../../dialogs/controlRoutes.js');
-    const phrases = ControlPhrases.load();
+  it('take a control word typed in traditional characters as the simplified one ("菜單", "轉人工")', () => {
     expect(phrases.recognise('菜單')).to.equal('help');
     expect(phrases.recognise('取消吧！')).to.equal('cancel');
     expect(phrases.recognise('轉人工')).to.equal('human');
   });
 
-  it('take a few phrases of one intent in a row ("哦哦 知道了", "ok, got it") as that intent, and a mix as nothing', async () => {
-    const { ControlPhrases } = await import('../../dialogs/controlRoutes.js');
-    const phrases = ControlPhrases.load();
+  it('take a few phrases of one intent in a row ("哦哦 知道了", "ok, got it") as that intent, and a mix as nothing', () => {
     expect(phrases.recognise('哦哦 知道了')).to.equal('acknowledge');
     expect(phrases.recognise('嗯嗯，明白了')).to.equal('acknowledge');
     expect(phrases.recognise('菜单 取消')).to.equal(undefined);
