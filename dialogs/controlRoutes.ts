@@ -56,9 +56,13 @@ export class ControlPhrases {
     const whole = this.#byPhrase.get(ControlPhrases.#keyOf(text));
     if (whole !== undefined || text.length > MAX_PHRASES_LENGTH) return whole;
     // "哦哦 知道了", "ok, got it": a few phrases of one intent, separated by spaces or punctuation.
-    const parts = text.split(PHRASE_SEPARATOR).filter((part) => foldForMatching(part) !== '');
-    if (parts.length < 2 || parts.length > MAX_PHRASES_IN_A_ROW) return undefined;
-    const intents = new Set(parts.map((part) => this.#byPhrase.get(ControlPhrases.#keyOf(part))));
+    // A part that folds to something is keyed by its fold, as #keyOf would key it; punctuation alone is no part.
+    const keys = text
+      .split(PHRASE_SEPARATOR)
+      .map((part) => foldForMatching(part))
+      .filter((key) => key !== '');
+    if (keys.length < 2 || keys.length > MAX_PHRASES_IN_A_ROW) return undefined;
+    const intents = new Set(keys.map((key) => this.#byPhrase.get(key)));
     return intents.size === 1 ? [...intents][0] : undefined;
   }
 

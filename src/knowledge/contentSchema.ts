@@ -82,11 +82,14 @@ export type SynonymsFile = z.infer<typeof SynonymsFileSchema>;
 
 export const DomainTermsFileSchema = z.object({
   locale: localeField,
-  /** Words that put a message in the domain whatever else it says (社保, pension). */
+  /**
+   * Words of the domain and its neighbourhood (单位, 营业执照, treatment). They put a message in the domain unless it
+   * also names something else (`matching.notDomainTerms`); they are also taught to the scanner as concepts.
+   */
   terms: z.array(text).min(1),
   /**
-   * Generic words (密码, password, PIN, card) that count as the domain only when nothing in the message
-   * says it is about something else: "信用卡密码忘了" is about a credit card, not the social security card.
+   * Generic words (密码, password, PIN, card), kept apart from `terms` for editors. They weigh the same as `terms`:
+   * "信用卡密码忘了" is about a credit card, not the social security card.
    */
   weakTerms: z.array(text).default([]),
   /**

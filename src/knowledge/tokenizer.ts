@@ -659,14 +659,14 @@ export function createDomainDetector(
   const matcher = new TermMatcher();
   for (const term of coreDomainTerms) matcher.add(units.of(term), 'core-domain');
   for (const term of notDomainTerms) matcher.add(units.of(term), 'not-domain');
-  for (const term of weakDomainTerms) matcher.add(units.of(term), 'weak-domain');
-  for (const term of domainTerms) matcher.add(units.of(term), 'domain');
+  // Weak and ordinary terms weigh the same: both lose to a word that names something else.
+  for (const term of [...weakDomainTerms, ...domainTerms]) matcher.add(units.of(term), 'domain');
   return (text) => {
     const found = matcher.find(units.of(text));
     if (found.includes('core-domain')) return 'domain';
     // A word of the domain's neighbourhood (单位, 营业执照, card, treatment) loses to one that names something
     // else (信用卡, 市场监管局, NHS): the message is about that other thing.
     if (found.includes('not-domain')) return 'not-domain';
-    return found.includes('domain') || found.includes('weak-domain') ? 'domain' : 'none';
+    return found.includes('domain') ? 'domain' : 'none';
   };
 }

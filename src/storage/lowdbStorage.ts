@@ -31,8 +31,8 @@ const TEMP_FILE = /^\.(.+\.json)\.tmp$/;
 /** Files the sweep reads at once: few, so turns keep most of libuv's four threads. */
 const SWEEP_CONCURRENCY = 2;
 /**
- * Files whose text this process keeps: those of about the 2,000 most recently active conversations
- * and their users (a 1.5 KB conversation is about 3 KB as a string, so about 12 MB in all).
+ * Files whose text this process keeps: the ones it most recently wrote or read from disk, about
+ * 2,000 conversations and their users (a 1.5 KB conversation is about 3 KB as a string, so about 12 MB).
  */
 const REMEMBERED_FILES = 4_096;
 
@@ -89,10 +89,10 @@ export class LowdbStorage implements StateStore {
   readonly #queue = new KeyedQueue();
   readonly #knownShards = new Set<string>();
   /**
-   * Recently used files, as this process last wrote or read them. While it holds the directory lock
+   * Files as this process last wrote or read them from disk. While it holds the directory lock
    * nothing else changes the files, so a turn's reads and a write's eTag check are answered here:
-   * a turn of an active conversation touches the disk only to write (five libuv requests instead of
-   * eleven, and no re-validation of what this process wrote itself).
+   * a turn of an active conversation touches the disk only to write its changed state, and what
+   * this process wrote itself is not validated again.
    */
   readonly #recent = new BoundedMap<string, Known>(REMEMBERED_FILES);
   readonly #files = new BoundedMap<string, string>(REMEMBERED_FILES);
