@@ -119,6 +119,12 @@ export const MatchingFileSchema = z.object({
   rewrites: z.record(text, text).default({}),
   /** Phrases that ask for advice ("要不要", "should I"): a plain question is answered, not walked through. */
   questionCues: z.array(text),
+  /**
+   * Words that make a clause a question ("吗", "哪", "how"). A long message whose best match covers too little of it is
+   * read again as its questions plus the glossary terms of its other clauses: background ("我妈去年在广州住了半个月院")
+   * dilutes the match. Empty (the default): messages are read only whole.
+   */
+  interrogatives: z.array(text).default([]),
   /** Relative dates ("昨天", "last week"): with a number-and-unit date they favour the deadline flow. */
   dateWords: z.array(text),
   /** Month names, which count as a date only next to a number ("May 10", not "may I"). */

@@ -168,6 +168,8 @@ interface LocaleIndex {
   normalize: (text: string) => string;
   /** A clause that says what the message is not about ("不是问变更，是…"), left out of matching; undefined: none. */
   ruledOutClause: RegExp | undefined;
+  /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
+  asks: ((clause: string) => boolean) | undefined;
   entries: Map<string, FaqEntry>;
 }
 
@@ -510,6 +512,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     analyze: analyzerOf(scanner),
     domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms, content.domainTerms.weakTerms, content.domainTerms.coreTerms),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
+    asks: interrogativeTest(locale, content.matching.interrogatives),
     normalize: normalizerFor(locale, content.matching.rewrites),
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
   };
@@ -575,6 +578,30 @@ export class KnowledgeIndex {
       ranked: () => (ranked ??= this.#rank(index, reading.terms())),
     };
     return reading;
+  }
+
+  /**
+   * A message of several clauses read as its asking clauses (the last clause when none asks) and the glossary concepts
+   * of the others, without their words; undefined when it has one clause or every clause asks, so that reading it
+   * again would change nothing. Its domain signal is the whole message's.
+   */
+  #readQuestions(reading: MessageReading): MessageReading | undefined {
+    const { index, locale, indexed } = reading;
+    if (!index.asks) return undefined;
+    const clauses = indexed.split(CLAUSE_BREAK[locale]).map((clause) => clause.trim()).filter((clause) => /[\p{L}\p{N}]/u.test(clause));
+    let asking = clauses.filter((clause) => index.asks?.(clause));
+    if (asking.length === 0) asking = clauses.slice(-1);
+    if (clauses.length < 2 || asking.length === clauses.length) return undefined;
+    const background = clauses.filter((clause) => !asking.includes(clause)).join('\n');
+    const concepts = [...index.analyze(background)].filter(([term, kind]) => kind === 'concept' && !ASKING_CUES.has(term));
+    let terms: ReadonlyMap<string, TermKind> | undefined;
+    let ranked: Candidate[] | undefined;
+    const focused: MessageReading = {
+      ...reading,
+      terms: () => (terms ??= new Map([...index.analyze(withoutRuledOutClause(index, asking.join('\n'))), ...concepts])),
+      ranked: () => (ranked ??= this.#rank(index, focused.terms())),
+    };
+    return focused;
   }
 
   /** Replaces a Latin word the index does not know by the closest one it does (edits, then prefix), keeping its kind. */
@@ -743,9 +770,22 @@ export class KnowledgeIndex {
     return isAnswer ? { ...withContext, text } : alone;
   }
 
-  /** Decides what `text` asks for, in the index of the language it is written in (else `locale`). */
+  /**
+   * Decides what `text` asks for, in the index of the language it is written in (else `locale`). A message of
+   * several clauses that matches nothing well enough whole is read again as its questions and the glossary terms of
+   * the rest ("退休了跟着儿子搬到杭州住，我的社保卡是沈阳办的，在杭州还好使吗" as "退休 外地 社保卡 / 在杭州还好使吗"), and
+   * answered so when that finds an entry or a flow.
+   */
   understand(text: string, locale: Locale): Understanding {
-    return this.#decide(this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale)));
+    const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
+    const whole = this.#decide(reading);
+    if (whole.kind !== 'handoff' || whole.topic !== UNLISTED_HANDOFF_TOPIC) return whole;
+    const focused = this.#readQuestions(reading);
+    if (focused === undefined) return whole;
+    // Only an answer replaces the handoff: read without its background, "在杭州还能用吗" ranks a city's payment standards
+    // first, and a handoff topic or "out of scope" found so says no more than the handoff already does.
+    const again = this.#decide(focused);
+    return again.kind === 'faq' || again.kind === 'flow' || again.kind === 'clarify' ? { ...again, text } : whole;
   }
 
   #decide(reading: MessageReading): Understanding {
@@ -861,6 +901,23 @@ const ASKING_CUES: ReadonlySet<string> = new Set([REQUEST_CONCEPT, QUESTION_CONC
 function topicWords(index: LocaleIndex, question: string): string {
   const concepts = [...index.analyze(index.normalize(question))].filter(([term, kind]) => kind === 'concept' && !ASKING_CUES.has(term));
   return concepts.map(([term]) => term.slice(CONCEPT_PREFIX.length)).join(' ');
+}
+
+/**
+ * Where a message's clauses end: after sentence punctuation (kept, so that "?" still marks a question), and in Chinese
+ * also at commas and spaces (voice input's pauses).
+ */
+const CLAUSE_BREAK: Record<Locale, RegExp> = { 'zh-CN': /(?<=[。；;！!？?])|[，,、\s]+/u, 'en-US': /(?<=[.;!?])\s+|\n+/u };
+
+/** A test for a clause that asks something: a listed mark or Chinese word anywhere in it, an English word as a whole word. */
+function interrogativeTest(locale: Locale, interrogatives: readonly string[]): ((clause: string) => boolean) | undefined {
+  if (interrogatives.length === 0) return undefined;
+  const normalised = interrogatives.map((word) => word.normalize('NFKC').toLowerCase());
+  const isWord = (word: string) => locale === 'en-US' && /[\p{L}\p{N}]/u.test(word);
+  const marks = normalised.filter((word) => !isWord(word));
+  const words = normalised.filter(isWord);
+  const pattern = words.length > 0 ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternativesOf(words)})(?![\\p{L}\\p{N}])`, 'u') : undefined;
+  return (clause) => marks.some((mark) => clause.includes(mark)) || (pattern?.test(clause) ?? false);
 }
 
 /** Whether a message holds a word, a pair of characters or a glossary phrase the index knows: more than one character. */

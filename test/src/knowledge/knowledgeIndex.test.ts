@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { loadContent, type KnowledgeContent } from '../../../src/knowledge/contentSchema.js';
-import { KnowledgeIndex, UNLISTED_HANDOFF_TOPIC } from '../../../src/knowledge/knowledgeIndex.js';
+import { KnowledgeIndex, MATCH_THRESHOLDS, UNLISTED_HANDOFF_TOPIC } from '../../../src/knowledge/knowledgeIndex.js';
 import type { Understanding } from '../../../src/knowledge/questionAnswering.js';
 import type { Locale } from '../../../src/locale.js';
 
@@ -107,6 +107,40 @@ describe('knowledge index', () => {
   it('answers a long message full of background when one entry leads all others by far', () => {
     const message = '我家开了个小饭馆刚开业 雇了三个服务员 听说要去社保局开户 是带营业执照还是公章';
     expect(decision(index.understand(message, 'zh-CN'))).to.equal('faq:employer-registration');
+  });
+
+  describe('a long message that matches nothing well enough whole', () => {
+    // Written for these tests. Whole, each one's best entry covers too little of it and leads no other by far.
+    const messages: [Locale, string, string][] = [
+      ['zh-CN', '我爸前年在北京做的心脏手术，自己先垫付了七万多，那会儿也没弄明白，现在回了老家，想问下还要交哪些东西才能报', 'faq:medical-reimbursement-documents'],
+      ['en-US', 'Last winter my father fell ill in Beijing. We paid the hospital ourselves. He is back in Anhui. Which papers does the medical insurance need?', 'faq:medical-reimbursement-documents'],
+    ];
+    for (const [locale, text, expected] of messages) {
+      it(`is read again as its questions and the glossary terms of the rest: "${text.slice(0, 24)}…" → ${expected}`, () => {
+        const [best, second] = index.rank(text, locale);
+        expect(best?.coverage).to.be.below(MATCH_THRESHOLDS.minCoverageInDomain);
+        expect(second?.score).to.be.above((best?.score ?? 0) * MATCH_THRESHOLDS.clearLeadRatio);
+        expect(decision(index.understand(text, locale))).to.equal(expected);
+      });
+    }
+
+    it('stays a handoff when its questions alone find no entry', () => {
+      const text = '我妈六十五了，在老家交了十几年社保，现在跟我在城里住，她问下个月开始每月能领多少';
+      expect(decision(index.understand(text, 'zh-CN'))).to.match(/^handoff:/);
+    });
+  });
+
+  it('reads expats\' pinyin (shebao, yibao, bingli, fapiao, gongjijin) and dialect words (好使) as the knowledge base writes them', () => {
+    expect(decision(index.understand('can I use my yibao in a different province', 'en-US'))).to.equal('faq:medical-cross-region');
+    expect(index.tokenize('en-US', 'bingli and fapiao')).to.include.members(['~medical record book', '~hospital receipt']);
+    expect(decision(index.understand('how do I take money out of my gongjijin', 'en-US'))).to.equal('handoff:provident-fund');
+    expect(index.tokenize('zh-CN', '社保卡到外地好使不')).to.include('能用');
+  });
+
+  it('refuses a metro card, marriage registration and US Social Security as out of scope', () => {
+    expect(decision(index.understand('地铁卡丢了余额还能退吗', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('办结婚登记需要户口本吗', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('where do I get a replacement US social security card', 'en-US'))).to.equal('out-of-scope');
   });
 
   it('answers a plain question instead of starting the flow whose trigger it resembles', () => {
