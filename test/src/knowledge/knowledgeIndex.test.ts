@@ -130,17 +130,36 @@ describe('knowledge index', () => {
     });
   });
 
-  it('reads expats\' pinyin (shebao, yibao, bingli, fapiao, gongjijin) and dialect words (好使) as the knowledge base writes them', () => {
+  it('reads expats\' pinyin (shebao, yibao, bingli, fapiao, gongjijin) dialect words and slips (好使, 社报卡) as the knowledge base writes them', () => {
     expect(decision(index.understand('can I use my yibao in a different province', 'en-US'))).to.equal('faq:medical-cross-region');
     expect(index.tokenize('en-US', 'bingli and fapiao')).to.include.members(['~medical record book', '~hospital receipt']);
     expect(decision(index.understand('how do I take money out of my gongjijin', 'en-US'))).to.equal('handoff:provident-fund');
     expect(index.tokenize('zh-CN', '社保卡到外地好使不')).to.include('能用');
+    expect(index.tokenize('zh-CN', '社报卡')).to.include('~社保卡');
   });
 
   it('refuses a metro card, marriage registration and US Social Security as out of scope', () => {
     expect(decision(index.understand('地铁卡丢了余额还能退吗', 'zh-CN'))).to.equal('out-of-scope');
     expect(decision(index.understand('办结婚登记需要户口本吗', 'zh-CN'))).to.equal('out-of-scope');
     expect(decision(index.understand('where do I get a replacement US social security card', 'en-US'))).to.equal('out-of-scope');
+  });
+
+  it('answers whether two of the card\'s passwords are the same one with the kinds of password', () => {
+    expect(decision(index.understand('刷卡买药的密码和ATM取款的密码是一回事吗', 'zh-CN'))).to.equal('faq:password-kinds');
+  });
+
+  it('reads "types" as kinds only as a noun: "the pin I type" is not about the kinds', () => {
+    expect(index.tokenize('en-US', 'what types of password')).to.include('~kind');
+    expect(index.tokenize('en-US', 'the pin i type')).not.to.include('~kind');
+  });
+
+  it('leaves out "不是X，就是Y" the way it leaves out "不是X，是Y"', () => {
+    expect(decision(index.understand('不是问查询密码，就是想知道银行密码在哪改', 'zh-CN'))).to.equal('faq:password-financial');
+  });
+
+  it('refuses applying for a business licence, which the market regulator issues', () => {
+    expect(decision(index.understand('营业执照去哪办', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('how do I get a business license', 'en-US'))).to.equal('out-of-scope');
   });
 
   it('answers a plain question instead of starting the flow whose trigger it resembles', () => {
