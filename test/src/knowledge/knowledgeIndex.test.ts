@@ -136,6 +136,8 @@ describe('knowledge index', () => {
     expect(decision(index.understand('how do I take money out of my gongjijin', 'en-US'))).to.equal('handoff:provident-fund');
     expect(index.tokenize('zh-CN', '社保卡到外地好使不')).to.include('能用');
     expect(index.tokenize('zh-CN', '社报卡')).to.include('~社保卡');
+    expect(index.tokenize('zh-CN', '查寻密码')).to.include('~信息查询密码');
+    expect(decision(index.understand('can social card pay at the supermarket', 'en-US'))).to.equal('faq:card-financial-functions');
   });
 
   it('refuses a metro card, marriage registration and US Social Security as out of scope', () => {
