@@ -3,6 +3,7 @@ import { setReplyMeta } from '../src/bot/replyMeta.js';
 import { getTurnLocale } from '../src/bot/turnLocale.js';
 import type { Catalog } from '../src/i18n/catalog.js';
 import { sendMenu } from './menu.js';
+import { UNLISTED_HANDOFF_TOPIC } from '../src/knowledge/knowledgeIndex.js';
 import type { IncomingMessage, MessageRoute, RouteMatch } from './messageRoute.js';
 import { isStepAnswerCheck, withFlowMeta } from './stepPrompt.js';
 import { isWalkthrough } from './walkthroughDialog.js';
@@ -54,13 +55,16 @@ export class RootDialog extends ComponentDialog {
     if (innerDc.activeDialog) {
       const flowId = innerDc.activeDialog.id;
       if (!this.#stepClaims(innerDc)) {
-        // A confident answer, or a request for another flow ("帮我算一下社保登记截止日期"), which is
-        // stacked on this one: when it ends, this flow reminds the user and asks its question again.
-        const isAside = (match: RouteMatch) => match.kind === 'faq' || (match.kind === 'dialog' && match.topic !== flowId);
+        // A confident answer; a question the knowledge base knows it cannot answer ("要花钱吗", "let me talk to a
+        // real person"), handed off by topic; or a request for another flow ("帮我算一下社保登记截止日期"), which is
+        // stacked on this one: when it ends, this flow reminds the user and asks its question again. A message
+        // matched to no known topic is left to the step, which asks again.
+        const isAside = (match: RouteMatch) =>
+          match.kind === 'faq' || (match.kind === 'handoff' && match.topic !== UNLISTED_HANDOFF_TOPIC) || (match.kind === 'dialog' && match.topic !== flowId);
         const aside = await this.#bestRoute(message, innerDc, isAside);
         if (aside) {
           await this.#handle(innerDc, aside.route, aside.match, message);
-          if (aside.match.kind === 'faq') await this.#remindOfFlow(innerDc, message);
+          if (aside.match.kind !== 'dialog') await this.#remindOfFlow(innerDc, message);
           return Dialog.EndOfTurn;
         }
       }

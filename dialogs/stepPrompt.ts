@@ -79,6 +79,11 @@ export interface StepPromptDeps {
   isQuestion: (text: string) => boolean;
   /** Stamped on every message the step sends (`channelData.topic`). */
   flowId: string;
+  /**
+   * Whether a question asks about something other than this flow. A step that keeps questions ("成立了，最晚哪天？")
+   * still lets such a one go to the knowledge base first. Absent: a kept question is always the step's.
+   */
+  isAside?: (text: string, locale: Locale) => boolean;
 }
 
 /**
@@ -127,10 +132,12 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
     const answer = this.#check(context, instance.state as StepState<Options>);
     // A password typed into a step is the step's to warn about, never a question for the knowledge base.
     if (!answer.isValid) return answer.reason === SENSITIVE;
-    if (this.#spec.keepsQuestions === true) return true;
     // "社保卡能在外地用吗" names an item but asks something: the knowledge base may answer it first,
     // and if it cannot, the step still takes it as an answer.
-    return !this.#deps.isQuestion((context.activity.text ?? '').trim());
+    const text = (context.activity.text ?? '').trim();
+    if (!this.#deps.isQuestion(text)) return true;
+    if (this.#spec.keepsQuestions !== true) return false;
+    return !(this.#deps.isAside?.(text, getTurnLocale(context)) ?? false);
   }
 
   #check(context: TurnContext, state: StepState<Options>): StepAnswer<Value> {

@@ -19,6 +19,13 @@ export interface WalkthroughDeps {
   catalog: Catalog;
   clock: Clock;
   terms: WalkthroughTerms;
+  /** Tells a question about something else from one about the flow, for steps that keep questions (the knowledge index). */
+  asides?: FlowAsides;
+}
+
+/** Whether a message sent while flow `flowId` waits for an answer asks about something else. */
+export interface FlowAsides {
+  asksBesideFlow(text: string, locale: Locale, flowId: string): boolean;
 }
 
 /** A waterfall that ends at once when a step's prompt gave up, instead of feeding GAVE_UP to the next step. */
@@ -71,7 +78,10 @@ export abstract class WalkthroughDialog extends ComponentDialog {
 
   protected addStep<Value, Options extends object>(id: string, spec: StepSpec<Value, Options>): void {
     const isQuestion = (text: string) => looksLikeQuestion(this.deps.terms, text);
-    this.addDialog(new StepPrompt(id, { catalog: this.deps.catalog, clock: this.deps.clock, flowId: this.id, isQuestion }, spec));
+    const { asides } = this.deps;
+    const flowId = this.id;
+    const isAside = asides ? { isAside: (text: string, locale: Locale) => asides.asksBesideFlow(text, locale, flowId) } : {};
+    this.addDialog(new StepPrompt(id, { catalog: this.deps.catalog, clock: this.deps.clock, flowId, isQuestion, ...isAside }, spec));
   }
 
   protected addWaterfall(id: string, steps: WaterfallStep[]): void {

@@ -8,6 +8,7 @@ import { createMyChecklistRoute } from './myChecklistRoute.js';
 import { PasswordResetDialog } from './passwordResetDialog.js';
 import { RegistrationDeadlineDialog } from './registrationDeadlineDialog.js';
 import { ReimbursementChecklistDialog } from './reimbursementChecklistDialog.js';
+import type { FlowAsides } from './walkthroughDialog.js';
 import { loadWalkthroughTerms, type WalkthroughTerms } from './walkthroughTerms.js';
 
 export interface WalkthroughsDeps {
@@ -17,6 +18,8 @@ export interface WalkthroughsDeps {
   userState: BotState;
   /** Term lists to use instead of locales/<locale>/walkthroughTerms.json (tests). */
   terms?: WalkthroughTerms;
+  /** Tells a question about something else from one about the flow (the knowledge index); absent, steps keep them. */
+  asides?: FlowAsides;
 }
 
 /** The guided flows, for `new RootDialog(catalog, routes, flows)`, and the routes they bring. */
@@ -28,9 +31,9 @@ export interface Walkthroughs {
 }
 
 /** Builds the three walk-throughs (password reset, reimbursement checklist, registration deadline). */
-export function createWalkthroughs({ catalog, clock, userState, terms = loadWalkthroughTerms() }: WalkthroughsDeps): Walkthroughs {
+export function createWalkthroughs({ catalog, clock, userState, terms = loadWalkthroughTerms(), asides }: WalkthroughsDeps): Walkthroughs {
   const checklist = checklistStoreFrom(userState.createProperty('reimbursementChecklist'));
-  const deps = { catalog, clock, terms };
+  const deps = { catalog, clock, terms, ...(asides ? { asides } : {}) };
   return {
     flows: [new PasswordResetDialog(deps), new ReimbursementChecklistDialog({ ...deps, checklist }), new RegistrationDeadlineDialog(deps)],
     routes: [createMyChecklistRoute({ catalog, checklist, terms })],

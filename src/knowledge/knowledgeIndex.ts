@@ -72,6 +72,12 @@ export const MATCH_THRESHOLDS = {
   /** A message about the domain goes to an entry or topic ranked within this share of an out-of-scope example. */
   inDomainOverOutOfScopeRatio: 0.8,
   /**
+   * A question sent while a flow waits for an answer is about something else, and answered before the flow goes on,
+   * when the knowledge base answers it with an entry that the flow ranks below this share of ("how do I change the
+   * bank password?" while the deadline flow asks what happened to the employer, where "change" reads as an answer).
+   */
+  asideOverFlowRatio: 0.5,
+  /**
    * A message of at most this many characters (Chinese) or words (English) that means nothing alone ("那要带什么材料",
    * "how long do we have") is read again after the question last answered in the conversation.
    */
@@ -748,6 +754,21 @@ export class KnowledgeIndex {
     }
     index.mark += 1;
     return index.mark;
+  }
+
+  /**
+   * Whether `text`, sent while flow `flowId` waits for an answer, asks about something else: another flow, or an
+   * entry the flow ranks far below (`asideOverFlowRatio`). "成立了，最晚哪天？" in the deadline flow asks what the flow
+   * itself answers; "how do I change the bank password?" does not.
+   */
+  asksBesideFlow(text: string, locale: Locale, flowId: string): boolean {
+    const understanding = this.understand(text, locale);
+    if (understanding.kind === 'flow') return understanding.flowId !== flowId;
+    if (understanding.kind !== 'faq') return false;
+    const ranked = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale)).ranked();
+    const entry = ranked.find((candidate) => candidate.type === 'faq' && candidate.id === understanding.entryId) ?? ranked[0];
+    const flow = ranked.find((candidate) => candidate.type === 'flow' && candidate.id === flowId);
+    return !entry || !flow || flow.score < entry.score * MATCH_THRESHOLDS.asideOverFlowRatio;
   }
 
   /**

@@ -49,6 +49,30 @@ describe('walk-throughs through the real service', () => {
     expect(texts(answered.replies)).to.include(catalog.t('zh-CN', 'passwordReset.askWay'));
   });
 
+  describe('with the real knowledge base in the middle of a flow', () => {
+    const kinds = (replies: ReplyActivity[]) => replies.map((reply) => `${String(reply.channelData?.kind)}:${String(reply.channelData?.topic)}`);
+
+    it('answers a question about something else, though the step would take a word of it ("变更", "change") as its answer', async () => {
+      const conversation = { id: 'deadline-aside' };
+      await bot.ask({ text: '帮我算一下社保登记期限', conversation });
+      const aside = await bot.ask({ text: '社保卡的银行密码要变更的话去哪办？', conversation });
+      expect(kinds(aside.replies)[0]).to.equal('faq:password-financial');
+      expect(texts(aside.replies)).to.include(catalog.t('zh-CN', 'registrationDeadline.askEvent'));
+      // A question about what the flow itself works out is still its answer.
+      const own = await bot.ask({ text: '成立了，最晚哪天？', conversation });
+      expect(texts(own.replies)).to.include(catalog.t('zh-CN', 'registrationDeadline.askDate.established'));
+    });
+
+    it('hands off a topic it has no verified answer for ("I want a real person"), then asks its question again', async () => {
+      const conversation = { id: 'password-handoff' };
+      await bot.ask({ text: 'I forgot my social security password', conversation, locale: 'en-US' });
+      const handoff = await bot.ask({ text: 'this is useless, let me talk to a real person', conversation, locale: 'en-US' });
+      expect(kinds(handoff.replies)[0]).to.equal('handoff:human-agent');
+      expect(texts(handoff.replies)).to.include('12333');
+      expect(texts(handoff.replies)).to.include(catalog.t('en-US', 'passwordReset.askKind'));
+    });
+  });
+
   it('keeps the checklist in user state, so the same user is offered to continue in a new conversation days later', async () => {
     const monday = { id: 'checklist-monday' };
     for (const text of ['>>rc', '是', '昨天', '发票和身份证都有了']) {
