@@ -108,6 +108,11 @@ export const MatchingFileSchema = z.object({
   /** Phrases that ask to be walked through something ("帮我", "help me"): they favour starting a flow. */
   requestCues: z.array(text),
   /**
+   * Glossary groups, named by their first phrase, whose words ask to be walked through as a request cue does
+   * ("忘记": "密码忘了去哪改" asks for the reset flow). A phrase belongs to one group, so it cannot also be a cue.
+   */
+  requestConcepts: z.array(text).default([]),
+  /**
    * Phrases that begin with a request cue but pass a question on rather than ask to be walked through ("帮我妈问一下"):
    * found before the cue inside them, and counted as neither.
    */
@@ -276,6 +281,14 @@ function checkLocale(locale: Locale, view: LocaleView, problems: ContentProblem[
     for (const repeated of duplicates(rawIds(view.raw[kind], kind))) {
       problems.push({ file: `${locale}/${CONTENT_FILES[kind].file}`, entryId: repeated, field: 'id', message: 'is used more than once' });
     }
+  }
+
+  // A request concept names a glossary group by its first phrase.
+  if (view.valid.matching && view.valid.synonyms) {
+    const groups = new Set(view.valid.synonyms.groups.map((group) => group[0]));
+    view.valid.matching.requestConcepts.forEach((concept, index) => {
+      if (!groups.has(concept)) problems.push({ file: `${locale}/matching.json`, field: `requestConcepts.${index}`, message: `"${concept}" is not the first phrase of a group in synonyms.json` });
+    });
   }
 
   // The same phrase pointing at two targets makes the index guess; each phrase must have one owner.

@@ -174,6 +174,8 @@ interface LocaleIndex {
   normalize: (text: string) => string;
   /** A clause that says what the message is not about ("不是问变更，是…"), left out of matching; undefined: none. */
   ruledOutClause: RegExp | undefined;
+  /** The request cue's concept and the glossary concepts that count as one (`requestConcepts`: "~忘记"). */
+  requestTerms: readonly string[];
   /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
   asks: ((clause: string) => boolean) | undefined;
   entries: Map<string, FaqEntry>;
@@ -519,6 +521,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms, content.domainTerms.weakTerms, content.domainTerms.coreTerms),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
     asks: interrogativeTest(locale, content.matching.interrogatives),
+    requestTerms: [REQUEST_CONCEPT, ...content.matching.requestConcepts.map((concept) => `${CONCEPT_PREFIX}${concept}`)],
     normalize: normalizerFor(locale, content.matching.rewrites),
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
   };
@@ -819,6 +822,7 @@ export class KnowledgeIndex {
 
     const isAboutDomain = signal === 'domain';
     const terms = reading.terms();
+    const isRequest = index.requestTerms.some((term) => terms.has(term));
     // One character ("对", "卡") covers every phrase that holds it: it is too little to answer or start a flow from.
     if (!saysSomething(index, terms)) return outOfScope(1);
     const ranked = reading.ranked();
@@ -840,7 +844,7 @@ export class KnowledgeIndex {
       );
       // A long message says much besides its question ("我小店刚开张招了两个人…要去社保局开户不"), so its best phrase
       // covers little of it; when that target still leads every other by far, it is the answer, not a handoff.
-      const leadRatio = top.type === 'flow' && terms.has(REQUEST_CONCEPT) ? MATCH_THRESHOLDS.clearLeadRatioForRequestedFlow : MATCH_THRESHOLDS.clearLeadRatio;
+      const leadRatio = top.type === 'flow' && isRequest ? MATCH_THRESHOLDS.clearLeadRatioForRequestedFlow : MATCH_THRESHOLDS.clearLeadRatio;
       const leadsClearly = () =>
         isAboutDomain &&
         top.coverage >= MATCH_THRESHOLDS.minCoverageWithClearLead &&
@@ -851,8 +855,8 @@ export class KnowledgeIndex {
 
     // A day named in a message ("成立于3月3日") is what the deadline flow works from, unless the message asks
     // for advice ("got my card today, do I have to change the PIN?").
-    const asksForAdvice = terms.has(QUESTION_CONCEPT) && !terms.has(REQUEST_CONCEPT);
-    const asksForHelp = terms.has(REQUEST_CONCEPT) || (terms.has(DATE_CONCEPT) && !asksForAdvice);
+    const asksForAdvice = terms.has(QUESTION_CONCEPT) && !isRequest;
+    const asksForHelp = isRequest || (terms.has(DATE_CONCEPT) && !asksForAdvice);
     const bestEntry = ranked.find((candidate) => candidate.type === 'faq');
     const bestFlow = ranked.find((candidate) => candidate.type === 'flow');
     const startFlow = (flow: Candidate): Understanding => ({

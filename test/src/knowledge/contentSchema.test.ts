@@ -92,6 +92,11 @@ describe('knowledge-base content validation', () => {
       expected: 'en-US/faq.json: entry password-account: alternates.13: "how many passwords does the social security card have" is also listed under en-US/faq.json password-kinds; a phrase must lead to one place',
     },
     {
+      mistake: 'a request concept that names no glossary group',
+      breakIt: (dir) => editJson<{ requestConcepts: string[] }>(dir, 'zh-CN/matching.json', (matching) => void (matching.requestConcepts = ['忘了'])),
+      expected: 'zh-CN/matching.json: requestConcepts.0: "忘了" is not the first phrase of a group in synonyms.json',
+    },
+    {
       mistake: 'a file that is not JSON',
       breakIt: (dir) => writeFileSync(path.join(dir, 'zh-CN/synonyms.json'), '{ "locale": "zh-CN", '),
       expected: 'zh-CN/synonyms.json: (file): is not valid JSON',

@@ -164,6 +164,12 @@ describe('knowledge index', () => {
     expect(decision(index.understand('how do I get a business license', 'en-US'))).to.equal('out-of-scope');
   });
 
+  it('starts the reset flow for a forgotten password even when the message asks where, and not for "can\'t keep them all in mind"', () => {
+    expect(decision(index.understand('密码忘了 上哪儿改去', 'zh-CN'))).to.equal('flow:password-reset');
+    expect(decision(index.understand('forgot my pin, where do I change it', 'en-US'))).to.equal('flow:password-reset');
+    expect(decision(index.understand('三个密码我老记不住 分别是干啥用的', 'zh-CN'))).to.equal('faq:password-kinds');
+  });
+
   it('answers a plain question instead of starting the flow whose trigger it resembles', () => {
     expect(decision(index.understand('新卡要不要改密码', 'zh-CN'))).to.equal('faq:password-new-card');
   });
