@@ -126,9 +126,15 @@ export function readChecklistAnswer(terms: WalkthroughTerms, text: string): Step
   if (terms.checklistDone.wholeMessage(text) !== undefined) return { isValid: true, value: { have: [], missing: [], isDone: true } };
   const have = new Set<ChecklistItem>();
   const missing = new Set<ChecklistItem>();
-  let isAll = false;
+  const clauses = clausesOf(terms, text);
+  // "都有了", "齐了", "啥都有" with no item, exception or negation named: every item is there.
+  const hits = clauses.flat();
+  const saysAllAlone =
+    hits.some((hit) => hit.key === 'allAfterException') &&
+    hits.every((hit) => itemOf(hit) === undefined && hit.key !== 'negation' && hit.key !== 'none' && hit.key !== 'except');
+  let isAll = saysAllAlone;
   let isNone = false;
-  for (const clause of clausesOf(terms, text)) {
+  for (const clause of clauses) {
     const reading = readClause(clause);
     for (const item of reading.have) have.add(item);
     for (const item of reading.missing) missing.add(item);

@@ -10,7 +10,7 @@ import { sendMenu } from './menu.js';
 import type { IncomingMessage, MessageRoute } from './messageRoute.js';
 
 /** The control intents, whose trigger phrases live in locales/<locale>/intents.json. */
-export const CONTROL_INTENTS = ['help', 'cancel', 'startOver', 'switchToChinese', 'switchToEnglish', 'human', 'thanks', 'acknowledge', 'greeting', 'whichTopic'] as const;
+export const CONTROL_INTENTS = ['help', 'cancel', 'startOver', 'switchToChinese', 'switchToEnglish', 'human', 'thanks', 'acknowledge', 'greeting', 'whichTopic', 'unsure'] as const;
 export type ControlIntent = (typeof CONTROL_INTENTS)[number];
 
 const IntentsFileSchema = z.object(
@@ -21,7 +21,7 @@ const IntentsFileSchema = z.object(
 );
 
 /** Intents a flow's step reads first: "好的" or "社保卡" may be the answer to its question. */
-const NOT_INTERRUPTIONS: ReadonlySet<ControlIntent> = new Set(['acknowledge', 'greeting', 'whichTopic']);
+const NOT_INTERRUPTIONS: ReadonlySet<ControlIntent> = new Set(['acknowledge', 'greeting', 'whichTopic', 'unsure']);
 
 const PHRASE_SEPARATOR = /[\p{P}\p{Z}\s]+/u;
 /** More phrases than this in one message is a sentence, not a string of "ok"s. */
@@ -144,6 +144,14 @@ export function createControlRoutes({ catalog, phrases, language }: ControlRoute
       kind: 'clarify',
       async handle(dc, { locale }) {
         await sendMenu(dc.context, catalog, locale, 'core.whichTopic');
+      },
+    },
+    // "不知道", "not sure" on their own: no question to answer (the knowledge base matched "不知道" to "社保那边知道不").
+    // Inside a flow a step reads it first, and asks again when it cannot use it.
+    unsure: {
+      kind: 'clarify',
+      async handle(dc, { locale }) {
+        await sendMenu(dc.context, catalog, locale, 'core.unsure');
       },
     },
     // "谢谢" gets a "you're welcome", not "sorry, I can't help with that".

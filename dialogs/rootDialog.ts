@@ -61,7 +61,10 @@ export class RootDialog extends ComponentDialog {
         // matched to no known topic is left to the step, which asks again.
         const isAside = (match: RouteMatch) =>
           match.kind === 'faq' || (match.kind === 'handoff' && match.topic !== UNLISTED_HANDOFF_TOPIC) || (match.kind === 'dialog' && match.topic !== flowId);
-        const aside = await this.#bestRoute(message, innerDc, isAside);
+        // The most confident reading decides: "不知道" is the step's to ask again about, though the knowledge base
+        // finds an entry that mentions 知道.
+        const best = await this.#bestRoute(message, innerDc);
+        const aside = best && isAside(best.match) ? best : undefined;
         if (aside) {
           await this.#handle(innerDc, aside.route, aside.match, message);
           if (aside.match.kind !== 'dialog') await this.#remindOfFlow(innerDc, message);
@@ -83,15 +86,11 @@ export class RootDialog extends ComponentDialog {
     return Dialog.EndOfTurn;
   }
 
-  async #bestRoute(
-    message: IncomingMessage,
-    innerDc: DialogContext,
-    isWanted: (match: RouteMatch) => boolean = () => true,
-  ): Promise<{ route: MessageRoute; match: RouteMatch } | undefined> {
+  async #bestRoute(message: IncomingMessage, innerDc: DialogContext): Promise<{ route: MessageRoute; match: RouteMatch } | undefined> {
     let best: { route: MessageRoute; match: RouteMatch } | undefined;
     for (const route of this.#routes.filter((candidate) => !candidate.isInterruption)) {
       const match = await route.match(message, innerDc);
-      if (match && isWanted(match) && (!best || match.confidence > best.match.confidence)) best = { route, match };
+      if (match && (!best || match.confidence > best.match.confidence)) best = { route, match };
     }
     return best;
   }

@@ -872,6 +872,9 @@ export class KnowledgeIndex {
         if (asksForHelp && bestFlow && bestFlow.score >= best.score * MATCH_THRESHOLDS.flowWithRequestRatio) return startFlow(bestFlow);
         return this.#answerOrClarify(base, best, ranked);
       case 'flow': {
+        // A flow starts from a message that says what it is about: a bare "上个月" or "忘了", an answer meant for a
+        // step, is not a request for the deadline or the password flow.
+        if (!isAboutDomain) return outOfScope(best.coverage);
         // A flow is for being walked through; a plain question close to an entry is answered instead.
         const entryRatio = asksForAdvice ? MATCH_THRESHOLDS.flowWhenAskingAdviceRatio : MATCH_THRESHOLDS.flowWithoutCueRatio;
         if (!asksForHelp && bestEntry && bestEntry.score >= best.score * entryRatio) {

@@ -34,6 +34,11 @@ const cases: { text: string; have: ChecklistItem[]; missing?: ChecklistItem[] }[
   { text: '身份证有 发票没有', have: ['idCard'], missing: ['receipts'] },
   { text: '别的都有 就清单没打', have: allBut('expenseList'), missing: ['expenseList'] },
   { text: '清单还没打 别的都齐了', have: allBut('expenseList'), missing: ['expenseList'] },
+  // "Everything" said without naming an item.
+  { text: '都有了', have: allBut() },
+  { text: '齐了', have: allBut() },
+  { text: '啥都有', have: allBut() },
+  { text: '发票齐了', have: ['receipts'] },
 ];
 
 describe('readChecklistAnswer', () => {

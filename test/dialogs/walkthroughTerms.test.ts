@@ -53,7 +53,7 @@ describe('walk-through terms', () => {
     });
   }
 
-  const yesNo: [string, boolean | 'unsure'][] = [['还没有', false], ['没有呢', false], ['不是', false], ['有的', true], ['yes I did', true], ['not yet', false], ['不清楚', 'unsure'], ["I don't know", 'unsure']];
+  const yesNo: [string, boolean | 'unsure'][] = [['还没有', false], ['没有呢', false], ['不是', false], ['有的', true], ['yes I did', true], ['not yet', false], ['不清楚', 'unsure'], ["I don't know", 'unsure'], ['木有', false], ['没得', false]];
   for (const [text, expected] of yesNo) {
     it(`reads "${text}" as ${String(expected)}`, () => {
       expect(readYesNo(terms, text)).to.deep.equal(expected === 'unsure' ? { isValid: false, reason: 'unsure' } : { isValid: true, value: expected });

@@ -63,6 +63,18 @@ describe('walk-throughs through the real service', () => {
       expect(texts(own.replies)).to.include(catalog.t('zh-CN', 'registrationDeadline.askDate.established'));
     });
 
+    it('leaves "不知道" and a bare "上个月" to the step, which asks again, instead of answering an entry or starting another flow', async () => {
+      const conversation = { id: 'checklist-unsure' };
+      await bot.ask({ text: '>>rc', conversation });
+      const unsure = await bot.ask({ text: '不知道', conversation });
+      expect(kinds(unsure.replies)).to.deep.equal(['dialog:reimbursement-checklist']);
+      expect(texts(unsure.replies)).to.include(catalog.t('zh-CN', 'reimbursement.askReferral'));
+      await bot.ask({ text: '是', conversation });
+      const month = await bot.ask({ text: '上个月', conversation });
+      expect(kinds(month.replies)).to.deep.equal(['dialog:reimbursement-checklist']);
+      expect(texts(month.replies)).to.include(catalog.t('zh-CN', 'reimbursement.askDate'));
+    });
+
     it('hands off a topic it has no verified answer for ("I want a real person"), then asks its question again', async () => {
       const conversation = { id: 'password-handoff' };
       await bot.ask({ text: 'I forgot my social security password', conversation, locale: 'en-US' });

@@ -170,6 +170,12 @@ describe('knowledge index', () => {
     expect(decision(index.understand('三个密码我老记不住 分别是干啥用的', 'zh-CN'))).to.equal('faq:password-kinds');
   });
 
+  it('starts no flow from a message that says nothing of the domain ("上个月", "忘了", "last month": answers meant for a step)', () => {
+    expect(decision(index.understand('上个月', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('忘了', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('last month', 'en-US'))).to.equal('out-of-scope');
+  });
+
   it('answers a plain question instead of starting the flow whose trigger it resembles', () => {
     expect(decision(index.understand('新卡要不要改密码', 'zh-CN'))).to.equal('faq:password-new-card');
   });
