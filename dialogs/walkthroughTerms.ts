@@ -64,7 +64,12 @@ export const WalkthroughTermsFileSchema = z.object({
    * What makes a message a question rather than an answer: words found anywhere ("吗", "怎么") or
    * as its first word ("can", "how"). A question is offered to the knowledge base before the step.
    */
-  question: z.object({ anywhere: phrases, leading: phrases }),
+  question: z.object({
+    anywhere: phrases,
+    leading: phrases,
+    /** Words that ask when they end a message of a few words ("他卡里的钱能取出来不", "还要去说一声不"), not alone ("不"). */
+    ending: phrases.default([]),
+  }),
   /** Words about the deadline itself that a date recognizer misreads ("last day" as yesterday); blanked before reading a date. */
   deadlineWords: phrases,
   /** Asking to see the saved checklist ("my checklist", "我的清单"), whole message. */
@@ -99,6 +104,8 @@ export interface WalkthroughTerms {
   myChecklist: TermMatcher<'myChecklist'>;
   questionAnywhere: TermMatcher<'question'>;
   questionLeading: TermMatcher<'question'>;
+  /** `question.ending` of every locale. */
+  questionEndings: readonly string[];
   /** `deadlineWords` of every locale, longest first. */
   deadlineWords: readonly string[];
   /** A whole message that names a choice by its place ("第二个", "the second one"), normalised, to its number. */
@@ -129,6 +136,7 @@ export function walkthroughTermsFrom(files: Record<Locale, WalkthroughTermsFile>
     myChecklist: merged(files, (file) => ({ myChecklist: file.myChecklist })),
     questionAnywhere: merged(files, (file) => ({ question: file.question.anywhere })),
     questionLeading: merged(files, (file) => ({ question: file.question.leading })),
+    questionEndings: SUPPORTED_LOCALES.flatMap((locale) => files[locale].question.ending),
     deadlineWords: SUPPORTED_LOCALES.flatMap((locale) => files[locale].deadlineWords).sort((a, b) => b.length - a.length),
     ordinals: new Map(SUPPORTED_LOCALES.flatMap((locale) => files[locale].ordinals.flatMap((list, at) => list.map((phrase) => [normaliseForTerms(phrase), at + 1] as const)))),
   };
@@ -177,10 +185,15 @@ export function readYesNo(terms: WalkthroughTerms, text: string): StepAnswer<boo
   return { isValid: true, value: first.key === 'yes' };
 }
 
+/** Characters a message needs before a question ending, so that "不" or "我不" alone stays an answer. */
+const QUESTION_ENDING_MIN_BEFORE = 3;
+
 /** Whether `text` reads as a question ("社保卡能在外地用吗", "can I use it elsewhere?") rather than an answer. */
 export function looksLikeQuestion(terms: WalkthroughTerms, text: string): boolean {
   if (/[?？]/.test(text)) return true;
   if (terms.questionAnywhere.find(text).length > 0) return true;
+  const words = text.replace(/[\p{P}\p{S}\s]+$/u, '');
+  if (terms.questionEndings.some((ending) => words.endsWith(ending) && [...words].length >= [...ending].length + QUESTION_ENDING_MIN_BEFORE)) return true;
   return terms.questionLeading.find(text)[0]?.start === 0;
 }
 

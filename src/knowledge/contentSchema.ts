@@ -61,7 +61,18 @@ export type FaqFile = z.infer<typeof FaqFileSchema>;
 
 export const FlowsFileSchema = z.object({
   locale: localeField,
-  flows: z.array(z.object({ id, title: text, triggers: z.array(text).min(1, 'needs at least one trigger') })),
+  flows: z.array(
+    z.object({
+      id,
+      title: text,
+      triggers: z.array(text).min(1, 'needs at least one trigger'),
+      /**
+       * A day named in a message asks for this flow, as a request cue does ("我们3月3日成立的" for the deadline); a
+       * day in a message about anything else ("老伴上个月走了，还要去社保局说一声不") starts no other flow.
+       */
+      startsFromDate: z.boolean().default(false),
+    }),
+  ),
 });
 export type FlowsFile = z.infer<typeof FlowsFileSchema>;
 

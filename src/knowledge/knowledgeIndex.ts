@@ -174,6 +174,8 @@ interface LocaleIndex {
   normalize: (text: string) => string;
   /** A clause that says what the message is not about ("不是问变更，是…"), left out of matching; undefined: none. */
   ruledOutClause: RegExp | undefined;
+  /** Flows that a day named in a message asks for (`startsFromDate` in flows.json). */
+  dateFlows: ReadonlySet<string>;
   /** The request cue's concept and the glossary concepts that count as one (`requestConcepts`: "~忘记"). */
   requestTerms: readonly string[];
   /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
@@ -521,6 +523,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms, content.domainTerms.weakTerms, content.domainTerms.coreTerms),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
     asks: interrogativeTest(locale, content.matching.interrogatives),
+    dateFlows: new Set(content.flows.flows.filter((flow) => flow.startsFromDate).map((flow) => flow.id)),
     requestTerms: [REQUEST_CONCEPT, ...content.matching.requestConcepts.map((concept) => `${CONCEPT_PREFIX}${concept}`)],
     normalize: normalizerFor(locale, content.matching.rewrites),
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
@@ -856,9 +859,9 @@ export class KnowledgeIndex {
     // A day named in a message ("成立于3月3日") is what the deadline flow works from, unless the message asks
     // for advice ("got my card today, do I have to change the PIN?").
     const asksForAdvice = terms.has(QUESTION_CONCEPT) && !isRequest;
-    const asksForHelp = isRequest || (terms.has(DATE_CONCEPT) && !asksForAdvice);
     const bestEntry = ranked.find((candidate) => candidate.type === 'faq');
     const bestFlow = ranked.find((candidate) => candidate.type === 'flow');
+    const asksForHelp = isRequest || (terms.has(DATE_CONCEPT) && !asksForAdvice && bestFlow !== undefined && index.dateFlows.has(bestFlow.id));
     const startFlow = (flow: Candidate): Understanding => ({
       ...base,
       kind: 'flow',

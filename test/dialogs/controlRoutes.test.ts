@@ -37,6 +37,7 @@ const transcripts: Record<'zh-CN' | 'en-US', Step[]> = {
     { says: 'I have a question', kind: 'clarify', topic: 'whichTopic', reply: /What would you like to know/ },
     { says: "I don't know", kind: 'clarify', topic: 'unsure', reply: /That's all right/ },
     { says: 'forget about it', kind: 'control', topic: 'cancel', reply: /nothing in progress/ },
+    { says: 'no thanks', kind: 'control', topic: 'acknowledge', reply: /another question/ },
     { says: 'nvm', kind: 'control', topic: 'cancel', reply: /nothing in progress/ },
     { says: '中文', kind: 'control', topic: 'switchToChinese', reply: /用中文回答/ },
     { says: 'help', kind: 'control', topic: 'help', reply: /您可以直接问我问题/ },

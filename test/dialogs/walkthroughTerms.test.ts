@@ -53,6 +53,12 @@ describe('walk-through terms', () => {
     });
   }
 
+  it('reads a message of a few words ending in 不 as a question ("他卡里的钱能取出来不"), and "不" alone as an answer', () => {
+    expect(looksLikeQuestion(terms, '他卡里的钱能取出来不')).to.equal(true);
+    expect(looksLikeQuestion(terms, '不')).to.equal(false);
+    expect(looksLikeQuestion(terms, '还没有')).to.equal(false);
+  });
+
   const yesNo: [string, boolean | 'unsure'][] = [['还没有', false], ['没有呢', false], ['不是', false], ['有的', true], ['yes I did', true], ['not yet', false], ['不清楚', 'unsure'], ["I don't know", 'unsure'], ['木有', false], ['没得', false]];
   for (const [text, expected] of yesNo) {
     it(`reads "${text}" as ${String(expected)}`, () => {

@@ -176,6 +176,11 @@ describe('knowledge index', () => {
     expect(decision(index.understand('last month', 'en-US'))).to.equal('out-of-scope');
   });
 
+  it('starts only the deadline flow from a day named in a message (startsFromDate), not the checklist', () => {
+    expect(decision(index.understand('我们公司3月3日成立的', 'zh-CN'))).to.equal('flow:registration-deadline');
+    expect(decision(index.understand('老伴上个月走了，还要去社保局说一声不', 'zh-CN'))).to.equal('faq:agency-notifications');
+  });
+
   it('answers a plain question instead of starting the flow whose trigger it resembles', () => {
     expect(decision(index.understand('新卡要不要改密码', 'zh-CN'))).to.equal('faq:password-new-card');
   });
