@@ -156,7 +156,7 @@ function findFirstDay(text: string, locale: Locale, reference: Date, today: Cale
     // no answer beats a day a week off.
     if (locale === 'zh-CN' && /^[上下]/.test(entity.text) && prepared.charAt(entity.start - 1) === entity.text.charAt(0)) continue;
     const reading = readTimex(first.timex, locale === 'zh-CN' && /[上下这本]个?月/.test(entity.text));
-    if (reading) located.push({ start: entity.start, end: entity.end, reading });
+    if (reading) located.push({ start: entity.start, end: entity.end, reading: withRelativeMonth(reading, entity.text, today) });
   }
   located.sort((a, b) => a.start - b.start);
 
@@ -177,6 +177,20 @@ function findFirstDay(text: string, locale: Locale, reference: Date, today: Cale
     if (date) return date;
   }
   return undefined;
+}
+
+const RELATIVE_MONTH_OFFSETS: Readonly<Record<string, number>> = { last: -1, previous: -1, this: 0, next: 1 };
+
+/**
+ * "the 15th of next month" said in December comes back from the English recognizer as the 15th of January of the
+ * same year, a year early: the day of a relative month is placed in the month the words name, counted from today.
+ */
+function withRelativeMonth(reading: Reading, text: string, today: CalendarDate): Reading {
+  const relative = /\b(last|previous|this|next) month\b/i.exec(text);
+  if (!relative || reading.kind !== 'day') return reading;
+  const monthIndex = today.year * 12 + (today.month - 1) + (RELATIVE_MONTH_OFFSETS[(relative[1] ?? '').toLowerCase()] ?? 0);
+  const date = { year: Math.floor(monthIndex / 12), month: (monthIndex % 12) + 1, day: reading.date.day };
+  return isValidCalendarDate(date) ? { kind: 'day', date } : reading;
 }
 
 /** A match inside a longer run of digits (a phone or card number) is not a date. */
@@ -266,6 +280,9 @@ function mergeReadings(a: Reading, b: Reading): { date: CalendarDate | undefined
     if (first.kind === 'dayOfMonth' && second.kind === 'month') {
       date = { year: second.year, month: second.month, day: first.day };
     } else if (first.kind === 'monthDay' && second.kind === 'year') {
+      date = { year: second.year, month: first.month, day: first.day };
+    } else if (first.kind === 'monthDay' && second.kind === 'month' && first.month === second.month) {
+      // "next month, 15 January": the month named twice, its year from the relative one.
       date = { year: second.year, month: first.month, day: first.day };
     }
     if (date) return { date: isValidCalendarDate(date) ? date : undefined };

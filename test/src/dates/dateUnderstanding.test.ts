@@ -225,6 +225,15 @@ describe('understandDate', () => {
     );
   });
 
+  describe('a day of a relative month across the year end (the English recognizer kept the old year)', () => {
+    itUnderstandsOn([
+      { now: '2026-12-05T10:00:00+08:00', text: 'the 15th of next month', locale: 'en-US', expected: '2027-01-15' },
+      { now: '2026-12-05T10:00:00+08:00', text: 'we will set up the company next month, 15 January', locale: 'en-US', expected: '2027-01-15' },
+      { now: '2027-01-05T10:00:00+08:00', text: 'the 20th of last month', locale: 'en-US', expected: '2026-12-20' },
+      { now: '2026-12-05T10:00:00+08:00', text: '下个月15号', locale: 'zh-CN', expected: '2027-01-15' },
+    ]);
+  });
+
   describe('ranges and several dates give the first full day', () => {
     itUnderstands(
       [
