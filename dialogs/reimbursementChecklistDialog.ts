@@ -113,8 +113,9 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
     this.addStep<ChecklistUpdate, ItemsQuestionOptions>(ITEMS_STEP, {
       // What the last answer changed is acknowledged once, not again on every re-prompt.
       ask: async (context, locale, options, isFirstAsk) => this.#itemsQuestion(await this.#progress(context), locale, isFirstAsk ? options : {}),
-      recognise: ({ text }) => readChecklistAnswer(terms, text),
-      reasonKey: () => 'reimbursement.noItems',
+      recognise: ({ text }) =>
+        terms.questionWhereOrHow.find(text).length > 0 ? { isValid: false, reason: 'asksAboutItem' } : readChecklistAnswer(terms, text),
+      reasonKey: (reason) => (reason === 'asksAboutItem' ? 'reimbursement.askedAboutItem' : 'reimbursement.noItems'),
     });
 
     this.addWaterfall(ITEMS_LOOP, [this.askItems.bind(this), this.recordItems.bind(this)]);

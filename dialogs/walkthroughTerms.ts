@@ -69,6 +69,11 @@ export const WalkthroughTermsFileSchema = z.object({
     leading: phrases,
     /** Words that ask when they end a message of a few words ("他卡里的钱能取出来不", "还要去说一声不"), not alone ("不"). */
     ending: phrases.default([]),
+    /**
+     * Words that ask where, how or when ("清单去哪打", "where do I get the list"): such a message names a document
+     * without saying the citizen has it, so the checklist does not tick it.
+     */
+    whereOrHow: phrases.default([]),
   }),
   /** Words about the deadline itself that a date recognizer misreads ("last day" as yesterday); blanked before reading a date. */
   deadlineWords: phrases,
@@ -106,6 +111,7 @@ export interface WalkthroughTerms {
   questionLeading: TermMatcher<'question'>;
   /** `question.ending` of every locale. */
   questionEndings: readonly string[];
+  questionWhereOrHow: TermMatcher<'question'>;
   /** `deadlineWords` of every locale, longest first. */
   deadlineWords: readonly string[];
   /** A whole message that names a choice by its place ("第二个", "the second one"), normalised, to its number. */
@@ -137,6 +143,7 @@ export function walkthroughTermsFrom(files: Record<Locale, WalkthroughTermsFile>
     questionAnywhere: merged(files, (file) => ({ question: file.question.anywhere })),
     questionLeading: merged(files, (file) => ({ question: file.question.leading })),
     questionEndings: SUPPORTED_LOCALES.flatMap((locale) => files[locale].question.ending),
+    questionWhereOrHow: merged(files, (file) => ({ question: file.question.whereOrHow })),
     deadlineWords: SUPPORTED_LOCALES.flatMap((locale) => files[locale].deadlineWords).sort((a, b) => b.length - a.length),
     ordinals: new Map(SUPPORTED_LOCALES.flatMap((locale) => files[locale].ordinals.flatMap((list, at) => list.map((phrase) => [normaliseForTerms(phrase), at + 1] as const)))),
   };

@@ -75,6 +75,20 @@ const transcripts: { name: string; turns: (locale: Locale) => TranscriptTurn[] }
     ],
   },
   {
+    name: 'does not tick a document the user asks where to get, and says whom to ask',
+    turns: (locale) => [
+      ...toItems,
+      { user: { 'zh-CN': '清单去哪打', 'en-US': 'where do I get the itemised list' }, bot: [{ ...askItems, keys: ['reimbursement.askedAboutItem', 'reimbursement.askItems'] }] },
+      {
+        user: { 'zh-CN': '我的清单', 'en-US': 'my checklist' },
+        bot: [
+          { ...checklistFlow, keys: [['reimbursement.lineMissing', { item: itemLabel(catalog, locale, 'expenseList') }]], excludes: [['reimbursement.lineHave', { item: itemLabel(catalog, locale, 'expenseList') }]] },
+          askItems,
+        ],
+      },
+    ],
+  },
+  {
     name: 'does not restart the flow in progress when asked for it again',
     turns: () => [...toItems, { user: '>>rc', bot: [{ ...askItems, keys: ['reimbursement.noItems', 'reimbursement.askItems'] }] }],
   },
