@@ -22,9 +22,24 @@ const LATIN_WORDS = /\p{Script=Latin}{2,}[^\p{Script=Latin}]+\p{Script=Latin}{2,
 /** The language a message is written in, when its script says so clearly. */
 export function detectMessageLocale(text: string | undefined): Locale | undefined {
   if (!text) return undefined;
-  if (HAN.test(text)) return 'zh-CN';
+  if (HAN.test(text)) return isMostlyEnglish(text) ? 'en-US' : 'zh-CN';
   if (LATIN_WORDS.test(text)) return 'en-US';
   return undefined;
+}
+
+const HAN_CHARACTERS = /\p{Script=Han}/gu;
+const ENGLISH_WORDS = /\p{Script=Latin}{2,}/gu;
+/** English words an English sentence with a Chinese term in it has at least ("Mum forgot her 社保卡 PIN"). */
+const MIN_ENGLISH_WORDS = 4;
+
+/**
+ * An English sentence that borrows a Chinese term or two ("can she change the 金融账户 PIN at the bank?"): more
+ * English words than Chinese characters, and a few of them. "sbk在yidi能用吗" and "我的social security card丢了" stay
+ * Chinese.
+ */
+function isMostlyEnglish(text: string): boolean {
+  const english = text.match(ENGLISH_WORDS)?.length ?? 0;
+  return english >= MIN_ENGLISH_WORDS && english > (text.match(HAN_CHARACTERS)?.length ?? 0);
 }
 
 export interface LocaleSignals {

@@ -801,7 +801,7 @@ export class KnowledgeIndex {
    * Decides what `text` asks for, in the index of the language it is written in (else `locale`). A message of
    * several clauses that matches nothing well enough whole is read again as its questions and the glossary terms of
    * the rest ("退休了跟着儿子搬到杭州住，我的社保卡是沈阳办的，在杭州还好使吗" as "退休 外地 社保卡 / 在杭州还好使吗"), and
-   * answered so when that finds an entry or a flow.
+   * answered so when that finds the entry or flow that led the whole message.
    */
   understand(text: string, locale: Locale): Understanding {
     const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
@@ -809,10 +809,13 @@ export class KnowledgeIndex {
     if (whole.kind !== 'handoff' || whole.topic !== UNLISTED_HANDOFF_TOPIC) return whole;
     const focused = this.#readQuestions(reading);
     if (focused === undefined) return whole;
-    // Only an answer replaces the handoff: read without its background, "在杭州还能用吗" ranks a city's payment standards
-    // first, and a handoff topic or "out of scope" found so says no more than the handoff already does.
+    // Only the target that already led the whole message replaces the handoff: the second reading confirms it. Read
+    // without its background, "在杭州还能用吗" ranks a city's payment standards first, and "…刚招了两个店员…需要准备些
+    //什么？" the reimbursement documents; a handoff topic or "out of scope" says no more than the handoff already does.
+    const leader = reading.ranked()[0];
     const again = this.#decide(focused);
-    return again.kind === 'faq' || again.kind === 'flow' || again.kind === 'clarify' ? { ...again, text } : whole;
+    const target = again.kind === 'faq' ? { type: 'faq', id: again.entryId } : again.kind === 'flow' ? { type: 'flow', id: again.flowId } : undefined;
+    return target && leader && target.type === leader.type && target.id === leader.id ? { ...again, text } : whole;
   }
 
   #decide(reading: MessageReading): Understanding {
@@ -983,14 +986,21 @@ function withoutRuledOutClause(index: LocaleIndex, text: string): string {
 /**
  * Messages as the locale's index is written: Chinese in simplified characters, whichever the citizen typed, and the
  * slips of typing and voice input and the dialect words the content lists rewritten (longest first; English ones as
- * whole words, in any case).
+ * whole words, in any case), and in English the Chinese terms an English sentence borrows ("her 社保卡 PIN").
  */
 function normalizerFor(locale: Locale, rewrites: Readonly<Record<string, string>>): (text: string) => string {
   const isChinese = locale === 'zh-CN';
   const keyOf = (slip: string) => (isChinese ? slip : slip.toLowerCase());
   const corrections = new Map(Object.entries(rewrites).map(([slip, meant]) => [keyOf(slip), meant]));
   const pattern = alternativesOf([...corrections.keys()]);
-  const slips = corrections.size === 0 ? undefined : isChinese ? new RegExp(pattern, 'gu') : new RegExp(`\\b(?:${pattern})\\b`, 'giu');
+  // English words are rewritten whole; a Chinese term in an English message ("her 社保卡 PIN") wherever it is.
+  const hanKeys = [...corrections.keys()].filter((key) => /\p{Script=Han}/u.test(key));
+  const latinKeys = [...corrections.keys()].filter((key) => !/\p{Script=Han}/u.test(key));
+  const englishPattern = [
+    ...(latinKeys.length > 0 ? [`(?<![\\p{L}\\p{N}])(?:${alternativesOf(latinKeys)})(?![\\p{L}\\p{N}])`] : []),
+    ...(hanKeys.length > 0 ? [alternativesOf(hanKeys)] : []),
+  ].join('|');
+  const slips = corrections.size === 0 ? undefined : isChinese ? new RegExp(pattern, 'gu') : new RegExp(englishPattern, 'giu');
   const correct = (text: string) => (slips ? text.replace(slips, (slip) => corrections.get(keyOf(slip)) ?? slip) : text);
   return isChinese ? (text) => correct(toSimplifiedChinese(text)) : correct;
 }

@@ -18,4 +18,10 @@ describe('choosing the language of a turn', () => {
     expect(detectMessageLocale('ok')).to.equal(undefined);
     expect(detectMessageLocale('help')).to.equal('en-US');
   });
+
+  it('takes an English sentence that borrows a Chinese term for English, and Chinese with English words for Chinese', () => {
+    expect(detectMessageLocale('Mum forgot her 社保卡 PIN, can you help me reset it?')).to.equal('en-US');
+    expect(detectMessageLocale('sbk在yidi能用吗')).to.equal('zh-CN');
+    expect(detectMessageLocale('我的social security card丢了')).to.equal('zh-CN');
+  });
 });

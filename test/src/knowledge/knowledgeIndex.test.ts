@@ -112,7 +112,7 @@ describe('knowledge index', () => {
   describe('a long message that matches nothing well enough whole', () => {
     // Written for these tests. Whole, each one's best entry covers too little of it and leads no other by far.
     const messages: [Locale, string, string][] = [
-      ['zh-CN', '我爸前年在北京做的心脏手术，自己先垫付了七万多，那会儿也没弄明白，现在回了老家，想问下还要交哪些东西才能报', 'faq:medical-reimbursement-documents'],
+      ['zh-CN', '我爸前年在北京做的心脏手术，自己先垫付了七万多，那会儿也没弄明白，现在回了老家，想问下报销要交哪些单子', 'faq:medical-reimbursement-documents'],
       ['en-US', 'Last winter my father fell ill in Beijing. We paid the hospital ourselves. He is back in Anhui. Which papers does the medical insurance need?', 'faq:medical-reimbursement-documents'],
     ];
     for (const [locale, text, expected] of messages) {
@@ -128,6 +128,12 @@ describe('knowledge index', () => {
       const text = '我妈六十五了，在老家交了十几年社保，现在跟我在城里住，她问下个月开始每月能领多少';
       expect(decision(index.understand(text, 'zh-CN'))).to.match(/^handoff:/);
     });
+
+    it('stays a handoff when its questions alone find another target than the one that led the whole message', () => {
+      // Read alone, "需要准备些什么？" leads to the reimbursement documents; the whole message is about a new employer.
+      const text = '我开了家小面馆，刚雇了两个服务员。听说得给员工交社保，我是不是得先去社保中心登记一下？需要准备些什么？';
+      expect(decision(index.understand(text, 'zh-CN'))).to.equal(`handoff:${UNLISTED_HANDOFF_TOPIC}`);
+    });
   });
 
   it('reads expats\' pinyin (shebao, yibao, bingli, fapiao, gongjijin) dialect words and slips (好使, 社报卡) as the knowledge base writes them', () => {
@@ -137,6 +143,7 @@ describe('knowledge index', () => {
     expect(index.tokenize('zh-CN', '社保卡到外地好使不')).to.include('能用');
     expect(index.tokenize('zh-CN', '社报卡')).to.include('~社保卡');
     expect(index.tokenize('zh-CN', '查寻密码')).to.include('~信息查询密码');
+    expect(decision(index.understand('can my wife change the 金融账户 PIN at any branch of the bank', 'zh-CN'))).to.equal('faq:password-financial');
     expect(decision(index.understand('can social card pay at the supermarket', 'en-US'))).to.equal('faq:card-financial-functions');
   });
 
