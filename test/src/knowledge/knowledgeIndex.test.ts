@@ -48,7 +48,7 @@ describe('knowledge index', () => {
     ['zh-CN', '建设银行卡密码忘了', 'out-of-scope'],
     ['en-US', 'how long until the reimbursed money is in my account', 'handoff:other-services'],
     ['en-US', 'can you go over my reimbursement documents', 'flow:reimbursement-checklist'],
-    ['en-US', 'I have the receipts and my medical record, is that enough? please check for me', 'flow:reimbursement-checklist'],
+    ['en-US', 'Got the receipt and the itemised list from the hospital - anything else? please check for me', 'flow:reimbursement-checklist'],
     ['en-US', 'we set up our company on 3 March, when is the deadline', 'flow:registration-deadline'],
     ['en-US', 'how do I register a company with Companies House', 'out-of-scope'],
   ];
