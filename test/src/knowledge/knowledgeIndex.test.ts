@@ -50,6 +50,8 @@ describe('knowledge index', () => {
     ['en-US', 'can you go over my reimbursement documents', 'flow:reimbursement-checklist'],
     ['en-US', 'Got the receipt and the itemised list from the hospital - anything else? please check for me', 'flow:reimbursement-checklist'],
     ['en-US', 'we set up our company on 3 March, when is the deadline', 'flow:registration-deadline'],
+    // "do we need to" asks for advice, but "what date … by" asks for the day itself.
+    ['en-US', 'our licence was issued on 2 November, what date do we need to register by?', 'flow:registration-deadline'],
     ['en-US', 'how do I register a company with Companies House', 'out-of-scope'],
   ];
   for (const [locale, text, expected] of table) {
