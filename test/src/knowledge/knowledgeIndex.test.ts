@@ -191,6 +191,20 @@ describe('knowledge index', () => {
     expect(decision(index.understand('老伴上个月走了，还要去社保局说一声不', 'zh-CN'))).to.equal('faq:agency-notifications');
   });
 
+  it('reads short English fragments with abbreviations ("ss", "reimb") and a licence date as the domain', () => {
+    expect(decision(index.understand('who tells ss office about deaths', 'en-US'))).to.equal('faq:agency-notifications');
+    expect(decision(index.understand('check my reimb docs pls', 'en-US'))).to.equal('flow:reimbursement-checklist');
+    expect(decision(index.understand('got licence jun 3 deadline?', 'en-US'))).to.equal('flow:registration-deadline');
+    expect(decision(index.understand('执照5月8号发的截止哪天', 'zh-CN'))).to.equal('flow:registration-deadline');
+  });
+
+  it('hands off an employer that declares without paying, and refuses driving licences and income tax', () => {
+    expect(decision(index.understand('公司只申报不交钱咋办', 'zh-CN'))).to.equal('handoff:employer-not-paying');
+    expect(decision(index.understand('个税申报怎么弄', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('驾照过期了怎么办', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('what licence do i need to drive', 'en-US'))).to.equal('out-of-scope');
+  });
+
   it('answers a plain question instead of starting the flow whose trigger it resembles', () => {
     expect(decision(index.understand('新卡要不要改密码', 'zh-CN'))).to.equal('faq:password-new-card');
   });
