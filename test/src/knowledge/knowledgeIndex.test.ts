@@ -147,6 +147,7 @@ describe('knowledge index', () => {
     expect(index.tokenize('zh-CN', '社报卡')).to.include('~社保卡');
     expect(index.tokenize('zh-CN', '查寻密码')).to.include('~信息查询密码');
     expect(decision(index.understand('can my wife change the 金融账户 PIN at any branch of the bank', 'zh-CN'))).to.equal('faq:password-financial');
+    expect(index.tokenize('en-US', 'the password used for withdrawing cash')).to.include('~financial account password');
     expect(decision(index.understand('can social card pay at the supermarket', 'en-US'))).to.equal('faq:card-financial-functions');
   });
 
