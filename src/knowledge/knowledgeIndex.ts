@@ -1,7 +1,7 @@
 import type { Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { detectMessageLocale, SUPPORTED_LOCALES, type Locale } from '../locale.js';
-import { alternativesOf } from '../text/regExp.js';
+import { alternativesOf, wholeWordsOf } from '../text/regExp.js';
 import { toSimplifiedChinese } from '../text/simplifiedChinese.js';
 import type { FaqEntry, KnowledgeContent, LocaleContent, MatchingFile } from './contentSchema.js';
 import type { Understanding } from './questionAnswering.js';
@@ -950,7 +950,7 @@ function interrogativeTest(locale: Locale, interrogatives: readonly string[]): (
   const isWord = (word: string) => locale === 'en-US' && /[\p{L}\p{N}]/u.test(word);
   const marks = normalised.filter((word) => !isWord(word));
   const words = normalised.filter(isWord);
-  const pattern = words.length > 0 ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternativesOf(words)})(?![\\p{L}\\p{N}])`, 'u') : undefined;
+  const pattern = words.length > 0 ? new RegExp(wholeWordsOf(words), 'u') : undefined;
   return (clause) => marks.some((mark) => clause.includes(mark)) || (pattern?.test(clause) ?? false);
 }
 
@@ -992,15 +992,13 @@ function normalizerFor(locale: Locale, rewrites: Readonly<Record<string, string>
   const isChinese = locale === 'zh-CN';
   const keyOf = (slip: string) => (isChinese ? slip : slip.toLowerCase());
   const corrections = new Map(Object.entries(rewrites).map(([slip, meant]) => [keyOf(slip), meant]));
-  const pattern = alternativesOf([...corrections.keys()]);
+  const keys = [...corrections.keys()];
   // English words are rewritten whole; a Chinese term in an English message ("her 社保卡 PIN") wherever it is.
-  const hanKeys = [...corrections.keys()].filter((key) => /\p{Script=Han}/u.test(key));
-  const latinKeys = [...corrections.keys()].filter((key) => !/\p{Script=Han}/u.test(key));
-  const englishPattern = [
-    ...(latinKeys.length > 0 ? [`(?<![\\p{L}\\p{N}])(?:${alternativesOf(latinKeys)})(?![\\p{L}\\p{N}])`] : []),
-    ...(hanKeys.length > 0 ? [alternativesOf(hanKeys)] : []),
-  ].join('|');
-  const slips = corrections.size === 0 ? undefined : isChinese ? new RegExp(pattern, 'gu') : new RegExp(englishPattern, 'giu');
+  const isHan = (key: string) => /\p{Script=Han}/u.test(key);
+  const latinKeys = keys.filter((key) => !isHan(key));
+  const hanKeys = keys.filter(isHan);
+  const englishPattern = [...(latinKeys.length > 0 ? [wholeWordsOf(latinKeys)] : []), ...(hanKeys.length > 0 ? [alternativesOf(hanKeys)] : [])].join('|');
+  const slips = keys.length === 0 ? undefined : isChinese ? new RegExp(alternativesOf(keys), 'gu') : new RegExp(englishPattern, 'giu');
   const correct = (text: string) => (slips ? text.replace(slips, (slip) => corrections.get(keyOf(slip)) ?? slip) : text);
   return isChinese ? (text) => correct(toSimplifiedChinese(text)) : correct;
 }

@@ -10,3 +10,8 @@ export function alternativesOf(phrases: readonly string[]): string {
     .map(escapeRegExp)
     .join('|');
 }
+
+/** `words` as alternatives that match only as whole words: not glued to a letter or digit on either side. */
+export function wholeWordsOf(words: readonly string[]): string {
+  return `(?<![\\p{L}\\p{N}])(?:${alternativesOf(words)})(?![\\p{L}\\p{N}])`;
+}
