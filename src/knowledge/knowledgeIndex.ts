@@ -599,9 +599,10 @@ export class KnowledgeIndex {
    */
   #readQuestions(reading: MessageReading): MessageReading | undefined {
     const { index, locale, indexed } = reading;
-    if (!index.asks) return undefined;
+    const { asks } = index;
+    if (!asks) return undefined;
     const clauses = indexed.split(CLAUSE_BREAK[locale]).map((clause) => clause.trim()).filter((clause) => /[\p{L}\p{N}]/u.test(clause));
-    let asking = clauses.filter((clause) => index.asks?.(clause));
+    let asking = clauses.filter(asks);
     if (asking.length === 0) asking = clauses.slice(-1);
     if (clauses.length < 2 || asking.length === clauses.length) return undefined;
     const background = clauses.filter((clause) => !asking.includes(clause)).join('\n');
@@ -768,10 +769,11 @@ export class KnowledgeIndex {
    * itself answers; "how do I change the bank password?" does not.
    */
   asksBesideFlow(text: string, locale: Locale, flowId: string): boolean {
-    const understanding = this.understand(text, locale);
+    const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
+    const understanding = this.#understandReading(reading);
     if (understanding.kind === 'flow') return understanding.flowId !== flowId;
     if (understanding.kind !== 'faq') return false;
-    const ranked = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale)).ranked();
+    const ranked = reading.ranked();
     const entry = ranked.find((candidate) => candidate.type === 'faq' && candidate.id === understanding.entryId) ?? ranked[0];
     const flow = ranked.find((candidate) => candidate.type === 'flow' && candidate.id === flowId);
     return !entry || !flow || flow.score < entry.score * MATCH_THRESHOLDS.asideOverFlowRatio;
@@ -804,18 +806,23 @@ export class KnowledgeIndex {
    * answered so when that finds the entry or flow that led the whole message.
    */
   understand(text: string, locale: Locale): Understanding {
-    const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
+    return this.#understandReading(this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale)));
+  }
+
+  /** `understand` for a message already read, so a caller that needs its ranking too reads and ranks it once. */
+  #understandReading(reading: MessageReading): Understanding {
     const whole = this.#decide(reading);
     if (whole.kind !== 'handoff' || whole.topic !== UNLISTED_HANDOFF_TOPIC) return whole;
     const focused = this.#readQuestions(reading);
     if (focused === undefined) return whole;
     // Only the target that already led the whole message replaces the handoff: the second reading confirms it. Read
     // without its background, "在杭州还能用吗" ranks a city's payment standards first, and "…刚招了两个店员…需要准备些
-    //什么？" the reimbursement documents; a handoff topic or "out of scope" says no more than the handoff already does.
+    // 什么？" the reimbursement documents; a handoff topic or "out of scope" says no more than the handoff already does.
     const leader = reading.ranked()[0];
     const again = this.#decide(focused);
     const target = again.kind === 'faq' ? { type: 'faq', id: again.entryId } : again.kind === 'flow' ? { type: 'flow', id: again.flowId } : undefined;
-    return target && leader && target.type === leader.type && target.id === leader.id ? { ...again, text } : whole;
+    // The focused reading keeps the message's own text, so `again` answers it as written.
+    return target && leader && target.type === leader.type && target.id === leader.id ? again : whole;
   }
 
   #decide(reading: MessageReading): Understanding {
