@@ -10,7 +10,7 @@ import { sendMenu } from './menu.js';
 import type { IncomingMessage, MessageRoute } from './messageRoute.js';
 
 /** The control intents, whose trigger phrases live in locales/<locale>/intents.json. */
-export const CONTROL_INTENTS = ['help', 'cancel', 'startOver', 'switchToChinese', 'switchToEnglish', 'human', 'thanks', 'acknowledge', 'greeting', 'whichTopic', 'unsure'] as const;
+export const CONTROL_INTENTS = ['help', 'cancel', 'startOver', 'switchToChinese', 'switchToEnglish', 'human', 'thanks', 'goodbye', 'acknowledge', 'greeting', 'whichTopic', 'unsure'] as const;
 export type ControlIntent = (typeof CONTROL_INTENTS)[number];
 
 const IntentsFileSchema = z.object(
@@ -21,7 +21,7 @@ const IntentsFileSchema = z.object(
 );
 
 /** Intents a flow's step reads first: "好的" or "社保卡" may be the answer to its question. */
-const NOT_INTERRUPTIONS: ReadonlySet<ControlIntent> = new Set(['acknowledge', 'greeting', 'whichTopic', 'unsure']);
+const NOT_INTERRUPTIONS: ReadonlySet<ControlIntent> = new Set(['acknowledge', 'greeting', 'whichTopic', 'unsure', 'goodbye']);
 
 const PHRASE_SEPARATOR = /[\p{P}\p{Z}\s]+/u;
 /** More phrases than this in one message is a sentence, not a string of "ok"s. */
@@ -160,6 +160,13 @@ export function createControlRoutes({ catalog, phrases, language }: ControlRoute
       async handle(dc, { locale }) {
         await dc.context.sendActivity(catalog.t(locale, 'core.youreWelcome'));
         await resumeFlow(dc, catalog, locale);
+      },
+    },
+    // "再见", "bye": a flow left open stays saved, so the citizen can come back to it; nothing is asked again.
+    goodbye: {
+      kind: 'control',
+      async handle(dc, { locale }) {
+        await dc.context.sendActivity(catalog.t(locale, 'core.goodbye'));
       },
     },
   };

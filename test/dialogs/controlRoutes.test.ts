@@ -17,6 +17,8 @@ const transcripts: Record<'zh-CN' | 'en-US', Step[]> = {
     { says: '重新开始', kind: 'control', topic: 'startOver', reply: /重新开始/ },
     { says: '人工', kind: 'handoff', topic: 'human-agent', reply: /12333/ },
     { says: '谢谢啦', kind: 'control', topic: 'thanks', reply: /不客气/ },
+    { says: '谢谢你啊小助手', kind: 'control', topic: 'thanks', reply: /不客气/ },
+    { says: '再见', kind: 'control', topic: 'goodbye', reply: /再见/ },
     { says: '好的', kind: 'control', topic: 'acknowledge', reply: /还有别的问题/ },
     { says: '您好', kind: 'control', topic: 'greeting', reply: /社保助手/ },
     { says: '社保卡', kind: 'clarify', topic: 'whichTopic', reply: /哪方面/ },
@@ -32,6 +34,8 @@ const transcripts: Record<'zh-CN' | 'en-US', Step[]> = {
     { says: 'start over', kind: 'control', topic: 'startOver', reply: /start over/ },
     { says: 'talk to a person', kind: 'handoff', topic: 'human-agent', reply: /12333/ },
     { says: 'Thank you!', kind: 'control', topic: 'thanks', reply: /You're welcome/ },
+    { says: 'thank you dear', kind: 'control', topic: 'thanks', reply: /You're welcome/ },
+    { says: 'ok bye', kind: 'control', topic: 'goodbye', reply: /Goodbye/ },
     { says: 'OK', kind: 'control', topic: 'acknowledge', reply: /another question/ },
     { says: 'hello', kind: 'control', topic: 'greeting', reply: /Social Security Assistant/ },
     { says: 'I have a question', kind: 'clarify', topic: 'whichTopic', reply: /What would you like to know/ },
@@ -100,6 +104,11 @@ describe('control phrases', () => {
     expect(phrases.recognise('菜單')).to.equal('help');
     expect(phrases.recognise('取消吧！')).to.equal('cancel');
     expect(phrases.recognise('轉人工')).to.equal('human');
+  });
+
+  it('take "不用了谢谢" as leaving a flow, not as thanks', () => {
+    expect(phrases.recognise('不用了谢谢')).to.equal('cancel');
+    expect(phrases.recognise('no need thanks')).to.equal('cancel');
   });
 
   it('take a few phrases of one intent in a row ("哦哦 知道了", "ok, got it") as that intent, and a mix as nothing', () => {
