@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { setReplyMeta } from '../src/bot/replyMeta.js';
 import type { Clock } from '../src/clock.js';
 import type { Catalog } from '../src/i18n/catalog.js';
-import type { KnowledgeIndex } from '../src/knowledge/knowledgeIndex.js';
+import { KnowledgeIndex } from '../src/knowledge/knowledgeIndex.js';
 import { unansweredRecord, type KnowledgeJournals } from '../src/knowledge/journal.js';
 import type { QuestionAnswering, Understanding } from '../src/knowledge/questionAnswering.js';
 import { SUPPORTED_LOCALES, type Locale } from '../src/locale.js';
@@ -75,10 +75,17 @@ export class KnowledgeAnswerer implements QuestionAnswering {
     return this.#deps.index.understand(text, locale);
   }
 
-  /** As `understand`, but a short follow-up ("那要带什么材料") is read after the conversation's last answered question. */
-  async understandInConversation(context: TurnContext, text: string, locale: Locale): Promise<Understanding> {
-    const last = await this.lastAnswered(context);
-    return last ? this.#deps.index.understandFollowUp(text, locale, last.entryId) : this.understand(text, locale);
+  /**
+   * As `understand`, but a short follow-up ("那要带什么材料") is read after the conversation's last answered question, or
+   * during a flow after the entry the flow is about (`activeFlowId`: "what documents do we need to bring?" while
+   * computing a registration deadline asks about the registration, not the reimbursement documents).
+   */
+  async understandInConversation(context: TurnContext, text: string, locale: Locale, activeFlowId?: string): Promise<Understanding> {
+    const { index } = this.#deps;
+    const flowTopic = activeFlowId === undefined ? undefined : index.flowTopic(KnowledgeIndex.indexLocaleFor(text, locale), activeFlowId);
+    if (flowTopic !== undefined) return index.understandFollowUp(text, locale, flowTopic, { duringFlow: true });
+    const previous = (await this.lastAnswered(context))?.entryId;
+    return previous ? index.understandFollowUp(text, locale, previous) : this.understand(text, locale);
   }
 
   async answer(dc: DialogContext, understanding: Understanding): Promise<void> {

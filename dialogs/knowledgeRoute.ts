@@ -58,7 +58,7 @@ export function createKnowledgeRoute(answerer: KnowledgeAnswerer): MessageRoute 
         return matchFor({ kind: 'faq', locale: message.locale, text: message.text, entryId: action.entryId, confidence: 1 });
       }
       if (message.text.trim() === '') return undefined;
-      return matchFor(await answerer.understandInConversation(dc.context, message.text, message.locale));
+      return matchFor(await answerer.understandInConversation(dc.context, message.text, message.locale, dc.activeDialog?.id));
     },
     async handle(dc, match) {
       if (!isUnderstanding(match.payload)) throw new Error('The knowledge route handles only matches it made itself.');

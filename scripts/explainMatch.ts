@@ -36,6 +36,26 @@ if (args[0] === '--file') {
     }
   }
   console.log(`${correct}/${lines.length}`);
+} else if (args[0] === '--after') {
+  // `--after "上一个问题" "追问"`: how a follow-up is read after the answer to the first question.
+  const [, first = '', ...followUps] = args;
+  const previous = index.understand(first, KnowledgeIndex.indexLocaleFor(first, 'zh-CN'));
+  const previousId = previous.kind === 'faq' ? previous.entryId : undefined;
+  console.log(first, '→', decide(first, previous.locale).summary);
+  for (const text of followUps) {
+    const locale = KnowledgeIndex.indexLocaleFor(text, previous.locale);
+    if (previousId === undefined) {
+      console.log(`  (the first question is not answered from an entry, so "${text}" is read alone)`);
+      continue;
+    }
+    const understanding = index.understandFollowUp(text, locale, previousId);
+    const label = understanding.kind === 'faq' ? understanding.entryId : understanding.kind === 'flow' ? understanding.flowId : understanding.kind === 'handoff' ? `handoff ${understanding.topic}` : understanding.kind;
+    console.log(`  then ${text} → ${label} (${understanding.confidence}); alone: ${decide(text, locale).summary}`);
+    const composed = index.followUpText(text, locale, previousId);
+    for (const candidate of index.rank(composed, locale).slice(0, 3)) {
+      console.log(`    in context ${candidate.type}:${candidate.id} score=${candidate.score.toFixed(2)} coverage=${candidate.coverage.toFixed(2)} «${candidate.phrase}»`);
+    }
+  }
 } else {
   for (const text of args) {
     const locale = KnowledgeIndex.indexLocaleFor(text, 'zh-CN');

@@ -71,6 +71,11 @@ export const FlowsFileSchema = z.object({
        * day in a message about anything else ("老伴上个月走了，还要去社保局说一声不") starts no other flow.
        */
       startsFromDate: z.boolean().default(false),
+      /**
+       * The knowledge-base entry the flow is about: a short question asked during the flow that names no subject of its
+       * own ("what documents do we need to bring?" while computing a deadline) is read after it.
+       */
+      topicEntry: id.optional(),
     }),
   ),
 });
@@ -141,6 +146,22 @@ export const MatchingFileSchema = z.object({
    * dilutes the match. Empty (the default): messages are read only whole.
    */
   interrogatives: z.array(text).default([]),
+  /**
+   * Glossary groups, by their first phrase, that say how, where or when something is done rather than what it is about
+   * (修改, 网上服务平台, 12333, 材料): a short message that names nothing else ("网上能改吗", "几天内啊", "can I do it over the
+   * phone") is read after the question answered last, even when it means something on its own.
+   */
+  followUpAspects: z.array(text).default([]),
+  /**
+   * Glossary groups, by their first phrase, that stand in for one another in a follow-up: "那注销了呢" after a question
+   * about a new employer asks the same of a closing one, so 成立 is left out of what the follow-up is read after.
+   */
+  followUpFamilies: z.array(z.array(text).min(2)).default([]),
+  /**
+   * Words that open a new clause in a message typed or spoken without punctuation ("…现在回来了想去报销但是不知道要准备
+   *什么东西"): the second reading of a long message splits before them, as at a comma.
+   */
+  clauseOpeners: z.array(text).default([]),
   /** Relative dates ("昨天", "last week"): with a number-and-unit date they favour the deadline flow. */
   dateWords: z.array(text),
   /** Month names, which count as a date only next to a number ("May 10", not "may I"). */
@@ -294,12 +315,26 @@ function checkLocale(locale: Locale, view: LocaleView, problems: ContentProblem[
     }
   }
 
-  // A request concept names a glossary group by its first phrase.
+  // A request concept, follow-up aspect or family member names a glossary group by its first phrase.
   if (view.valid.matching && view.valid.synonyms) {
     const groups = new Set(view.valid.synonyms.groups.map((group) => group[0]));
-    view.valid.matching.requestConcepts.forEach((concept, index) => {
-      if (!groups.has(concept)) problems.push({ file: `${locale}/matching.json`, field: `requestConcepts.${index}`, message: `"${concept}" is not the first phrase of a group in synonyms.json` });
-    });
+    const check = (concept: string, field: string) => {
+      if (!groups.has(concept)) problems.push({ file: `${locale}/matching.json`, field, message: `"${concept}" is not the first phrase of a group in synonyms.json` });
+    };
+    const { requestConcepts, followUpAspects, followUpFamilies } = view.valid.matching;
+    requestConcepts.forEach((concept, index) => check(concept, `requestConcepts.${index}`));
+    followUpAspects.forEach((concept, index) => check(concept, `followUpAspects.${index}`));
+    followUpFamilies.forEach((family, index) => family.forEach((concept, member) => check(concept, `followUpFamilies.${index}.${member}`)));
+  }
+
+  // A flow's topic entry is an entry of the same locale.
+  if (view.valid.flows && view.valid.faq) {
+    const entryIds = new Set(view.valid.faq.entries.map((entry) => entry.id));
+    for (const flow of view.valid.flows.flows) {
+      if (flow.topicEntry !== undefined && !entryIds.has(flow.topicEntry)) {
+        problems.push({ file: `${locale}/${CONTENT_FILES.flows.file}`, entryId: flow.id, field: 'topicEntry', message: `unknown entry id "${flow.topicEntry}"` });
+      }
+    }
   }
 
   // The same phrase pointing at two targets makes the index guess; each phrase must have one owner.

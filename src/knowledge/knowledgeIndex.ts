@@ -42,6 +42,16 @@ export const MATCH_THRESHOLDS = {
   clearLeadRatio: 0.6,
   /** ...or reaches at most this share of it, when the best target is a flow and the message asks to be walked through. */
   clearLeadRatioForRequestedFlow: 0.75,
+  /**
+   * A long message read again as its questions: the second reading may pick any target the whole message ranked within
+   * this share of its leader ("…想去报销但是不知道要准备什么东西": the documents, close behind the checklist)...
+   */
+  secondReadingCloseRatio: 0.85,
+  /**
+   * ...or confirms the whole message's leader when the questions alone rank it within this share of their own best
+   * ("老板让我去办单位社保开户…要准备哪些东西": the registration entry, though "要准备哪些东西" alone leads to the documents).
+   */
+  secondReadingConfirmRatio: 0.6,
   /** A message that never mentions the domain needs this much before it gets anything but "out of scope". */
   minCoverageOutsideDomain: 0.7,
   /**
@@ -174,12 +184,20 @@ interface LocaleIndex {
   normalize: (text: string) => string;
   /** A clause that says what the message is not about ("不是问变更，是…"), left out of matching; undefined: none. */
   ruledOutClause: RegExp | undefined;
+  /** Each flow's topic entry (`topicEntry` in flows.json), what a short question asked during the flow is read after. */
+  flowTopics: ReadonlyMap<string, string>;
   /** Flows that a day named in a message asks for (`startsFromDate` in flows.json). */
   dateFlows: ReadonlySet<string>;
   /** The request cue's concept and the glossary concepts that count as one (`requestConcepts`: "~忘记"). */
   requestTerms: readonly string[];
+  /** Concepts that say how, where or when, not what (`followUpAspects`: "~修改", "~网上服务平台"). */
+  aspectTerms: ReadonlySet<string>;
+  /** Each concept's stand-ins in a follow-up (`followUpFamilies`): "~注销登记" → "~成立", "~变更登记"… */
+  standIns: ReadonlyMap<string, readonly string[]>;
   /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
   asks: ((clause: string) => boolean) | undefined;
+  /** Where a message's clauses end: punctuation, pauses and the locale's `clauseOpeners`. */
+  clauseBreak: RegExp;
   entries: Map<string, FaqEntry>;
 }
 
@@ -523,8 +541,12 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms, content.domainTerms.weakTerms, content.domainTerms.coreTerms),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
     asks: interrogativeTest(locale, content.matching.interrogatives),
+    clauseBreak: clauseBreakOf(locale, content.matching.clauseOpeners),
     dateFlows: new Set(content.flows.flows.filter((flow) => flow.startsFromDate).map((flow) => flow.id)),
+    flowTopics: new Map(content.flows.flows.flatMap((flow) => (flow.topicEntry === undefined ? [] : [[flow.id, flow.topicEntry] as const]))),
     requestTerms: [REQUEST_CONCEPT, ...content.matching.requestConcepts.map((concept) => `${CONCEPT_PREFIX}${concept}`)],
+    aspectTerms: new Set(content.matching.followUpAspects.map((head) => conceptTermOf(scanner, head))),
+    standIns: standInsOf(content.matching.followUpFamilies.map((family) => family.map((head) => conceptTermOf(scanner, head)))),
     normalize: normalizerFor(locale, content.matching.rewrites),
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
   };
@@ -601,7 +623,7 @@ export class KnowledgeIndex {
     const { index, locale, indexed } = reading;
     const { asks } = index;
     if (!asks) return undefined;
-    const clauses = indexed.split(CLAUSE_BREAK[locale]).map((clause) => clause.trim()).filter((clause) => /[\p{L}\p{N}]/u.test(clause));
+    const clauses = indexed.split(index.clauseBreak).map((clause) => clause.trim()).filter((clause) => /[\p{L}\p{N}]/u.test(clause));
     let asking = clauses.filter(asks);
     if (asking.length === 0) asking = clauses.slice(-1);
     if (clauses.length < 2 || asking.length === clauses.length) return undefined;
@@ -785,18 +807,47 @@ export class KnowledgeIndex {
    * scope by its wording nor a bare "谢谢" or "ok" ("那要带什么材料", "多少天内要办", "what do I need to bring") is
    * read after the previous question, and answered so when that finds an entry, flow or listed handoff topic.
    */
-  understandFollowUp(text: string, locale: Locale, previousEntryId: string): Understanding {
+  understandFollowUp(text: string, locale: Locale, previousEntryId: string, { duringFlow = false }: { duringFlow?: boolean } = {}): Understanding {
     const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
     const alone = this.#decide(reading);
-    if (alone.kind !== 'out-of-scope') return alone;
+    // During a flow, a message that means nothing alone ("不知道", "上个月") is the step's to ask again about.
+    if (duringFlow && alone.kind === 'out-of-scope') return alone;
     const { index, indexed } = reading;
     const previous = index.entries.get(previousEntryId);
     if (!previous || reading.signal === 'not-domain' || followUpLength(reading.locale, indexed) > MATCH_THRESHOLDS.maxFollowUpLength[reading.locale]) return alone;
+    const terms = reading.terms();
+    // A message that means something alone is read so, unless it names only how, where or when ("网上能改吗") and
+    // finds an entry or flow by that alone; a handoff topic it names ("窗口周六上班吗") stays a handoff.
+    const isElliptic = (alone.kind === 'faq' || alone.kind === 'flow') && namesOnlyAspects(index, terms);
+    if (alone.kind !== 'out-of-scope' && !isElliptic) return alone;
     // A follow-up says something of its own, and does not read like an out-of-scope example ("明天天气咋样").
-    if (!saysSomething(index, reading.terms()) || reading.ranked()[0]?.type === 'out-of-scope') return alone;
-    const withContext = this.understand(`${topicWords(index, previous.question)}\n${text}`, reading.locale);
+    if (!saysSomething(index, terms) || reading.ranked()[0]?.type === 'out-of-scope') return alone;
+    const withContext = this.understand(this.followUpText(text, reading.locale, previousEntryId), reading.locale);
     const isAnswer = withContext.kind !== 'out-of-scope' && !(withContext.kind === 'handoff' && withContext.topic === UNLISTED_HANDOFF_TOPIC);
     return isAnswer ? { ...withContext, text } : alone;
+  }
+
+  /** The entry flow `flowId` is about in `locale` (`topicEntry` in flows.json), if it names one. */
+  flowTopic(locale: Locale, flowId: string): string | undefined {
+    return this.#byLocale[locale].flowTopics.get(flowId);
+  }
+
+  /** A follow-up as it is read after the previous answer: that question's glossary concepts, then the message. */
+  followUpText(text: string, locale: Locale, previousEntryId: string): string {
+    const index = this.#byLocale[KnowledgeIndex.indexLocaleFor(text, locale)];
+    const previous = index.entries.get(previousEntryId);
+    if (!previous) return text;
+    // What the message names stands in for its family in the previous question ("那注销了呢" after a new employer's
+    // question: not 成立 any more), unless the previous entry's own phrasings name it too (its entry covers closing).
+    const covered = new Set<string>();
+    for (const phrase of [previous.question, ...previous.alternates]) {
+      for (const [term, kind] of index.analyze(index.normalize(phrase))) if (kind === 'concept') covered.add(term);
+    }
+    const replaced = new Set<string>();
+    for (const [term, kind] of index.analyze(index.normalize(text))) {
+      if (kind === 'concept' && !covered.has(term)) for (const standIn of index.standIns.get(term) ?? []) replaced.add(standIn);
+    }
+    return `${topicWords(index, previous.question, replaced)}\n${text}`;
   }
 
   /**
@@ -818,11 +869,23 @@ export class KnowledgeIndex {
     // Only the target that already led the whole message replaces the handoff: the second reading confirms it. Read
     // without its background, "在杭州还能用吗" ranks a city's payment standards first, and "…刚招了两个店员…需要准备些
     // 什么？" the reimbursement documents; a handoff topic or "out of scope" says no more than the handoff already does.
-    const leader = reading.ranked()[0];
+    const ranked = reading.ranked();
+    const leader = ranked[0];
+    if (!leader || (leader.type !== 'faq' && leader.type !== 'flow')) return whole;
     const again = this.#decide(focused);
     const target = again.kind === 'faq' ? { type: 'faq', id: again.entryId } : again.kind === 'flow' ? { type: 'flow', id: again.flowId } : undefined;
     // The focused reading keeps the message's own text, so `again` answers it as written.
-    return target && leader && target.type === leader.type && target.id === leader.id ? again : whole;
+    // Questions that alone lead to a handoff topic or nowhere ("…一般要多久啊") leave the handoff as it was.
+    if (!target) return whole;
+    const wholeScore = ranked.find((candidate) => candidate.type === target.type && candidate.id === target.id)?.score ?? 0;
+    if (wholeScore >= leader.score * MATCH_THRESHOLDS.secondReadingCloseRatio) return again;
+    const questions = focused.ranked();
+    const confirmed = questions.find((candidate) => candidate.type === leader.type && candidate.id === leader.id);
+    if (!confirmed || confirmed.score < (questions[0]?.score ?? 0) * MATCH_THRESHOLDS.secondReadingConfirmRatio) return whole;
+    const base = { locale: reading.locale, text: reading.text, confidence: round(confirmed.coverage) };
+    if (leader.type === 'faq') return { ...base, kind: 'faq', entryId: leader.id };
+    const entry = ranked.find((candidate) => candidate.type === 'faq');
+    return { ...base, kind: 'flow', flowId: leader.id, ...(entry ? { fallbackEntryId: entry.id } : {}) };
   }
 
   #decide(reading: MessageReading): Understanding {
@@ -939,8 +1002,8 @@ const ASKING_CUES: ReadonlySet<string> = new Set([REQUEST_CONCEPT, QUESTION_CONC
  * follow-up is read after these, not after the whole question, so that what the follow-up itself says (a date,
  * "帮我算") still decides between the entry and its flow.
  */
-function topicWords(index: LocaleIndex, question: string): string {
-  const concepts = [...index.analyze(index.normalize(question))].filter(([term, kind]) => kind === 'concept' && !ASKING_CUES.has(term));
+function topicWords(index: LocaleIndex, question: string, leftOut: ReadonlySet<string> = new Set()): string {
+  const concepts = [...index.analyze(index.normalize(question))].filter(([term, kind]) => kind === 'concept' && !ASKING_CUES.has(term) && !leftOut.has(term));
   return concepts.map(([term]) => term.slice(CONCEPT_PREFIX.length)).join(' ');
 }
 
@@ -948,7 +1011,13 @@ function topicWords(index: LocaleIndex, question: string): string {
  * Where a message's clauses end: after sentence punctuation (kept, so that "?" still marks a question), and in Chinese
  * also at commas and spaces (voice input's pauses).
  */
-const CLAUSE_BREAK: Record<Locale, RegExp> = { 'zh-CN': /(?<=[。；;！!？?])|[，,、\s]+/u, 'en-US': /(?<=[.;!?])\s+|\n+/u };
+const CLAUSE_BREAK: Record<Locale, string> = { 'zh-CN': '(?<=[。；;！!？?])|[，,、\\s]+', 'en-US': '(?<=[.;!?])\\s+|\\n+' };
+
+/** The clause breaks of `locale`, and before each of its clause openers (in Chinese, where words are not spaced). */
+function clauseBreakOf(locale: Locale, openers: readonly string[]): RegExp {
+  const before = openers.length === 0 ? '' : locale === 'zh-CN' ? `|(?<=\\p{L})(?=${alternativesOf(openers)})` : `|\\s+(?=${wholeWordsOf(openers)})`;
+  return new RegExp(`${CLAUSE_BREAK[locale]}${before}`, 'u');
+}
 
 /** A test for a clause that asks something: a listed mark or Chinese word anywhere in it, an English word as a whole word. */
 function interrogativeTest(locale: Locale, interrogatives: readonly string[]): ((clause: string) => boolean) | undefined {
@@ -959,6 +1028,27 @@ function interrogativeTest(locale: Locale, interrogatives: readonly string[]): (
   const words = normalised.filter(isWord);
   const pattern = words.length > 0 ? new RegExp(wholeWordsOf(words), 'u') : undefined;
   return (clause) => marks.some((mark) => clause.includes(mark)) || (pattern?.test(clause) ?? false);
+}
+
+/** Whether every glossary concept of a message says how, where or when (or it has none): it names no subject of its own. */
+function namesOnlyAspects(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): boolean {
+  for (const [term, kind] of terms) if (kind === 'concept' && !ASKING_CUES.has(term) && !index.aspectTerms.has(term)) return false;
+  return true;
+}
+
+/** The concept a glossary group's first phrase is read as ("documents" as "~document" in English, stemmed). */
+function conceptTermOf(scanner: Scanner, head: string): string {
+  for (const [term, kind] of analyzerOf(scanner)(head)) if (kind === 'concept') return term;
+  return `${CONCEPT_PREFIX}${head}`;
+}
+
+/** Each concept of a follow-up family (as concept terms), with the other members it stands in for. */
+function standInsOf(families: readonly (readonly string[])[]): ReadonlyMap<string, readonly string[]> {
+  const standIns = new Map<string, string[]>();
+  for (const terms of families) {
+    for (const term of terms) standIns.set(term, [...(standIns.get(term) ?? []), ...terms.filter((other) => other !== term)]);
+  }
+  return standIns;
 }
 
 /** Whether a message holds a word, a pair of characters or a glossary phrase the index knows: more than one character. */

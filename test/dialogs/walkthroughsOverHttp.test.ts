@@ -63,6 +63,18 @@ describe('walk-throughs through the real service', () => {
       expect(texts(own.replies)).to.include(catalog.t('zh-CN', 'registrationDeadline.askDate.established'));
     });
 
+    it('reads a short question that names no subject after what the flow is about ("要带什么材料" while computing a deadline)', async () => {
+      const conversation = { id: 'deadline-documents' };
+      await bot.ask({ text: '帮我算一下社保登记期限', conversation });
+      const documents = await bot.ask({ text: '要带什么材料', conversation });
+      expect(kinds(documents.replies)[0]).to.equal('faq:employer-registration');
+      expect(texts(documents.replies)).to.include(catalog.t('zh-CN', 'registrationDeadline.askEvent'));
+      const english = { id: 'deadline-documents-en' };
+      await bot.ask({ text: 'calculate our registration deadline', conversation: english, locale: 'en-US' });
+      const asked = await bot.ask({ text: 'what documents do we need to bring?', conversation: english, locale: 'en-US' });
+      expect(kinds(asked.replies)[0]).to.equal('faq:employer-registration');
+    });
+
     it('leaves "不知道" and a bare "上个月" to the step, which asks again, instead of answering an entry or starting another flow', async () => {
       const conversation = { id: 'checklist-unsure' };
       await bot.ask({ text: '>>rc', conversation });

@@ -97,6 +97,16 @@ describe('knowledge-base content validation', () => {
       expected: 'zh-CN/matching.json: requestConcepts.0: "忘了" is not the first phrase of a group in synonyms.json',
     },
     {
+      mistake: 'a follow-up aspect that names no glossary group',
+      breakIt: (dir) => editJson<{ followUpAspects: string[] }>(dir, 'en-US/matching.json', (matching) => void (matching.followUpAspects = ['online'])),
+      expected: 'en-US/matching.json: followUpAspects.0: "online" is not the first phrase of a group in synonyms.json',
+    },
+    {
+      mistake: 'a flow whose topic entry does not exist',
+      breakIt: (dir) => editJson<{ flows: { topicEntry?: string }[] }>(dir, 'zh-CN/flows.json', (flows) => void (flows.flows[0]!.topicEntry = 'password-typo')),
+      expected: 'zh-CN/flows.json: entry password-reset: topicEntry: unknown entry id "password-typo"',
+    },
+    {
       mistake: 'a file that is not JSON',
       breakIt: (dir) => writeFileSync(path.join(dir, 'zh-CN/synonyms.json'), '{ "locale": "zh-CN", '),
       expected: 'zh-CN/synonyms.json: (file): is not valid JSON',

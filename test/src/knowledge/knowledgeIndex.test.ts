@@ -127,6 +127,22 @@ describe('knowledge index', () => {
       });
     }
 
+    it('splits a message spoken without punctuation before its clause openers ("…想去报销但是不知道要准备什么东西")', () => {
+      const text = '我爸上个月在外地住了十来天院出院的时候没直接结是我们自己掏的钱现在回来了想去报销但是不知道要准备什么东西你跟我说一下';
+      expect(decision(index.understand(text, 'zh-CN'))).to.equal('faq:medical-reimbursement-documents');
+    });
+
+    it('confirms the entry that led the whole message when its questions alone rank it close behind their best', () => {
+      // "要准备哪些东西" alone leads to the reimbursement documents; the registration entry follows close behind.
+      const text = '我是做行政的 老板让我去办单位社保开户 第一次弄 要准备哪些东西 有没有时间要求';
+      expect(decision(index.understand(text, 'zh-CN'))).to.equal('faq:employer-registration');
+    });
+
+    it('stays a handoff when its questions alone name a handoff topic ("…一般要多久啊")', () => {
+      const text = '新社保卡申请一个多月了还没寄到 一般要多久啊 急用';
+      expect(decision(index.understand(text, 'zh-CN'))).to.match(/^handoff:/);
+    });
+
     it('stays a handoff when its questions alone find no entry', () => {
       const text = '我妈六十五了，在老家交了十几年社保，现在跟我在城里住，她问下个月开始每月能领多少';
       expect(decision(index.understand(text, 'zh-CN'))).to.match(/^handoff:/);
@@ -294,6 +310,25 @@ describe('knowledge index', () => {
 
     it('is read alone when it is a question of its own', () => {
       expect(decision(index.understandFollowUp('社保卡在外地能用吗', 'zh-CN', 'employer-registration'))).to.equal('faq:card-cross-region');
+    });
+
+    it('is read after the previous question when it names only how, where or when, though it means something alone', () => {
+      // Alone, "网上能改吗" is the query password (the one changed online) and "几天内啊" a new employer's registration.
+      expect(decision(index.understand('网上能改吗', 'zh-CN'))).to.equal('faq:password-query');
+      expect(decision(index.understandFollowUp('网上能改吗', 'zh-CN', 'password-financial'))).to.equal('faq:password-financial');
+      expect(decision(index.understandFollowUp('几天内啊', 'zh-CN', 'employer-registration-change'))).to.equal('faq:employer-registration-change');
+      expect(decision(index.understandFollowUp('can i do it online?', 'en-US', 'password-financial'))).to.equal('faq:password-financial');
+      expect(decision(index.understandFollowUp('what documents do we need to bring?', 'en-US', 'employer-registration'))).to.equal('faq:employer-registration');
+    });
+
+    it('keeps a handoff topic it names, even when it names only a place ("那窗口周六上班吗")', () => {
+      expect(decision(index.understandFollowUp('那窗口周六上班吗', 'zh-CN', 'password-account'))).to.equal('handoff:office-hours');
+    });
+
+    it('reads what it names in place of its stand-in in the previous question ("那公司要是注销了呢" after a new employer)', () => {
+      expect(index.followUpText('那公司要是注销了呢', 'zh-CN', 'employer-registration')).to.not.include('成立');
+      // The change entry's own phrasings name closing, so nothing of it is replaced.
+      expect(decision(index.understandFollowUp('那公司要是注销了呢', 'zh-CN', 'employer-registration-change'))).to.equal('faq:employer-registration-change');
     });
 
     it('is not made of small talk, a message out of scope by its wording, or a long message', () => {
