@@ -934,7 +934,10 @@ export class KnowledgeIndex {
     const asksForAdvice = terms.has(QUESTION_CONCEPT) && !isRequest;
     const bestEntry = ranked.find((candidate) => candidate.type === 'faq');
     const bestFlow = ranked.find((candidate) => candidate.type === 'flow');
-    const asksForHelp = isRequest || (terms.has(DATE_CONCEPT) && !asksForAdvice && bestFlow !== undefined && index.dateFlows.has(bestFlow.id));
+    // Advice about the flow's own topic with a day to work from ("when do we have to register? company founded 3 Nov")
+    // is what the flow computes.
+    const isFlowTopic = bestFlow !== undefined && bestEntry !== undefined && index.flowTopics.get(bestFlow.id) === bestEntry.id;
+    const asksForHelp = isRequest || (terms.has(DATE_CONCEPT) && (!asksForAdvice || isFlowTopic) && bestFlow !== undefined && index.dateFlows.has(bestFlow.id));
     const startFlow = (flow: Candidate): Understanding => ({
       ...base,
       kind: 'flow',
