@@ -208,6 +208,11 @@ describe('knowledge index', () => {
     expect(decision(index.understand('老伴上个月走了，还要去社保局说一声不', 'zh-CN'))).to.equal('faq:agency-notifications');
   });
 
+  it('knows the documents of a claim as words of the domain ("费用明细清单去哪开", "what\'s a list of expenses?")', () => {
+    expect(decision(index.understand('费用明细清单去哪开', 'zh-CN'))).to.equal('faq:medical-reimbursement-documents');
+    expect(decision(index.understand("what's a list of expenses?", 'en-US'))).to.equal('faq:medical-reimbursement-documents');
+  });
+
   it('computes the deadline for advice about the flow\'s own topic that gives a day, but answers other advice with a day', () => {
     expect(decision(index.understand('when do we have to register for social insurance? company founded 3 Nov 2026', 'en-US'))).to.equal('flow:registration-deadline');
     expect(decision(index.understand('got my new card today, do I have to change the PIN?', 'en-US'))).to.equal('faq:password-new-card');
