@@ -142,7 +142,7 @@ export interface DateOptions {
 }
 
 function findFirstDay(text: string, locale: Locale, reference: Date, today: CalendarDate, yearless: YearlessDays): CalendarDate | undefined {
-  const prepared = locale === 'zh-CN' ? normalizeChinese(text, today) : text;
+  const prepared = locale === 'zh-CN' ? normalizeChinese(text, today) : normalizeEnglish(text, today);
   const located: Located[] = [];
   for (const raw of modelFor(locale).parse(prepared, reference)) {
     const parsed = recognizedEntitySchema.safeParse(raw);
@@ -209,9 +209,17 @@ const HALF_MONTH_AGO = /半个月(?=以前|之前|前)/g;
 const WEEKS_AGO_AS_XINGQI = new RegExp(`(${CHINESE_NUMBER}+)个?(?:星期|礼拜)(?=以前|之前|前)`, 'g');
 const SPAN_YIQIAN = new RegExp(`(${CHINESE_NUMBER}+(?:天|周|个月))(?:以前|之前)`, 'g');
 
+/** "3号" alone (no month before it, nor a digit). */
+const BARE_DAY_OF_MONTH = /(?<![\d月])(\d{1,2})(?=[号日])/g;
+/** "11.3": a month and a day joined by a dot, not part of a longer number. */
+const DOTTED_MONTH_DAY = /(?<![\d.])(1[0-2]|0?[1-9])\.(3[01]|[12]\d|0?[1-9])(?![\d.])/g;
+
 function normalizeChinese(text: string, today: CalendarDate): string {
   return (
     text
+      // "11.3" is 11月3日, as Chinese writes month before day; the recognizer finds nothing in it.
+      .replace(DOTTED_MONTH_DAY, '$1月$2日')
+
       // "去年12月1日": the recognizer drops 去年 and keeps only "12月1日"; write the year out.
       .replace(RELATIVE_YEAR_BEFORE_MONTH, (word) => `${today.year + (RELATIVE_YEARS[word] ?? 0)}年`)
       // "上个月的3号": the 的 hides the day from the recognizer, which reads "上个月3号" fine.
@@ -222,6 +230,37 @@ function normalizeChinese(text: string, today: CalendarDate): string {
       .replace(WEEKS_AGO_AS_XINGQI, '$1周')
       // "三天以前" / "两周之前" come back as a duration, while "三天前" is a date.
       .replace(SPAN_YIQIAN, '$1前')
+      // "3号" alone is a day of this month, or of last month when this month's is still ahead.
+      .replace(BARE_DAY_OF_MONTH, (day) => `${Number(day) <= today.day ? '本月' : '上个月'}${day}`)
+  );
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+const WEEKDAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+const MONTH_WORD = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const YEAR_BEFORE_MONTH_DAY = new RegExp(`\\b((?:19|20)\\d{2})\\s*,?\\s+(${MONTH_WORD})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, 'gi');
+const LAST_WEEKDAY = new RegExp(`\\blast\\s+(${WEEKDAY_NAMES.join('|')})\\b`, 'gi');
+const FORTNIGHT_AGO = /\ba\s+fortnight\s+ago\b/gi;
+const BARE_ORDINAL_DAY = /(?<!\bon\s)\bthe\s+(\d{1,2}(?:st|nd|rd|th))\b(?!\s+of\b)/gi;
+
+function spelledOut(date: CalendarDate): string {
+  return `${MONTH_NAMES[date.month - 1] ?? ''} ${date.day}, ${date.year}`;
+}
+
+function normalizeEnglish(text: string, today: CalendarDate): string {
+  return (
+    text
+      // "2025, March 3": the recognizer keeps "March 3" and drops the year before it.
+      .replace(YEAR_BEFORE_MONTH_DAY, (_match, year: string, month: string, day: string) => `${month} ${day}, ${year}`)
+      // "last Tuesday" said on a Saturday is the Tuesday four days ago, the most recent one; the recognizer takes it
+      // as the previous week's, as 上周二 is (1 to 7 days back, never today).
+      .replace(LAST_WEEKDAY, (_match, weekday: string) => {
+        const target = WEEKDAY_NAMES.indexOf(weekday.toLowerCase() as (typeof WEEKDAY_NAMES)[number]);
+        return spelledOut(addDays(today, -((weekdayIndex(today) - target + 7) % 7 || 7)));
+      })
+      .replace(FORTNIGHT_AGO, '2 weeks ago')
+      // "the 3rd" alone comes back as nothing, while "on the 3rd" is the most recent 3rd.
+      .replace(BARE_ORDINAL_DAY, 'on the $1')
   );
 }
 

@@ -48,10 +48,17 @@ describe('understandDate', () => {
         { text: 'yesterday', locale: 'en-US', expected: '2026-11-26' },
         { text: 'today', locale: 'en-US', expected: '2026-11-27' },
         { text: 'the day before yesterday', locale: 'en-US', expected: '2026-11-25' },
-        // The recognizer reads "last <weekday>" as that day of the previous week, as 上周一 is;
-        // said on a Friday, "last Monday" is therefore 16 November, not 23 November.
-        { text: 'last Monday', locale: 'en-US', expected: '2026-11-16' },
+        // "last <weekday>" is the most recent such day before today, as English speakers mostly mean it: said on a
+        // Friday, "last Monday" is 23 November, four days ago (the recognizer alone took the previous week's, 16
+        // November, as 上周一 is). "last Friday" on a Friday is a week ago, never today.
+        { text: 'last Monday', locale: 'en-US', expected: '2026-11-23' },
         { text: 'last Friday', locale: 'en-US', expected: '2026-11-20' },
+        { text: 'last Saturday', locale: 'en-US', expected: '2026-11-21' },
+        // A year written before the month and day, which the recognizer drops.
+        { text: 'we registered the company in 2025, March 3', locale: 'en-US', expected: '2025-03-03' },
+        { text: 'a fortnight ago', locale: 'en-US', expected: '2026-11-13' },
+        // "the 3rd" alone, as "on the 3rd" is read.
+        { text: 'the 3rd', locale: 'en-US', expected: '2026-11-03' },
         { text: '2 days ago', locale: 'en-US', expected: '2026-11-25' },
         { text: 'a week ago', locale: 'en-US', expected: '2026-11-20' },
         // The recognizer returns "the 5th" and "last month" apart; the module joins them.
@@ -116,6 +123,10 @@ describe('understandDate', () => {
         // "个星期前"/"礼拜前" comes back with no day; it is rewritten to 周前.
         { text: '一个星期前', locale: 'zh-CN', expected: '2026-11-20' },
         { text: '两个礼拜以前', locale: 'zh-CN', expected: '2026-11-13' },
+        // "3号" alone is this month's 3rd, or last month's when this month's is still ahead; "11.3" is 11月3日.
+        { text: '3号', locale: 'zh-CN', expected: '2026-11-03' },
+        { text: '公司是30号成立的', locale: 'zh-CN', expected: '2026-10-30' },
+        { text: '11.3', locale: 'zh-CN', expected: '2026-11-03' },
         // "半个月前" comes back as today; half a month is read as fifteen days.
         { text: '半个月前', locale: 'zh-CN', expected: '2026-11-12' },
         // Full-width digits, as many Chinese keyboards type them, are folded to ASCII first.
