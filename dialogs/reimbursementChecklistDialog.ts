@@ -159,6 +159,12 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
   }
 
   private async recordReferral(step: WaterfallStepContext<ReimbursementChecklistOptions>): Promise<DialogTurnResult> {
+    // "办了，上周三出的院" / "yes, and I was discharged on 28 November": a day told with the answer is not asked again.
+    const now = this.now(step.context);
+    const told = understandDate(step.context.activity.text ?? '', this.locale(step.context), now, DEFAULT_TIME_ZONE);
+    if (typeof step.result === 'boolean' && told.status === 'date' && compareDates(told.date, todayIn(DEFAULT_TIME_ZONE, now)) <= 0) {
+      await this.#update(step.context, (progress) => ({ ...progress, treatmentDate: toIsoDate(told.date) }));
+    }
     if (step.result === true) {
       await this.#update(step.context, (progress) => ({ ...progress, items: sortItems([...progress.items, 'referral']) }));
     } else if (step.result === false) {

@@ -72,6 +72,14 @@ const transcripts: { name: string; channelId: string; turns: (locale: Locale) =>
     ],
   },
   {
+    name: 'takes the day told together with the referral answer, and does not ask for it again',
+    channelId: 'sms',
+    turns: (locale) => [
+      start,
+      { user: { 'zh-CN': '办了，前天出的院', 'en-US': 'yes I got the referral, and I was discharged the day before yesterday' }, bot: [askItems(locale, ['referral'], { date: TWO_DAYS_AGO })] },
+    ],
+  },
+  {
     name: 'asks again, saying why, for a date in the future, a message with no date, and an answer that is neither yes nor no',
     channelId: 'telegram',
     turns: (locale) => [
