@@ -14,7 +14,7 @@ import { DEFAULT_TIME_ZONE, understandDate, type DateUnderstanding } from '../sr
 import type { Locale } from '../src/locale.js';
 import { looksSensitive, type StepAnswer } from './stepPrompt.js';
 import { WalkthroughDialog, type WalkthroughDeps } from './walkthroughDialog.js';
-import { EMPLOYER_EVENTS, pickOne, withoutDeadlineWords, type EmployerEvent } from './walkthroughTerms.js';
+import { EMPLOYER_EVENTS, looksLikeQuestion, pickOne, withoutDeadlineWords, type EmployerEvent } from './walkthroughTerms.js';
 
 const EVENT_STEP = 'registration-deadline.event';
 const DATE_STEP = 'registration-deadline.date';
@@ -41,6 +41,14 @@ interface DateOptions {
   event: EmployerEvent;
 }
 
+/** What the date step understood: a day, or another event than the one asked about ("actually it's a new company"). */
+type DateAnswer = { date: string } | { changedTo: EventAnswer };
+
+/** The waterfall's options: the event already known when the citizen corrected it at the date step. */
+interface StepsOptions {
+  corrected?: EventAnswer;
+}
+
 
 /**
  * Works out an employer's last day to apply for social insurance registration, change or
@@ -64,11 +72,15 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
       // "成立了，最晚哪天？" asks exactly what this flow answers.
       keepsQuestions: true,
     });
-    this.addStep<string, DateOptions>(DATE_STEP, {
+    this.addStep<DateAnswer, DateOptions>(DATE_STEP, {
       ask: async (_context, locale, { event }) => ({ text: this.catalog.t(locale, `registrationDeadline.askDate.${event}`) }),
       recognise: ({ text, locale, now }, { event }) => {
+        // "不对，是新成立的" / "actually no, it's a new company": the citizen changed their mind about what happened. A
+        // question that names another event ("那如果以后变更了呢？") is not a correction; it goes to the knowledge base.
+        const named = looksLikeQuestion(this.deps.terms, text) ? undefined : this.#readEvent(text, locale, now);
+        if (named?.isValid && named.value.event !== event) return { isValid: true, value: { changedTo: named.value } };
         const understood = this.#readDate(text, locale, now, event);
-        return understood.status === 'date' ? { isValid: true, value: toIsoDate(understood.date) } : { isValid: false, reason: 'noDate' };
+        return understood.status === 'date' ? { isValid: true, value: { date: toIsoDate(understood.date) } } : { isValid: false, reason: 'noDate' };
       },
       reasonKey: () => 'registrationDeadline.noDate',
       keepsQuestions: true,
@@ -77,7 +89,8 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
   }
 
   /** A request that already says what happened, and when ("我们公司3月3日成立…"), skips those questions. */
-  private async askEvent(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async askEvent(step: WaterfallStepContext<StepsOptions>): Promise<DialogTurnResult> {
+    if (step.options?.corrected) return step.next(step.options.corrected);
     const request = step.context.activity.type === 'message' ? (step.context.activity.text ?? '') : '';
     const locale = this.locale(step.context);
     const now = this.now(step.context);
@@ -93,13 +106,16 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
     const values = step.values as DeadlineValues;
     values.event = event;
     const known = date ?? this.#dayIn(values.dateText, step, event);
-    if (known !== undefined) return step.next(known);
+    if (known !== undefined) return step.next({ date: known } satisfies DateAnswer);
     return step.beginDialog(DATE_STEP, { event } satisfies DateOptions);
   }
 
   private async answer(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as DateAnswer;
+    // A corrected event starts over from it, with the day the correction named, if any.
+    if ('changedTo' in answer) return step.replaceDialog(STEPS, { corrected: answer.changedTo } satisfies StepsOptions);
     const { event } = step.values as DeadlineValues;
-    const start = parseIsoDate(step.result as string);
+    const start = parseIsoDate(answer.date);
     if (!start || !event) throw new Error('The event and date steps always run before the answer.');
     await this.say(step.context, this.#deadlineMessage(event, start, this.locale(step.context), this.now(step.context)));
     return step.endDialog();

@@ -73,6 +73,15 @@ const transcripts: { name: string; turns: (locale: Locale) => TranscriptTurn[] }
     ],
   },
   {
+    name: 'starts again from the event the citizen corrects it to at the date step, with the day the correction names',
+    turns: (locale) => [
+      start,
+      { user: { 'zh-CN': '依法终止', 'en-US': 'Terminated' }, bot: [askDate('terminated')] },
+      { user: { 'zh-CN': '不对，是新成立的', 'en-US': "actually no, it's a new company" }, bot: [askDate('established')] },
+      { user: { 'zh-CN': '说错了，是地址变了，2026年3月3日', 'en-US': 'sorry, our address changed, on 3 March 2026' }, bot: [deadline(locale, 'changed', day(2026, 3, 3), day(2026, 4, 2), ['daysLeft', { days: 13 }])] },
+    ],
+  },
+  {
     name: 'says what was wrong when the event or the date is not understood',
     turns: (locale) => [
       start,
