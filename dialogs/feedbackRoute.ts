@@ -29,7 +29,8 @@ export function createFeedbackRoute(answerer: KnowledgeAnswerer): MessageRoute {
       const typed = labels.get(voteKey(message.text));
       if (!typed) return undefined;
       const last = await answerer.lastAnswered(dc.context);
-      if (!last) return undefined;
+      // The same vote typed again ("yes", "yes") is a plain "yes", not a second vote; a changed mind is counted.
+      if (!last || last.voted === typed.vote) return undefined;
       const vote: Vote = { entryId: last.entryId, vote: typed.vote, locale: last.locale };
       return { kind: 'control', topic: 'feedback', confidence: 1, payload: vote };
     },

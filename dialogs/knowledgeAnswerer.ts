@@ -38,7 +38,13 @@ export function parseKnowledgeAction(value: unknown): KnowledgeAction | undefine
 }
 
 /** What the conversation remembers of the last answer, so a typed "👍" can be counted for it. Versioned. */
-export const LastAnswerSchema = z.object({ version: z.literal(1), entryId: z.string(), locale: z.enum(SUPPORTED_LOCALES) });
+export const LastAnswerSchema = z.object({
+  version: z.literal(1),
+  entryId: z.string(),
+  locale: z.enum(SUPPORTED_LOCALES),
+  /** The citizen's vote on it, if any: a typed "yes" counts as 👍 once; typed again it is a plain "yes". */
+  voted: z.enum(['up', 'down']).optional(),
+});
 export type LastAnswer = z.infer<typeof LastAnswerSchema>;
 
 export interface KnowledgeAnswererDeps {
@@ -175,6 +181,8 @@ export class KnowledgeAnswerer implements QuestionAnswering {
   async recordVote(context: TurnContext, vote: { entryId: string; vote: 'up' | 'down'; locale: Locale }): Promise<void> {
     setReplyMeta(context, { kind: 'control', topic: 'feedback' });
     await this.#deps.journals.feedback.append({ version: 1, at: this.#deps.clock.now().toISOString(), ...vote });
+    const last = await this.lastAnswered(context);
+    if (last?.entryId === vote.entryId) await this.#deps.lastAnswer?.set(context, { ...last, voted: vote.vote } satisfies LastAnswer);
     await context.sendActivity(this.#deps.catalog.t(vote.locale, vote.vote === 'up' ? 'knowledge.thanksHelpful' : 'knowledge.thanksNotHelpful'));
   }
 

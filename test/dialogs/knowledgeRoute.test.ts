@@ -157,6 +157,10 @@ describe('knowledge route through the real service', () => {
     expect(down.replies[0]?.channelData).to.include({ kind: 'control', topic: 'feedback' });
     await bot.ask({ text: '👍', locale: 'zh-CN', ...who });
     expect(readLines(path.join(statePath, FEEDBACK_FILE)).map((line) => (line as { vote: string }).vote)).to.deep.equal(['down', 'up']);
+    // The same vote typed again is a plain acknowledgement, not a third vote.
+    const again = await bot.ask({ text: '👍', locale: 'zh-CN', ...who });
+    expect(again.replies[0]?.channelData?.topic).to.not.equal('feedback');
+    expect(readLines(path.join(statePath, FEEDBACK_FILE))).to.have.length(2);
     await bot.ask({ text: 'help me check my reimbursement documents', locale: 'en-US', ...who });
     const answer = await bot.ask({ text: 'no', locale: 'en-US', ...who });
     expect(answer.replies[0]?.channelData).to.include({ kind: 'dialog', topic: 'reimbursement-checklist' });
