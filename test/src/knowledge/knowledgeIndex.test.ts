@@ -132,6 +132,11 @@ describe('knowledge index', () => {
       expect(decision(index.understand(text, 'zh-CN'))).to.equal('faq:medical-reimbursement-documents');
     });
 
+    it('splits English typed without punctuation before its question words ("…we paid everything ourselves what papers does he need")', () => {
+      const text = 'um yeah so my dad was in hospital in guangzhou last month and we paid everything ourselves what papers does he need';
+      expect(decision(index.understand(text, 'en-US'))).to.be.oneOf(['faq:medical-reimbursement-documents', 'flow:reimbursement-checklist']);
+    });
+
     it('confirms the entry that led the whole message when its questions alone rank it close behind their best', () => {
       // "要准备哪些东西" alone leads to the reimbursement documents; the registration entry follows close behind.
       const text = '我是做行政的 老板让我去办单位社保开户 第一次弄 要准备哪些东西 有没有时间要求';
