@@ -213,6 +213,12 @@ describe('knowledge index', () => {
     expect(decision(index.understand('老伴上个月走了，还要去社保局说一声不', 'zh-CN'))).to.equal('faq:agency-notifications');
   });
 
+  it('hands off treatment without a referral, which the seed does not cover, but answers whether a referral is needed', () => {
+    expect(decision(index.understand('急诊来不及转诊能报吗', 'zh-CN'))).to.equal('handoff:other-services');
+    expect(decision(index.understand('what should I do now that I already got treated without one?', 'en-US'))).to.equal('handoff:other-services');
+    expect(decision(index.understand('外地看病要先转诊吗', 'zh-CN'))).to.equal('faq:medical-cross-region');
+  });
+
   it('knows the documents of a claim as words of the domain ("费用明细清单去哪开", "what\'s a list of expenses?")', () => {
     expect(decision(index.understand('费用明细清单去哪开', 'zh-CN'))).to.equal('faq:medical-reimbursement-documents');
     expect(decision(index.understand("what's a list of expenses?", 'en-US'))).to.equal('faq:medical-reimbursement-documents');
