@@ -5,6 +5,7 @@ import type { Clock } from '../src/clock.js';
 import type { Catalog } from '../src/i18n/catalog.js';
 import type { Locale } from '../src/locale.js';
 import { maskSensitive } from '../src/privacy/privacyGuard.js';
+import { privacyWarnedThisTurn } from '../src/privacy/privacyMiddleware.js';
 import { sendMenu } from './menu.js';
 
 /** A step's verdict on a message: the value it understood, or why it could not (the reason picks the re-prompt). */
@@ -120,7 +121,10 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
       await sendMenu(dc.context, this.#deps.catalog, locale, 'walkthrough.gaveUp');
       return dc.endDialog(GAVE_UP);
     }
-    await this.#ask(dc.context, state, { isFirstAsk: false, preface: this.#explain(locale, answer.reason) });
+    // The privacy warning that opens this turn's replies already says a secret was not kept: only the safety rule stays.
+    const isWarned = answer.reason === SENSITIVE && privacyWarnedThisTurn(dc.context);
+    const preface = isWarned ? this.#deps.catalog.t(locale, 'walkthrough.safetyRule') : this.#explain(locale, answer.reason);
+    await this.#ask(dc.context, state, { isFirstAsk: false, preface });
     return Dialog.EndOfTurn;
   }
 

@@ -9,6 +9,7 @@ import { hashId, type Logger } from '../logger.js';
 import { maskDeep, maskSensitive, type SensitiveKind } from './privacyGuard.js';
 
 /** Whether this conversation has been told not to send personal numbers. Versioned like all stored state. */
+const WARNS_THIS_TURN = Symbol('privacyWarnsThisTurn');
 const PrivacyNoticeSchema = z.object({ version: z.literal(1), hasWarned: z.boolean() });
 type PrivacyNotice = z.infer<typeof PrivacyNoticeSchema>;
 
@@ -36,11 +37,19 @@ export function createPrivacyMiddleware({ catalog, conversationState, defaultLoc
         const conversationId = context.activity.conversation?.id;
         logger.info({ conversation: conversationId ? hashId(conversationId) : undefined, kinds: found }, 'masked personal data in a message');
         const state = await readVersioned<PrivacyNotice>(notice, context, PrivacyNoticeSchema, () => ({ version: 1, hasWarned: false }));
-        if (!state.hasWarned) warnBeforeFirstReply(context, { catalog, defaultLocale, notice });
+        if (!state.hasWarned) {
+          context.turnState.set(WARNS_THIS_TURN, true);
+          warnBeforeFirstReply(context, { catalog, defaultLocale, notice });
+        }
       }
       await next();
     },
   };
+}
+
+/** Whether this turn's replies begin with the privacy warning, so a flow need not say the same again. */
+export function privacyWarnedThisTurn(context: TurnContext): boolean {
+  return context.turnState.get(WARNS_THIS_TURN) === true;
 }
 
 /** The kinds of personal data masked in this turn's message (empty when none). */

@@ -44,6 +44,12 @@ describe('walk-throughs through the real service', () => {
     expect(texts(typed.replies)).to.include(catalog.t('zh-CN', 'walkthrough.safetyRule'));
     expect(texts(typed.replies)).not.to.include('135790');
     expect(typed.replies.at(-1)?.channelData).to.deep.equal({ kind: 'dialog', topic: 'password-reset' });
+    // The privacy warning opens this turn and says the number was not kept; the step does not say it a second time...
+    expect(typed.replies[0]?.channelData).to.deep.equal({ kind: 'control', topic: 'privacy-warning' });
+    expect(texts(typed.replies)).not.to.include(catalog.t('zh-CN', 'walkthrough.sensitiveNotStored'));
+    // ...but does on a later turn, when the warning (once per conversation) is not repeated.
+    const again = await bot.ask({ text: '密码是 246801', conversation });
+    expect(texts(again.replies)).to.include(catalog.t('zh-CN', 'walkthrough.sensitiveNotStored'));
 
     const answered = await bot.ask({ text: '查询密码', conversation });
     expect(texts(answered.replies)).to.include(catalog.t('zh-CN', 'passwordReset.askWay'));
