@@ -219,6 +219,12 @@ describe('knowledge index', () => {
     expect(decision(index.understand('外地看病要先转诊吗', 'zh-CN'))).to.equal('faq:medical-cross-region');
   });
 
+  it('reads "不知道" as not knowing, not as the agency being told (知道), and "改了名字" as a change of registration', () => {
+    expect(index.tokenize('zh-CN', '不知道是不是要去报一下')).not.to.include('~通报');
+    expect(index.tokenize('zh-CN', '社保局怎么知道公司注销了')).to.include('~通报');
+    expect(index.tokenize('zh-CN', '公司改了名字')).to.include('~变更登记');
+  });
+
   it('knows the documents of a claim as words of the domain ("费用明细清单去哪开", "what\'s a list of expenses?")', () => {
     expect(decision(index.understand('费用明细清单去哪开', 'zh-CN'))).to.equal('faq:medical-reimbursement-documents');
     expect(decision(index.understand("what's a list of expenses?", 'en-US'))).to.equal('faq:medical-reimbursement-documents');
