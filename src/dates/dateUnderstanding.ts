@@ -219,7 +219,6 @@ function normalizeChinese(text: string, today: CalendarDate): string {
     text
       // "11.3" is 11月3日, as Chinese writes month before day; the recognizer finds nothing in it.
       .replace(DOTTED_MONTH_DAY, '$1月$2日')
-
       // "去年12月1日": the recognizer drops 去年 and keeps only "12月1日"; write the year out.
       .replace(RELATIVE_YEAR_BEFORE_MONTH, (word) => `${today.year + (RELATIVE_YEARS[word] ?? 0)}年`)
       // "上个月的3号": the 的 hides the day from the recognizer, which reads "上个月3号" fine.

@@ -188,7 +188,7 @@ interface LocaleIndex {
   flowTopics: ReadonlyMap<string, string>;
   /** Flows that a day named in a message asks for (`startsFromDate` in flows.json). */
   dateFlows: ReadonlySet<string>;
-  /** The request cue's concept and the glossary concepts that count as one (`requestConcepts`: "~忘记"). */
+  /** The request cue's concept and the glossary concepts that count as one (`requestConcepts`: "~忘记", read as the scanner names them). */
   requestTerms: readonly string[];
   /** Concepts that say how, where or when, not what (`followUpAspects`: "~修改", "~网上服务平台"). */
   aspectTerms: ReadonlySet<string>;
@@ -544,7 +544,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     clauseBreak: clauseBreakOf(locale, content.matching.clauseOpeners),
     dateFlows: new Set(content.flows.flows.filter((flow) => flow.startsFromDate).map((flow) => flow.id)),
     flowTopics: new Map(content.flows.flows.flatMap((flow) => (flow.topicEntry === undefined ? [] : [[flow.id, flow.topicEntry] as const]))),
-    requestTerms: [REQUEST_CONCEPT, ...content.matching.requestConcepts.map((concept) => `${CONCEPT_PREFIX}${concept}`)],
+    requestTerms: [REQUEST_CONCEPT, ...content.matching.requestConcepts.map((head) => conceptTermOf(scanner, head))],
     aspectTerms: new Set(content.matching.followUpAspects.map((head) => conceptTermOf(scanner, head))),
     standIns: standInsOf(content.matching.followUpFamilies.map((family) => family.map((head) => conceptTermOf(scanner, head)))),
     normalize: normalizerFor(locale, content.matching.rewrites),
@@ -556,6 +556,8 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
 /** The retrieval index of every locale, built once at start-up, and the routing decision made from it. */
 export class KnowledgeIndex {
   readonly #byLocale: Record<Locale, LocaleIndex>;
+  /** `#conceptsOf` an entry, kept: a follow-up after the same answer need not read its phrasings again. */
+  readonly #entryConcepts = new WeakMap<FaqEntry, ReadonlySet<string>>();
 
   private constructor(byLocale: Record<Locale, LocaleIndex>) {
     this.#byLocale = byLocale;
@@ -822,7 +824,7 @@ export class KnowledgeIndex {
     if (alone.kind !== 'out-of-scope' && !isElliptic) return alone;
     // A follow-up says something of its own, and does not read like an out-of-scope example ("明天天气咋样").
     if (!saysSomething(index, terms) || reading.ranked()[0]?.type === 'out-of-scope') return alone;
-    const withContext = this.understand(this.followUpText(text, reading.locale, previousEntryId), reading.locale);
+    const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
     const isAnswer = withContext.kind !== 'out-of-scope' && !(withContext.kind === 'handoff' && withContext.topic === UNLISTED_HANDOFF_TOPIC);
     return isAnswer ? { ...withContext, text } : alone;
   }
@@ -834,20 +836,35 @@ export class KnowledgeIndex {
 
   /** A follow-up as it is read after the previous answer: that question's glossary concepts, then the message. */
   followUpText(text: string, locale: Locale, previousEntryId: string): string {
-    const index = this.#byLocale[KnowledgeIndex.indexLocaleFor(text, locale)];
-    const previous = index.entries.get(previousEntryId);
-    if (!previous) return text;
+    const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
+    const previous = reading.index.entries.get(previousEntryId);
+    return previous ? this.#followUpText(reading, previous) : text;
+  }
+
+  #followUpText(reading: MessageReading, previous: FaqEntry): string {
+    const { index } = reading;
     // What the message names stands in for its family in the previous question ("那注销了呢" after a new employer's
     // question: not 成立 any more), unless the previous entry's own phrasings name it too (its entry covers closing).
-    const covered = new Set<string>();
-    for (const phrase of [previous.question, ...previous.alternates]) {
-      for (const [term, kind] of index.analyze(index.normalize(phrase))) if (kind === 'concept') covered.add(term);
-    }
+    const covered = this.#conceptsOf(index, previous);
     const replaced = new Set<string>();
-    for (const [term, kind] of index.analyze(index.normalize(text))) {
+    for (const [term, kind] of index.analyze(reading.indexed)) {
       if (kind === 'concept' && !covered.has(term)) for (const standIn of index.standIns.get(term) ?? []) replaced.add(standIn);
     }
-    return `${topicWords(index, previous.question, replaced)}\n${text}`;
+    return `${topicWords(index, previous.question, replaced)}\n${reading.text}`;
+  }
+
+  /** The glossary concepts of an entry's question and alternates, read once per entry on its first follow-up. */
+  #conceptsOf(index: LocaleIndex, entry: FaqEntry): ReadonlySet<string> {
+    let concepts = this.#entryConcepts.get(entry);
+    if (concepts === undefined) {
+      const found = new Set<string>();
+      for (const phrase of [entry.question, ...entry.alternates]) {
+        for (const [term, kind] of index.analyze(index.normalize(phrase))) if (kind === 'concept') found.add(term);
+      }
+      concepts = found;
+      this.#entryConcepts.set(entry, concepts);
+    }
+    return concepts;
   }
 
   /**
