@@ -1,7 +1,6 @@
 import { MessageFactory } from 'botbuilder';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import { privacyWarnedThisTurn } from '../src/privacy/privacyMiddleware.js';
-import { looksSensitive } from './stepPrompt.js';
+import { looksSensitive, sensitiveNotice } from './stepPrompt.js';
 import { WalkthroughDialog, type WalkthroughDeps } from './walkthroughDialog.js';
 import { pickOne, PASSWORD_KINDS, QUERY_WAYS, type PasswordKind, type QueryWay } from './walkthroughTerms.js';
 
@@ -54,11 +53,8 @@ export class PasswordResetDialog extends WalkthroughDialog {
     const isRequest = !step.options.isAgain && step.context.activity.type === 'message';
     const request = isRequest ? (step.context.activity.text ?? '') : '';
     if (looksSensitive(request)) {
-      // The request itself held a secret: say it was not kept before anything else (unless the privacy warning that
-      // opens this turn's replies just said so), and the safety rule.
-      const locale = this.locale(step.context);
-      const notStored = privacyWarnedThisTurn(step.context) ? [] : [this.catalog.t(locale, 'walkthrough.sensitiveNotStored')];
-      await this.say(step.context, [...notStored, this.catalog.t(locale, 'walkthrough.safetyRule')].join('\n\n'));
+      // The request itself held a secret: say so before anything else.
+      await this.say(step.context, sensitiveNotice(this.catalog, this.locale(step.context), step.context));
       return step.beginDialog(KIND_STEP);
     }
     const named = this.#kindNamedIn(request);

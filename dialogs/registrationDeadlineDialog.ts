@@ -79,6 +79,8 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
         // question that names another event ("那如果以后变更了呢？") is not a correction; it goes to the knowledge base.
         const named = looksLikeQuestion(this.deps.terms, text) ? undefined : this.#readEvent(text, locale, now);
         if (named?.isValid && named.value.event !== event) return { isValid: true, value: { changedTo: named.value } };
+        // Naming the same event, the message was already read for its day, as this event's.
+        if (named?.isValid && named.value.date !== undefined) return { isValid: true, value: { date: named.value.date } };
         const understood = this.#readDate(text, locale, now, event);
         return understood.status === 'date' ? { isValid: true, value: { date: toIsoDate(understood.date) } } : { isValid: false, reason: 'noDate' };
       },

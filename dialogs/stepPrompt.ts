@@ -63,6 +63,15 @@ export const SENSITIVE = 'sensitive';
 // The privacy guard may already have masked the text before it reaches a dialog ("******", "110105********002X").
 const MASKED_REMNANT = /\*{4,}/;
 
+/**
+ * What a flow says when a message held a secret: that it was not kept, and the safety rule. The privacy warning that
+ * opens a turn's replies (the first in a conversation) already says the first, so then only the safety rule is said.
+ */
+export function sensitiveNotice(catalog: Catalog, locale: Locale, context: TurnContext): string {
+  const notStored = privacyWarnedThisTurn(context) ? [] : [catalog.t(locale, 'walkthrough.sensitiveNotStored')];
+  return [...notStored, catalog.t(locale, 'walkthrough.safetyRule')].join('\n\n');
+}
+
 /** True when `text` holds, or held before masking, a password, ID number or bank card number. */
 export function looksSensitive(text: string): boolean {
   return MASKED_REMNANT.test(text) || maskSensitive(text).found.length > 0;
@@ -121,9 +130,8 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
       await sendMenu(dc.context, this.#deps.catalog, locale, 'walkthrough.gaveUp');
       return dc.endDialog(GAVE_UP);
     }
-    // The privacy warning that opens this turn's replies already says a secret was not kept: only the safety rule stays.
-    const isWarned = answer.reason === SENSITIVE && privacyWarnedThisTurn(dc.context);
-    const preface = isWarned ? this.#deps.catalog.t(locale, 'walkthrough.safetyRule') : this.#explain(locale, answer.reason);
+    const { catalog } = this.#deps;
+    const preface = answer.reason === SENSITIVE ? sensitiveNotice(catalog, locale, dc.context) : catalog.t(locale, this.#spec.reasonKey(answer.reason));
     await this.#ask(dc.context, state, { isFirstAsk: false, preface });
     return Dialog.EndOfTurn;
   }
@@ -149,12 +157,6 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
     if (looksSensitive(text)) return { isValid: false, reason: SENSITIVE };
     const input: StepInput = { text, value: context.activity.value as unknown, locale: getTurnLocale(context), now: turnInstant(context, this.#deps.clock) };
     return this.#spec.recognise(input, state.options);
-  }
-
-  #explain(locale: Locale, reason: string): string {
-    const { catalog } = this.#deps;
-    if (reason === SENSITIVE) return `${catalog.t(locale, 'walkthrough.sensitiveNotStored')}\n\n${catalog.t(locale, 'walkthrough.safetyRule')}`;
-    return catalog.t(locale, this.#spec.reasonKey(reason));
   }
 
   async #ask(context: TurnContext, state: StepState<Options>, { isFirstAsk, preface }: { isFirstAsk: boolean; preface?: string }): Promise<void> {

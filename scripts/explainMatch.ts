@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadContent } from '../src/knowledge/contentSchema.js';
 import { KnowledgeIndex } from '../src/knowledge/knowledgeIndex.js';
+import type { Understanding } from '../src/knowledge/questionAnswering.js';
 import { isLocale, type Locale } from '../src/locale.js';
 
 /**
@@ -12,7 +13,11 @@ const args = process.argv.slice(2);
 const index = KnowledgeIndex.build(loadContent());
 
 function decide(text: string, locale: Locale): { label: string[]; summary: string } {
-  const understanding = index.understand(text, locale);
+  return describe(index.understand(text, locale));
+}
+
+/** An understanding as the label eval files use, and a one-line summary with its detail and confidence. */
+function describe(understanding: Understanding): { label: string[]; summary: string } {
   const label =
     understanding.kind === 'faq' ? [understanding.entryId]
     : understanding.kind === 'flow' ? [understanding.flowId]
@@ -48,9 +53,7 @@ if (args[0] === '--file') {
       console.log(`  (the first question is not answered from an entry, so "${text}" is read alone)`);
       continue;
     }
-    const understanding = index.understandFollowUp(text, locale, previousId);
-    const label = understanding.kind === 'faq' ? understanding.entryId : understanding.kind === 'flow' ? understanding.flowId : understanding.kind === 'handoff' ? `handoff ${understanding.topic}` : understanding.kind;
-    console.log(`  then ${text} → ${label} (${understanding.confidence}); alone: ${decide(text, locale).summary}`);
+    console.log(`  then ${text} → ${describe(index.understandFollowUp(text, locale, previousId)).summary}; alone: ${decide(text, locale).summary}`);
     const composed = index.followUpText(text, locale, previousId);
     for (const candidate of index.rank(composed, locale).slice(0, 3)) {
       console.log(`    in context ${candidate.type}:${candidate.id} score=${candidate.score.toFixed(2)} coverage=${candidate.coverage.toFixed(2)} «${candidate.phrase}»`);
