@@ -1,4 +1,4 @@
-import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
 
 /**
  * Documents as runs of term numbers: document d holds `terms[documentStart[d]]` up to `documentStart[d + 1]`,
@@ -27,44 +27,32 @@ export interface CountedMiniSearch<T> {
   averageFieldLength: number;
 }
 
-/** Each term's postings, laid out as `miniSearchFromCounts` counts them. */
-interface Postings {
-  postingStart: Int32Array;
-  postingDocument: Int32Array;
-  postingFrequency: Int32Array;
-}
-
-/** A term in at least this share of the documents gets its postings as an array; below, the block is mostly holes. */
-const DENSE_SHARE = 1 / 16;
-
 /**
- * The index as `MiniSearch.loadJS` reads it: each term's key and its postings, document to frequency. loadJS reads
- * the postings with Object.keys and parseInt, so they may come in two forms, whichever is cheaper for the term. A term
- * found in many documents gets an array indexed by document: V8 keeps it as one flat block as long as the document
- * count. Keyed by document numbers, a rare term's postings would get such a block too (about 8 KB each, and as much
- * again for Object.keys: 250 MB of garbage per build at 1,000 entries), so it gets a dictionary-mode object keyed
- * "07" for document 7 instead (`documentKeys`): not an array index to V8, but parseInt reads 7.
- *
- * A module-level generator, not one made per call: V8 gives the objects of each generator function their own map,
- * and loadJS, optimised for the previous call's, was thrown back to the interpreter at every build.
+ * MiniSearch holding the index `addAll` would build, set from counts through the fields MiniSearch keeps protected for
+ * subclasses: the same maps `loadJS` fills (document ids, field lengths, and per term a map from document to
+ * frequency under field 0), made straight from flat arrays rather than read back from an object per term with
+ * Object.keys and parseInt, which was a quarter of the build at 1,000 entries, with its garbage.
  */
-function* serializedIndex(
-  termKeys: readonly string[],
-  documentKeys: readonly string[],
-  { postingStart, postingDocument, postingFrequency }: Postings,
-): Generator<[string, { 0: Record<string, number> | number[] }]> {
-  const documentCount = documentKeys.length;
-  for (let term = 0; term < termKeys.length; term += 1) {
-    const start = postingStart[term] ?? 0;
-    const end = postingStart[term + 1] ?? 0;
-    if (end - start >= documentCount * DENSE_SHARE) {
-      const postings = new Array<number>(documentCount);
-      for (let slot = start; slot < end; slot += 1) postings[postingDocument[slot] ?? 0] = postingFrequency[slot] ?? 0;
-      yield [termKeys[term] ?? '', { 0: postings }];
-    } else {
-      const postings = Object.create(null) as Record<string, number>;
-      for (let slot = start; slot < end; slot += 1) postings[documentKeys[postingDocument[slot] ?? 0] ?? ''] = postingFrequency[slot] ?? 0;
-      yield [termKeys[term] ?? '', { 0: postings }];
+class CountLoadedMiniSearch<T> extends MiniSearch<T> {
+  constructor(
+    options: Options<T>,
+    termKeys: readonly string[],
+    { fieldLength, averageFieldLength, postingStart, postingDocument, postingFrequency }: Omit<CountedMiniSearch<T>, 'search' | 'documentFrequency'>,
+  ) {
+    super(options);
+    const documentCount = fieldLength.length;
+    this._documentCount = documentCount;
+    this._nextId = documentCount;
+    this._avgFieldLength = [averageFieldLength];
+    for (let document = 0; document < documentCount; document += 1) {
+      this._documentIds.set(document, document);
+      this._idToShortId.set(document, document);
+      this._fieldLength.set(document, [fieldLength[document] ?? 1]);
+    }
+    for (let term = 0; term < termKeys.length; term += 1) {
+      const postings = new Map<number, number>();
+      for (let slot = postingStart[term] ?? 0; slot < (postingStart[term + 1] ?? 0); slot += 1) postings.set(postingDocument[slot] ?? 0, postingFrequency[slot] ?? 0);
+      this._index.set(termKeys[term] ?? '', new Map([[0, postings]]));
     }
   }
 }
@@ -74,7 +62,7 @@ function* serializedIndex(
  * terms (`termKeys[n]` for term number n) and whose ids are their numbers: same term frequencies, field lengths
  * (distinct tokens; an empty field counts one) and running average length, so every search scores the same.
  * `addAll` walks MiniSearch's radix tree once per term occurrence, most of the build time at 1,000 entries;
- * this goes through `MiniSearch.loadJS` once per term with counts made in flat arrays. `options` must name one field.
+ * this inserts each term once, with counts made in flat arrays. `options` must name one field.
  */
 export function miniSearchFromCounts<T>(termKeys: readonly string[], documents: CountedDocuments, options: Options<T>): CountedMiniSearch<T> {
   const [field, ...otherFields] = options.fields;
@@ -86,8 +74,6 @@ export function miniSearchFromCounts<T>(termKeys: readonly string[], documents: 
   // Each term's postings (document, frequency) in document order, packed per term: counted first, then filled.
   const documentFrequency = new Int32Array(termCount);
   const lastDocument = new Int32Array(termCount).fill(-1);
-  const documentIds: Record<number, number> = {};
-  const fieldLengths: Record<number, number[]> = {};
   const fieldLength = new Int32Array(documentCount);
   let averageFieldLength = 0;
   for (let document = 0; document < documentCount; document += 1) {
@@ -100,8 +86,6 @@ export function miniSearchFromCounts<T>(termKeys: readonly string[], documents: 
       distinct += 1;
     }
     const length = Math.max(1, distinct);
-    documentIds[document] = document;
-    fieldLengths[document] = [length];
     fieldLength[document] = length;
     // The same running average as MiniSearch's, operation for operation, so BM25 sees the same float.
     averageFieldLength = (averageFieldLength * document + length) / (document + 1);
@@ -126,24 +110,7 @@ export function miniSearchFromCounts<T>(termKeys: readonly string[], documents: 
     }
   }
 
-  const documentKeys = Array.from({ length: documentCount }, (_, document) => `0${document}`);
-  const search = MiniSearch.loadJS<T>(
-    {
-      documentCount,
-      nextId: documentCount,
-      documentIds,
-      fieldIds: { [field]: 0 },
-      fieldLength: fieldLengths,
-      averageFieldLength: [averageFieldLength],
-      storedFields: {},
-      dirtCount: 0,
-      // loadJS reads the index once, with for…of, so each term's postings are made as it reads them and die young;
-      // an array holding them all would be copied by every young-generation collection until the load ends.
-      // Tests compare the result with addAll's, so a MiniSearch that read the index otherwise would fail them.
-      index: serializedIndex(termKeys, documentKeys, { postingStart, postingDocument, postingFrequency }) as unknown as AsPlainObject['index'],
-      serializationVersion: 2,
-    },
-    options,
-  );
+  const counts = { postingStart, postingDocument, postingFrequency, fieldLength, averageFieldLength };
+  const search = new CountLoadedMiniSearch(options, termKeys, counts);
   return { search, documentFrequency, postingStart, postingDocument, postingFrequency, fieldLength, averageFieldLength };
 }
