@@ -320,6 +320,21 @@ describe('knowledge index', () => {
     expect(decision(index.understand('as a foreigner can I use my passport instead', 'en-US'))).to.match(/^handoff:/);
   });
 
+  it('hands off a card left somewhere or to be frozen as a lost card, and reads "lost my password" as forgetting it', () => {
+    expect(decision(index.understand('社保卡落出租车上了 快帮我冻结', 'zh-CN'))).to.equal('handoff:card-loss');
+    expect(decision(index.understand('left my social security card in a taxi, can you block it', 'en-US'))).to.equal('handoff:card-loss');
+    expect(decision(index.understand('I lost my password', 'en-US'))).to.equal('flow:password-reset');
+    // A locked password is still the reset flow.
+    expect(decision(index.understand('社保卡密码输错被冻结了 帮我解一下', 'zh-CN'))).to.equal('flow:password-reset');
+  });
+
+  it('reads 贵中心 as the agency addressed, and refuses hospital booking apps, annual reports and police registration', () => {
+    expect(decision(index.understand('贵中心工作日几点开始对外办公', 'zh-CN'))).to.equal('handoff:office-hours');
+    expect(decision(index.understand('挂号那个app约不上专家号', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('企业年报今年几号截止', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('do foreigners have to register with the police after moving flats?', 'en-US'))).to.equal('out-of-scope');
+  });
+
   it('hands off a complaint about the service even when it names no social security word', () => {
     expect(decision(index.understand('跑了好几趟都办不成 太耽误事了', 'zh-CN'))).to.equal('handoff:complaints');
   });
