@@ -146,6 +146,8 @@ export const MatchingFileSchema = z.object({
    * dilutes the match. Empty (the default): messages are read only whole.
    */
   interrogatives: z.array(text).default([]),
+  /** Words that hold an interrogative without asking anything ("好几", "十几": several): they do not make a question. */
+  notInterrogatives: z.array(text).default([]),
   /**
    * Glossary groups, by their first phrase, that say how, where or when something is done rather than what it is about
    * (修改, 网上服务平台, 12333, 材料): a short message that names nothing else ("网上能改吗", "几天内啊", "can I do it over the

@@ -540,7 +540,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     analyze: analyzerOf(scanner),
     domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms, content.domainTerms.weakTerms, content.domainTerms.coreTerms),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
-    asks: interrogativeTest(locale, content.matching.interrogatives),
+    asks: interrogativeTest(locale, content.matching.interrogatives, content.matching.notInterrogatives),
     clauseBreak: clauseBreakOf(locale, content.matching.clauseOpeners),
     dateFlows: new Set(content.flows.flows.filter((flow) => flow.startsFromDate).map((flow) => flow.id)),
     flowTopics: new Map(content.flows.flows.flatMap((flow) => (flow.topicEntry === undefined ? [] : [[flow.id, flow.topicEntry] as const]))),
@@ -1039,15 +1039,22 @@ function clauseBreakOf(locale: Locale, openers: readonly string[]): RegExp {
   return new RegExp(`${CLAUSE_BREAK[locale]}${before}`, 'u');
 }
 
-/** A test for a clause that asks something: a listed mark or Chinese word anywhere in it, an English word as a whole word. */
-function interrogativeTest(locale: Locale, interrogatives: readonly string[]): ((clause: string) => boolean) | undefined {
+/**
+ * A test for a clause that asks something: a listed mark or Chinese word anywhere in it, an English word as a whole word,
+ * once the words that only hold one (好几, 十几: "问了好几个人") are taken out.
+ */
+function interrogativeTest(locale: Locale, interrogatives: readonly string[], notInterrogatives: readonly string[]): ((clause: string) => boolean) | undefined {
   if (interrogatives.length === 0) return undefined;
   const normalised = interrogatives.map((word) => word.normalize('NFKC').toLowerCase());
   const isWord = (word: string) => locale === 'en-US' && /[\p{L}\p{N}]/u.test(word);
   const marks = normalised.filter((word) => !isWord(word));
   const words = normalised.filter(isWord);
   const pattern = words.length > 0 ? new RegExp(wholeWordsOf(words), 'u') : undefined;
-  return (clause) => marks.some((mark) => clause.includes(mark)) || (pattern?.test(clause) ?? false);
+  const notAsking = notInterrogatives.length > 0 ? new RegExp(alternativesOf(notInterrogatives.map((word) => word.normalize('NFKC').toLowerCase())), 'gu') : undefined;
+  return (clause) => {
+    const asked = notAsking ? clause.replace(notAsking, ' ') : clause;
+    return marks.some((mark) => asked.includes(mark)) || (pattern?.test(asked) ?? false);
+  };
 }
 
 /** Whether every glossary concept of a message says how, where or when (or it has none): it names no subject of its own. */

@@ -137,6 +137,11 @@ describe('knowledge index', () => {
       expect(decision(index.understand(text, 'en-US'))).to.be.oneOf(['faq:medical-reimbursement-documents', 'flow:reimbursement-checklist']);
     });
 
+    it('does not take "好几", "十几" (several) for a question: "…住了十几天院花了好几万块" is background, not what is asked', () => {
+      const text = '喂 我婆婆去年在省医院住了十几天院花了好几万块 现在回来了要报销 医院给的单子一大堆 我也不知道哪些有用 要带啥去社保局啊';
+      expect(decision(index.understand(text, 'zh-CN'))).to.equal('faq:medical-reimbursement-documents');
+    });
+
     it('confirms the entry that led the whole message when its questions alone rank it close behind their best', () => {
       // "要准备哪些东西" alone leads to the reimbursement documents; the registration entry follows close behind.
       const text = '我是做行政的 老板让我去办单位社保开户 第一次弄 要准备哪些东西 有没有时间要求';
