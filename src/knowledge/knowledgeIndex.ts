@@ -818,6 +818,14 @@ export class KnowledgeIndex {
     const previous = index.entries.get(previousEntryId);
     if (!previous || reading.signal === 'not-domain' || followUpLength(reading.locale, indexed) > MATCH_THRESHOLDS.maxFollowUpLength[reading.locale]) return alone;
     const terms = reading.terms();
+    // A day told right after the answer a date flow is about ("we were established on the 20th of December, so when
+    // exactly?" after how long a new employer has to register) is the day that flow computes from.
+    const dateFlow = duringFlow ? undefined : [...index.dateFlows].find((flow) => index.flowTopics.get(flow) === previousEntryId);
+    const isAboutPrevious = alone.kind === 'out-of-scope' || (alone.kind === 'faq' && alone.entryId === previousEntryId) || (alone.kind === 'flow' && alone.flowId === dateFlow);
+    if (dateFlow !== undefined && terms.has(DATE_CONCEPT) && isAboutPrevious) {
+      const coverage = reading.ranked().find((candidate) => candidate.type === 'flow' && candidate.id === dateFlow)?.coverage ?? 0;
+      return { locale: reading.locale, text, kind: 'flow', flowId: dateFlow, confidence: round(coverage), fallbackEntryId: previousEntryId };
+    }
     // A message that means something alone is read so, unless it names only how, where or when ("网上能改吗") and
     // finds an entry or flow by that alone; a handoff topic it names ("窗口周六上班吗") stays a handoff.
     const isElliptic = (alone.kind === 'faq' || alone.kind === 'flow') && namesOnlyAspects(index, terms);
