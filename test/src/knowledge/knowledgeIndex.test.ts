@@ -355,6 +355,14 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp('我们3月2号领的执照 帮我算算最晚哪天', 'zh-CN', 'employer-registration'))).to.equal('flow:registration-deadline');
     });
 
+    it('starts the date flow from a day told right after the answer that flow is about, and not after another answer', () => {
+      const text = 'we opened on december 20th. so when?';
+      expect(decision(index.understand(text, 'en-US'))).to.not.equal('flow:registration-deadline');
+      expect(decision(index.understandFollowUp(text, 'en-US', 'employer-registration'))).to.equal('flow:registration-deadline');
+      expect(decision(index.understandFollowUp('上个月20号成立的', 'zh-CN', 'employer-registration'))).to.equal('flow:registration-deadline');
+      expect(decision(index.understandFollowUp(text, 'en-US', 'password-query'))).to.not.equal('flow:registration-deadline');
+    });
+
     it('is read alone when it is a question of its own', () => {
       expect(decision(index.understandFollowUp('社保卡在外地能用吗', 'zh-CN', 'employer-registration'))).to.equal('faq:card-cross-region');
     });
