@@ -340,6 +340,24 @@ describe('knowledge index', () => {
     expect(decision(index.understand('do foreigners have to register with the police after moving flats?', 'en-US'))).to.equal('out-of-scope');
   });
 
+  it('refuses commercial insurance and choosing a hospital department or doctor, which are not social insurance', () => {
+    expect(decision(index.understand('在保险公司买的意外险怎么理赔', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('嗓子疼应该挂什么科', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('does my travel insurance cover a broken leg', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('how do I get an appointment with a dentist at the city hospital', 'en-US'))).to.equal('out-of-scope');
+  });
+
+  it('hands off a card that cannot be found, lunchtime at the service hall, and asking for someone who knows', () => {
+    expect(decision(index.understand('卡找不着了 会不会被人捡去用', 'zh-CN'))).to.equal('handoff:card-loss');
+    expect(decision(index.understand('办事大厅午休时间有人吗', 'zh-CN'))).to.equal('handoff:office-hours');
+    expect(decision(index.understand('can I talk to someone', 'en-US'))).to.equal('handoff:human-agent');
+  });
+
+  it('reads what to bring ("要拿些啥") as the documents, and an address that was changed as a change of registration', () => {
+    expect(decision(index.understand('在外省住院回来报销要拿些啥', 'zh-CN'))).to.equal('faq:medical-reimbursement-documents');
+    expect(decision(index.understand('单位地址改了 社保登记要不要变', 'zh-CN'))).to.equal('faq:employer-registration-change');
+  });
+
   it('hands off a complaint about the service even when it names no social security word', () => {
     expect(decision(index.understand('跑了好几趟都办不成 太耽误事了', 'zh-CN'))).to.equal('handoff:complaints');
   });
