@@ -92,6 +92,11 @@ export const MATCH_THRESHOLDS = {
    * "how long do we have") is read again after the question last answered in the conversation.
    */
   maxFollowUpLength: { 'zh-CN': 24, 'en-US': 14 } satisfies Record<Locale, number>,
+  /**
+   * A follow-up naming no domain word is answered alone, as the domain's, with an entry the previous answer offers as
+   * related, when its best phrase covers this much of it.
+   */
+  minFollowUpCoverageAlone: 0.3,
   /** Latin words of at least this length that the index does not know are corrected to the closest it does. */
   minFuzzyLength: 5,
   /** Edits allowed for that, as a share of the word's length ("socail" → "social", "reimbursment"). */
@@ -832,6 +837,15 @@ export class KnowledgeIndex {
     if (alone.kind !== 'out-of-scope' && !isElliptic) return alone;
     // A follow-up says something of its own, and does not read like an out-of-scope example ("明天天气咋样").
     if (!saysSomething(index, terms) || reading.ranked()[0]?.type === 'out-of-scope') return alone;
+    // The previous answer puts the conversation in the domain: a follow-up that names no domain word but a subject of
+    // its own, and finds, read alone as the domain's, an entry the previous answer offers as related ("who tells them
+    // when someone dies" after a new employer's registration), asks about that entry. One that names only how, where
+    // or when ("how many days do we got?") is still read after the previous question.
+    if (reading.signal === 'none' && !namesOnlyAspects(index, terms)) {
+      const inDomain = this.#decide({ ...reading, signal: 'domain' });
+      const offered = inDomain.kind === 'faq' && (inDomain.entryId === previous.id || previous.related.includes(inDomain.entryId));
+      if (offered && inDomain.confidence >= MATCH_THRESHOLDS.minFollowUpCoverageAlone) return { ...inDomain, text };
+    }
     const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
     const isAnswer = withContext.kind !== 'out-of-scope' && !(withContext.kind === 'handoff' && withContext.topic === UNLISTED_HANDOFF_TOPIC);
     return isAnswer ? { ...withContext, text } : alone;

@@ -358,6 +358,15 @@ describe('knowledge index', () => {
     expect(decision(index.understand('单位地址改了 社保登记要不要变', 'zh-CN'))).to.equal('faq:employer-registration-change');
   });
 
+  it('reads "a different province" as another region (not the difference between passwords), and a moved company address as a change of registration', () => {
+    expect(decision(index.understand('can i use the card in a different province', 'en-US'))).to.equal('faq:card-cross-region');
+    expect(decision(index.understand('we are going to change the company address, anything to do for social insurance?', 'en-US'))).to.equal('faq:employer-registration-change');
+  });
+
+  it('answers the query password when the message names it, though it also names the card ("…query password for my social security card")', () => {
+    expect(decision(index.understand('how can I change the query password for my social security card', 'en-US'))).to.equal('faq:password-query');
+  });
+
   it('hands off a complaint about the service even when it names no social security word', () => {
     expect(decision(index.understand('跑了好几趟都办不成 太耽误事了', 'zh-CN'))).to.equal('handoff:complaints');
   });
@@ -379,6 +388,14 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp(text, 'en-US', 'employer-registration'))).to.equal('flow:registration-deadline');
       expect(decision(index.understandFollowUp('上个月20号成立的', 'zh-CN', 'employer-registration'))).to.equal('flow:registration-deadline');
       expect(decision(index.understandFollowUp(text, 'en-US', 'password-query'))).to.not.equal('flow:registration-deadline');
+    });
+
+    it('names no domain word but a subject of its own: answered alone with an entry the previous answer offers as related', () => {
+      const text = 'who tells them when a baby is born';
+      expect(decision(index.understand(text, 'en-US'))).to.equal('out-of-scope');
+      expect(decision(index.understandFollowUp(text, 'en-US', 'employer-registration'))).to.equal('faq:agency-notifications');
+      // Naming only how, where or when, it is still read after the previous question.
+      expect(decision(index.understandFollowUp('how many days do we have?', 'en-US', 'employer-registration-change'))).to.equal('faq:employer-registration-change');
     });
 
     it('is read alone when it is a question of its own', () => {
