@@ -821,19 +821,25 @@ export class KnowledgeIndex {
     if (duringFlow && alone.kind === 'out-of-scope') return alone;
     const { index, indexed } = reading;
     const previous = index.entries.get(previousEntryId);
-    if (!previous || reading.signal === 'not-domain' || followUpLength(reading.locale, indexed) > MATCH_THRESHOLDS.maxFollowUpLength[reading.locale]) return alone;
+    if (!previous || reading.signal === 'not-domain') return alone;
     const terms = reading.terms();
     // A day told right after the answer a date flow is about ("we were established on the 20th of December, so when
-    // exactly?" after how long a new employer has to register) is the day that flow computes from.
+    // exactly?" after how long a new employer has to register) is the day that flow computes from, however long the
+    // message that tells it.
     const dateFlow = duringFlow ? undefined : [...index.dateFlows].find((flow) => index.flowTopics.get(flow) === previousEntryId);
     const isAboutPrevious = alone.kind === 'out-of-scope' || (alone.kind === 'faq' && alone.entryId === previousEntryId) || (alone.kind === 'flow' && alone.flowId === dateFlow);
     if (dateFlow !== undefined && terms.has(DATE_CONCEPT) && isAboutPrevious) {
       const coverage = reading.ranked().find((candidate) => candidate.type === 'flow' && candidate.id === dateFlow)?.coverage ?? 0;
       return { locale: reading.locale, text, kind: 'flow', flowId: dateFlow, confidence: round(coverage), fallbackEntryId: previousEntryId };
     }
+    if (followUpLength(reading.locale, indexed) > MATCH_THRESHOLDS.maxFollowUpLength[reading.locale]) return alone;
     // A message that means something alone is read so, unless it names only how, where or when ("网上能改吗") and
-    // finds an entry or flow by that alone; a handoff topic it names ("窗口周六上班吗") stays a handoff.
-    const isElliptic = (alone.kind === 'faq' || alone.kind === 'flow') && namesOnlyAspects(index, terms);
+    // finds an entry or flow by that alone, or a handoff topic's example without a word of the domain ("can I do it by
+    // phone", close to reporting a lost card by phone); a handoff topic it names in the domain's words ("窗口周六上班吗")
+    // stays a handoff.
+    const namesAnAspect = [...terms.keys()].some((term) => index.aspectTerms.has(term));
+    const findsByAspect = alone.kind === 'faq' || alone.kind === 'flow' || (alone.kind === 'handoff' && reading.signal === 'none' && namesAnAspect);
+    const isElliptic = findsByAspect && namesOnlyAspects(index, terms);
     if (alone.kind !== 'out-of-scope' && !isElliptic) return alone;
     // A follow-up says something of its own, and does not read like an out-of-scope example ("明天天气咋样").
     if (!saysSomething(index, terms) || reading.ranked()[0]?.type === 'out-of-scope') return alone;

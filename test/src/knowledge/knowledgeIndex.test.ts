@@ -411,6 +411,18 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp('what documents do we need to bring?', 'en-US', 'employer-registration'))).to.equal('faq:employer-registration');
     });
 
+    it('names only how ("by phone") and finds a handoff topic\'s example by that alone: read after the previous question', () => {
+      expect(decision(index.understand('can i do it by phone', 'en-US'))).to.match(/^handoff:/);
+      expect(decision(index.understandFollowUp('can i do it by phone', 'en-US', 'password-query'))).to.equal('faq:password-query');
+      // A message with no aspect at all keeps its handoff.
+      expect(decision(index.understandFollowUp('can someone phone my mother for me', 'en-US', 'password-query'))).to.equal('handoff:human-agent');
+    });
+
+    it('gives the deadline flow its day however long the message that tells it', () => {
+      const text = 'can you work out the date for us please? we were set up on 12 February this year';
+      expect(decision(index.understandFollowUp(text, 'en-US', 'employer-registration'))).to.equal('flow:registration-deadline');
+    });
+
     it('keeps a handoff topic it names, even when it names only a place ("那窗口周六上班吗")', () => {
       expect(decision(index.understandFollowUp('那窗口周六上班吗', 'zh-CN', 'password-account'))).to.equal('handoff:office-hours');
     });
