@@ -149,6 +149,11 @@ export const MatchingFileSchema = z.object({
   /** Words that hold an interrogative without asking anything ("好几", "十几": several): they do not make a question. */
   notInterrogatives: z.array(text).default([]),
   /**
+   * Whole messages that ask nothing by themselves ("能不能", "可以吗", "is it?"): alone they are out of scope (the reply
+   * says what the bot can help with); after an answer they are read with it, as any follow-up.
+   */
+  bareQuestions: z.array(text).default([]),
+  /**
    * Glossary groups, by their first phrase, that say how, where or when something is done rather than what it is about
    * (修改, 网上服务平台, 12333, 材料): a short message that names nothing else ("网上能改吗", "几天内啊", "can I do it over the
    * phone") is read after the question answered last, even when it means something on its own.

@@ -201,6 +201,8 @@ interface LocaleIndex {
   standIns: ReadonlyMap<string, readonly string[]>;
   /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
   asks: ((clause: string) => boolean) | undefined;
+  /** `bareQuestions` of matching.json, as `bareText` leaves them. */
+  bareQuestions: ReadonlySet<string>;
   /** Where a message's clauses end: punctuation, pauses and the locale's `clauseOpeners`. */
   clauseBreak: RegExp;
   entries: Map<string, FaqEntry>;
@@ -546,6 +548,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     domainSignal: createDomainDetector(locale, content.domainTerms.terms, content.matching.notDomainTerms, content.domainTerms.weakTerms, content.domainTerms.coreTerms),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
     asks: interrogativeTest(locale, content.matching.interrogatives, content.matching.notInterrogatives),
+    bareQuestions: new Set(content.matching.bareQuestions.map(bareText)),
     clauseBreak: clauseBreakOf(locale, content.matching.clauseOpeners),
     dateFlows: new Set(content.flows.flows.filter((flow) => flow.startsFromDate).map((flow) => flow.id)),
     flowTopics: new Map(content.flows.flows.flatMap((flow) => (flow.topicEntry === undefined ? [] : [[flow.id, flow.topicEntry] as const]))),
@@ -940,6 +943,8 @@ export class KnowledgeIndex {
     const unlisted = (confidence: number): Understanding => ({ ...base, kind: 'handoff', topic: UNLISTED_HANDOFF_TOPIC, confidence: round(confidence) });
     // "信用卡", "wifi password": names something that only looks like the domain, and nothing of the domain.
     if (signal === 'not-domain') return outOfScope(1);
+    // "能不能", "可以吗": a question with nothing to ask about.
+    if (index.bareQuestions.has(bareText(reading.indexed))) return outOfScope(1);
 
     const isAboutDomain = signal === 'domain';
     const terms = reading.terms();
@@ -1110,6 +1115,11 @@ function standInsOf(families: readonly (readonly string[])[]): ReadonlyMap<strin
 function saysSomething(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): boolean {
   for (const [term, kind] of terms) if (kind !== 'character' && index.termNumbers.has(term)) return true;
   return false;
+}
+
+/** A message without case, punctuation, symbols or spaces: how `bareQuestions` are compared. */
+function bareText(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}\p{Z}\s]+/gu, '');
 }
 
 /** A message's length as the follow-up limit counts it: characters of Chinese, words of English. */

@@ -367,6 +367,32 @@ describe('knowledge index', () => {
     expect(decision(index.understand('how can I change the query password for my social security card', 'en-US'))).to.equal('faq:password-query');
   });
 
+  it('hands off using the card or being treated abroad (国外, 香港, Germany), which the seed does not cover, but answers another city', () => {
+    expect(decision(index.understand('出国旅游社保卡能刷吗', 'zh-CN'))).to.equal('handoff:other-services');
+    expect(decision(index.understand('does the social security card work in Japan', 'en-US'))).to.equal('handoff:other-services');
+    expect(decision(index.understand('社保卡去外省能用吗', 'zh-CN'))).to.equal('faq:card-cross-region');
+  });
+
+  it('answers a bare referral question with treatment elsewhere, and hands off treatment without one', () => {
+    expect(decision(index.understand('转诊', 'zh-CN'))).to.equal('faq:medical-cross-region');
+    expect(decision(index.understand('how do I get a referral', 'en-US'))).to.equal('faq:medical-cross-region');
+    expect(decision(index.understand('没转诊就去外地住院了 还能报吗', 'zh-CN'))).to.equal('handoff:other-services');
+  });
+
+  it('answers nothing from a question with nothing to ask about ("能不能", "why?"), but reads it after an answer', () => {
+    expect(decision(index.understand('能不能', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('why?', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understandFollowUp('能不能', 'zh-CN', 'card-financial-functions'))).to.equal('faq:card-financial-functions');
+  });
+
+  it('hands off an expired or damaged card, starts the reset for a locked card, and answers "how do I change my password" with the kinds', () => {
+    expect(decision(index.understand('社保卡有效期到了咋整', 'zh-CN'))).to.equal('handoff:card-loss');
+    expect(decision(index.understand('卡锁了', 'zh-CN'))).to.equal('flow:password-reset');
+    expect(decision(index.understand('银行卡锁了', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('社宝卡密马怎么改', 'zh-CN'))).to.equal('faq:password-kinds');
+    expect(decision(index.understand('how do I change my password?', 'en-US'))).to.equal('faq:password-kinds');
+  });
+
   it('hands off a complaint about the service even when it names no social security word', () => {
     expect(decision(index.understand('跑了好几趟都办不成 太耽误事了', 'zh-CN'))).to.equal('handoff:complaints');
   });
