@@ -30,7 +30,8 @@ export function createFeedbackRoute(answerer: KnowledgeAnswerer): MessageRoute {
       if (!typed) return undefined;
       const last = await answerer.lastAnswered(dc.context);
       // The same vote typed again ("yes", "yes") is a plain "yes", not a second vote; a changed mind is counted.
-      if (!last || last.voted === typed.vote) return undefined;
+      // After a flow no vote was asked for: "好的" or "yes" there is not one.
+      if (!last || last.fromFlow || last.voted === typed.vote) return undefined;
       const vote: Vote = { entryId: last.entryId, vote: typed.vote, locale: last.locale };
       return { kind: 'control', topic: 'feedback', confidence: 1, payload: vote };
     },

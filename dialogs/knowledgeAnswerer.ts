@@ -37,6 +37,11 @@ export function parseKnowledgeAction(value: unknown): KnowledgeAction | undefine
   return parsed.success ? parsed.data : undefined;
 }
 
+/** What a flow begun from the knowledge base is told: the entry answered just before, if the message followed it. */
+export interface FlowStartOptions {
+  afterEntryId?: string;
+}
+
 /** What the conversation remembers of the last answer, so a typed "👍" can be counted for it. Versioned. */
 export const LastAnswerSchema = z.object({
   version: z.literal(1),
@@ -44,6 +49,8 @@ export const LastAnswerSchema = z.object({
   locale: z.enum(SUPPORTED_LOCALES),
   /** The citizen's vote on it, if any: a typed "yes" counts as 👍 once; typed again it is a plain "yes". */
   voted: z.enum(['up', 'down']).optional(),
+  /** The entry a finished flow was about: follow-ups are read after it, but no vote was asked for, so none is taken. */
+  fromFlow: z.literal(true).optional(),
 });
 export type LastAnswer = z.infer<typeof LastAnswerSchema>;
 
@@ -113,7 +120,7 @@ export class KnowledgeAnswerer implements QuestionAnswering {
       case 'flow':
         if (dc.findDialog(understanding.flowId)) {
           setReplyMeta(context, { kind: 'dialog', topic: understanding.flowId, confidence: understanding.confidence });
-          await dc.beginDialog(understanding.flowId);
+          await dc.beginDialog(understanding.flowId, understanding.afterEntryId === undefined ? undefined : ({ afterEntryId: understanding.afterEntryId } satisfies FlowStartOptions));
           return;
         }
         // The flow is not registered (yet): the closest entry still answers the question.
@@ -175,6 +182,11 @@ export class KnowledgeAnswerer implements QuestionAnswering {
     const reply = HANDOFF_REPLIES[topic] ?? 'knowledge.handoff';
     await context.sendActivity(this.#deps.catalog.t(locale, reply));
     await this.#deps.journals.unanswered.append(unansweredRecord({ at: this.#deps.clock.now().toISOString(), locale, topic, text }));
+  }
+
+  /** Leaves the entry a finished flow was about as the conversation's last subject (FlowTopics). */
+  async rememberTopic(context: TurnContext, locale: Locale, entryId: string): Promise<void> {
+    await this.#deps.lastAnswer?.set(context, { version: 1, entryId, locale, fromFlow: true } satisfies LastAnswer);
   }
 
   /** Stores a vote with the entry id and thanks the user. */

@@ -20,6 +20,9 @@ interface PasswordResetOptions {
  * Walks a citizen through changing one of the card's three passwords (the seed's process): which
  * password, then where (and for the query password, which way), then the safety rule.
  */
+/** The knowledge-base entry about each password: what a follow-up after the flow is read after. */
+const PASSWORD_ENTRIES: Record<PasswordKind, string> = { account: 'password-account', financial: 'password-financial', query: 'password-query' };
+
 export class PasswordResetDialog extends WalkthroughDialog {
   static readonly id = 'password-reset';
   readonly titleKey = 'passwordReset.title';
@@ -69,6 +72,7 @@ export class PasswordResetDialog extends WalkthroughDialog {
       await this.say(step.context, this.catalog.t(locale, 'passwordReset.kindsExplained'));
       return step.replaceDialog(STEPS, { isAgain: true } satisfies PasswordResetOptions);
     }
+    await this.rememberTopic(step.context, PASSWORD_ENTRIES[kind]);
     if (kind === 'query') return step.beginDialog(WAY_STEP);
     return this.#finish(step, `passwordReset.where.${kind}`);
   }

@@ -47,6 +47,8 @@ type DateAnswer = { date: string } | { changedTo: EventAnswer };
 /** The waterfall's options: the event already known when the citizen corrected it at the date step. */
 interface StepsOptions {
   corrected?: EventAnswer;
+  /** Begun by a follow-up to this entry ("不对，是11月10号" after a new employer's deadline): the event it is about. */
+  afterEntryId?: string;
 }
 
 
@@ -98,6 +100,11 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
     const now = this.now(step.context);
     const named = request !== '' && !looksSensitive(request) ? this.#readEvent(request, locale, now) : undefined;
     if (named?.isValid) return step.next(named.value);
+    // A day told after the answer about new employers is a new employer's: only that entry names one event.
+    if (step.options?.afterEntryId === 'employer-registration') {
+      if (request !== '') (step.values as DeadlineValues).dateText = request;
+      return step.next({ event: 'established' } satisfies EventAnswer);
+    }
     // A day the request names is read once the event is known (a closure's "1月31号" may lie ahead).
     if (request !== '') (step.values as DeadlineValues).dateText = request;
     return step.beginDialog(EVENT_STEP);
@@ -120,6 +127,7 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
     const start = parseIsoDate(answer.date);
     if (!start || !event) throw new Error('The event and date steps always run before the answer.');
     await this.say(step.context, this.#deadlineMessage(event, start, this.locale(step.context), this.now(step.context)));
+    await this.rememberTopic(step.context, event === 'established' ? 'employer-registration' : 'employer-registration-change');
     return step.endDialog();
   }
 

@@ -207,6 +207,7 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
   async #finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const progress = await this.#update(step.context, (saved) => ({ ...saved, isFinished: true }));
     await this.say(step.context, summaryActivity(this.catalog, this.locale(step.context), progress, step.context.activity.channelId));
+    await this.rememberTopic(step.context, 'medical-reimbursement-documents');
     return step.endDialog();
   }
 

@@ -21,6 +21,13 @@ export interface WalkthroughDeps {
   terms: WalkthroughTerms;
   /** Tells a question about something else from one about the flow, for steps that keep questions (the knowledge index). */
   asides?: FlowAsides;
+  /** Keeps what a finished flow was about, so a follow-up after it ("去哪个银行办") is read after that entry. */
+  topics?: FlowTopics;
+}
+
+/** Where a flow leaves the entry it ended on, as the conversation's last subject. */
+export interface FlowTopics {
+  rememberTopic(context: TurnContext, locale: Locale, entryId: string): Promise<void>;
 }
 
 /** Whether a message sent while flow `flowId` waits for an answer asks about something else. */
@@ -67,6 +74,11 @@ export abstract class WalkthroughDialog extends ComponentDialog {
   protected async say(context: TurnContext, message: string | Partial<Activity>): Promise<void> {
     const activity: Partial<Activity> = typeof message === 'string' ? { type: 'message', text: message } : { type: 'message', ...message };
     await context.sendActivity(withFlowMeta(activity, this.id));
+  }
+
+  /** Leaves `entryId` as what the conversation was last about: a follow-up after the flow is read after it. */
+  protected async rememberTopic(context: TurnContext, entryId: string): Promise<void> {
+    await this.deps.topics?.rememberTopic(context, this.locale(context), entryId);
   }
 
   /** Another flow begun on top of this one has ended: say which flow we are back to, then ask the question again. */

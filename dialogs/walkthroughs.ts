@@ -8,7 +8,7 @@ import { createMyChecklistRoute } from './myChecklistRoute.js';
 import { PasswordResetDialog } from './passwordResetDialog.js';
 import { RegistrationDeadlineDialog } from './registrationDeadlineDialog.js';
 import { ReimbursementChecklistDialog } from './reimbursementChecklistDialog.js';
-import type { FlowAsides } from './walkthroughDialog.js';
+import type { FlowAsides, FlowTopics } from './walkthroughDialog.js';
 import { loadWalkthroughTerms, type WalkthroughTerms } from './walkthroughTerms.js';
 
 export interface WalkthroughsDeps {
@@ -20,6 +20,8 @@ export interface WalkthroughsDeps {
   terms?: WalkthroughTerms;
   /** Tells a question about something else from one about the flow (the knowledge index); absent, steps keep them. */
   asides?: FlowAsides;
+  /** Keeps what a finished flow was about (the knowledge answerer). */
+  topics?: FlowTopics;
 }
 
 /** The guided flows, for `new RootDialog(catalog, routes, flows)`, and the routes they bring. */
@@ -31,9 +33,9 @@ export interface Walkthroughs {
 }
 
 /** Builds the three walk-throughs (password reset, reimbursement checklist, registration deadline). */
-export function createWalkthroughs({ catalog, clock, userState, terms = loadWalkthroughTerms(), asides }: WalkthroughsDeps): Walkthroughs {
+export function createWalkthroughs({ catalog, clock, userState, terms = loadWalkthroughTerms(), asides, topics }: WalkthroughsDeps): Walkthroughs {
   const checklist = checklistStoreFrom(userState.createProperty('reimbursementChecklist'));
-  const deps = { catalog, clock, terms, ...(asides ? { asides } : {}) };
+  const deps = { catalog, clock, terms, ...(asides ? { asides } : {}), ...(topics ? { topics } : {}) };
   return {
     flows: [new PasswordResetDialog(deps), new ReimbursementChecklistDialog({ ...deps, checklist }), new RegistrationDeadlineDialog(deps)],
     routes: [createMyChecklistRoute({ catalog, checklist, terms })],

@@ -109,7 +109,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock: options.clock ?? systemClock,
     journals: createKnowledgeJournals({ isPersistent: config.STATE_STORE !== 'memory', statePath: config.STATE_PATH }),
   });
-  const walkthroughs = createWalkthroughs({ catalog, clock: options.clock ?? systemClock, userState, asides: knowledge.index });
+  const walkthroughs = createWalkthroughs({ catalog, clock: options.clock ?? systemClock, userState, asides: knowledge.index, topics: knowledge.answerer });
   const routes = [
     ...createSafetyRoutes({ catalog }),
     ...(options.extraRoutes ?? []),

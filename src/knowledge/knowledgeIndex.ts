@@ -831,9 +831,11 @@ export class KnowledgeIndex {
     // message that tells it.
     const dateFlow = duringFlow ? undefined : [...index.dateFlows].find((flow) => index.flowTopics.get(flow) === previousEntryId);
     const isAboutPrevious = alone.kind === 'out-of-scope' || (alone.kind === 'faq' && alone.entryId === previousEntryId) || (alone.kind === 'flow' && alone.flowId === dateFlow);
-    if (dateFlow !== undefined && terms.has(DATE_CONCEPT) && isAboutPrevious) {
+    // "明天天气咋样" names a day too, but reads like an out-of-scope example.
+    const readsOutOfScope = reading.ranked()[0]?.type === 'out-of-scope';
+    if (dateFlow !== undefined && terms.has(DATE_CONCEPT) && isAboutPrevious && !readsOutOfScope) {
       const coverage = reading.ranked().find((candidate) => candidate.type === 'flow' && candidate.id === dateFlow)?.coverage ?? 0;
-      return { locale: reading.locale, text, kind: 'flow', flowId: dateFlow, confidence: round(coverage), fallbackEntryId: previousEntryId };
+      return { locale: reading.locale, text, kind: 'flow', flowId: dateFlow, confidence: round(coverage), fallbackEntryId: previousEntryId, afterEntryId: previousEntryId };
     }
     if (followUpLength(reading.locale, indexed) > MATCH_THRESHOLDS.maxFollowUpLength[reading.locale]) return alone;
     // A message that means something alone is read so, unless it names only how, where or when ("网上能改吗") and
@@ -845,7 +847,7 @@ export class KnowledgeIndex {
     const isElliptic = findsByAspect && namesOnlyAspects(index, terms);
     if (alone.kind !== 'out-of-scope' && !isElliptic) return alone;
     // A follow-up says something of its own, and does not read like an out-of-scope example ("明天天气咋样").
-    if (!saysSomething(index, terms) || reading.ranked()[0]?.type === 'out-of-scope') return alone;
+    if (!saysSomething(index, terms) || readsOutOfScope) return alone;
     // The previous answer puts the conversation in the domain: a follow-up that names no domain word but a subject of
     // its own, and finds, read alone as the domain's, an entry the previous answer offers as related ("who tells them
     // when someone dies" after a new employer's registration), asks about that entry. One that names only how, where

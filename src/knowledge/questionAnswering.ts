@@ -25,6 +25,8 @@ export type Understanding =
       text: string;
       flowId: string;
       fallbackEntryId?: string;
+      /** The entry answered just before, when the message only makes sense after it (a day told after the registration answer). */
+      afterEntryId?: string;
       confidence: number;
     }
   | {

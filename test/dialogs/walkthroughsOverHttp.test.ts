@@ -93,6 +93,31 @@ describe('walk-throughs through the real service', () => {
       expect(texts(month.replies)).to.include(catalog.t('zh-CN', 'reimbursement.askDate'));
     });
 
+    it('reads a follow-up after a finished flow after what the flow ended on, and takes no typed vote for it', async () => {
+      const conversation = { id: 'after-password-flow' };
+      const flow = await bot.ask({ text: '取钱的密码忘了 怎么重置', conversation });
+      expect(kinds(flow.replies)[0]).to.equal('dialog:password-reset');
+      const bank = await bot.ask({ text: '去哪个银行办', conversation });
+      expect(kinds(bank.replies)[0]).to.equal('faq:password-financial');
+
+      const english = { id: 'after-deadline-flow' };
+      await bot.ask({ text: 'our company was founded on 2 March, when must we register by?', conversation: english, locale: 'en-US' });
+      const thanks = await bot.ask({ text: 'yes', conversation: english, locale: 'en-US' });
+      expect(kinds(thanks.replies)[0]).to.not.equal('control:feedback');
+      const documents = await bot.ask({ text: 'what documents do we bring?', conversation: english, locale: 'en-US' });
+      expect(kinds(documents.replies)[0]).to.equal('faq:employer-registration');
+    });
+
+    it('recomputes a new employer\'s deadline from a day corrected right after the result', async () => {
+      const conversation = { id: 'deadline-corrected-after' };
+      const first = await bot.ask({ text: '我们公司3月2号成立的，社保登记最晚哪天', conversation });
+      expect(texts(first.replies)).to.include('2026年4月1日');
+      const corrected = await bot.ask({ text: '不对不对，记错了，是3月10号', conversation });
+      expect(kinds(corrected.replies)[0]).to.equal('dialog:registration-deadline');
+      expect(texts(corrected.replies)).to.include('2026年4月9日');
+      expect(texts(corrected.replies)).not.to.include(catalog.t('zh-CN', 'registrationDeadline.askEvent'));
+    });
+
     it('hands off a topic it has no verified answer for ("I want a real person"), then asks its question again', async () => {
       const conversation = { id: 'password-handoff' };
       await bot.ask({ text: 'I forgot my social security password', conversation, locale: 'en-US' });
