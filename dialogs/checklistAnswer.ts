@@ -118,6 +118,15 @@ function clausesOf(terms: WalkthroughTerms, text: string): TermHit<ChecklistTerm
 }
 
 /**
+ * Whether a message says anything about having the items (有了, 没带, all, none, except, that's all) besides naming
+ * them: "用别人的银行卡可以吗" names the bank card and asks about it, but says nothing about having one.
+ */
+export function saysWhatIsHad(terms: WalkthroughTerms, text: string): boolean {
+  if (terms.checklistDone.wholeMessage(text) !== undefined) return true;
+  return terms.checklist.find(text).some((hit) => itemOf(hit) === undefined && hit.key !== 'neutral' && hit.key !== 'clauseBreak');
+}
+
+/**
  * Reads which checklist items a free-text message says the citizen has or lacks, several at once:
  * "发票和身份证都有了", "all of them except the bank card", "病历本 身份证 银行卡都带了".
  * Reason `noItems` when it names none.

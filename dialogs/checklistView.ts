@@ -41,9 +41,14 @@ export function startedOn(progress: ChecklistProgress, locale: Locale): string {
 /** The closing line: where to take the documents, and what is still missing. */
 function submitText(catalog: Catalog, locale: Locale, progress: ChecklistProgress): string {
   const missing = missingItems(progress);
-  return missing.length === 0
-    ? catalog.t(locale, 'reimbursement.summaryReady')
-    : catalog.t(locale, 'reimbursement.summaryMissing', { items: itemList(catalog, locale, missing) });
+  if (missing.length === 0) return catalog.t(locale, 'reimbursement.summaryReady');
+  // The referral comes before the treatment: one not made cannot simply be "got" afterwards, as a lost receipt can.
+  if (progress.hadNoReferral === true && missing.includes('referral')) {
+    const others = missing.filter((item) => item !== 'referral');
+    const key = others.length === 0 ? 'reimbursement.summaryNoReferral' : 'reimbursement.summaryNoReferralAndMissing';
+    return catalog.t(locale, key, { items: itemList(catalog, locale, others) });
+  }
+  return catalog.t(locale, 'reimbursement.summaryMissing', { items: itemList(catalog, locale, missing) });
 }
 
 /**

@@ -12,10 +12,10 @@ import {
   type ChecklistProgress,
   type ChecklistStore,
 } from '../src/reimbursement/checklistProgress.js';
-import { readChecklistAnswer, type ChecklistUpdate } from './checklistAnswer.js';
+import { readChecklistAnswer, saysWhatIsHad, type ChecklistUpdate } from './checklistAnswer.js';
 import { itemLabel, itemList, startedOn, statusText, summaryActivity } from './checklistView.js';
 import { WalkthroughDialog, type WalkthroughDeps } from './walkthroughDialog.js';
-import { isUnsure, readYesNo } from './walkthroughTerms.js';
+import { asksInWords, isUnsure, readYesNo } from './walkthroughTerms.js';
 
 const CONTINUE_STEP = 'reimbursement-checklist.continue';
 const REFERRAL_STEP = 'reimbursement-checklist.referral';
@@ -113,8 +113,12 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
     this.addStep<ChecklistUpdate, ItemsQuestionOptions>(ITEMS_STEP, {
       // What the last answer changed is acknowledged once, not again on every re-prompt.
       ask: async (context, locale, options, isFirstAsk) => this.#itemsQuestion(await this.#progress(context), locale, isFirstAsk ? options : {}),
+      // A question about an item ("用别人的银行卡可以吗", "where do I get the list of expenses?") is not an answer: the
+      // knowledge base answers it first if it can, and the step must not tick the item it names. "银行卡呢？" only names it.
       recognise: ({ text }) =>
-        terms.questionWhereOrHow.find(text).length > 0 ? { isValid: false, reason: 'asksAboutItem' } : readChecklistAnswer(terms, text),
+        terms.questionWhereOrHow.find(text).length > 0 || (asksInWords(terms, text) && !saysWhatIsHad(terms, text))
+          ? { isValid: false, reason: 'asksAboutItem' }
+          : readChecklistAnswer(terms, text),
       reasonKey: (reason) => (reason === 'asksAboutItem' ? 'reimbursement.askedAboutItem' : 'reimbursement.noItems'),
     });
 
@@ -166,8 +170,9 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
       await this.#update(step.context, (progress) => ({ ...progress, treatmentDate: toIsoDate(told.date) }));
     }
     if (step.result === true) {
-      await this.#update(step.context, (progress) => ({ ...progress, items: sortItems([...progress.items, 'referral']) }));
+      await this.#update(step.context, (progress) => ({ ...progress, items: sortItems([...progress.items, 'referral']), hadNoReferral: false }));
     } else if (step.result === false) {
+      await this.#update(step.context, (progress) => ({ ...progress, hadNoReferral: true }));
       await this.say(step.context, this.catalog.t(this.locale(step.context), 'reimbursement.referralFirst'));
     }
     return step.next();
@@ -188,20 +193,27 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
 
   private async askItems(step: WaterfallStepContext<ItemsQuestionOptions>): Promise<DialogTurnResult> {
     const progress = await this.#progress(step.context);
-    if (missingItems(progress).length === 0) return this.#finish(step);
+    // Without a referral there is nothing left to ask once every other paper is there; the summary says it is missing.
+    const stillToAsk = missingItems(progress).filter((item) => item !== 'referral' || progress.hadNoReferral !== true);
+    if (stillToAsk.length === 0) return this.#finish(step);
     return step.beginDialog(ITEMS_STEP, step.options);
   }
 
   private async recordItems(step: WaterfallStepContext<ItemsQuestionOptions>): Promise<DialogTurnResult> {
     const update = step.result as ChecklistUpdate;
+    const text = step.context.activity.text ?? '';
+    // Without a referral, "全部都有" / "all of them" means the papers in hand: only naming the referral ticks it.
+    const namesReferral = this.deps.terms.checklist.find(text).some((hit) => hit.key === 'item:referral');
+    const hadNoReferral = (await this.#progress(step.context)).hadNoReferral === true;
+    const have = update.have.filter((item) => item !== 'referral' || !hadNoReferral || namesReferral);
     await this.#update(step.context, (progress) => {
       const items = new Set(progress.items);
-      for (const item of update.have) items.add(item);
+      for (const item of have) items.add(item);
       for (const item of update.missing) items.delete(item);
       return { ...progress, items: sortItems(items) };
     });
     if (update.isDone) return this.#finish(step);
-    return step.replaceDialog(ITEMS_LOOP, { have: update.have, missing: update.missing } satisfies ItemsQuestionOptions);
+    return step.replaceDialog(ITEMS_LOOP, { have, missing: update.missing } satisfies ItemsQuestionOptions);
   }
 
   async #finish(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -205,6 +205,14 @@ export function looksLikeQuestion(terms: WalkthroughTerms, text: string): boolea
 }
 
 
+/**
+ * Whether `text` asks in words ("可以吗", "怎么", "can I…"), not only by a question mark or an ending such as 呢:
+ * "银行卡呢？" while listing documents names one; "用别人的银行卡可以吗" asks about it.
+ */
+export function asksInWords(terms: WalkthroughTerms, text: string): boolean {
+  return terms.questionAnywhere.find(text).length > 0 || terms.questionLeading.find(text)[0]?.start === 0;
+}
+
 /** `text` with the deadline words blanked out, so "what is the last day?" holds no date. */
 export function withoutDeadlineWords(terms: WalkthroughTerms, text: string): string {
   let result = text;

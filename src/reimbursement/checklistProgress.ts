@@ -31,6 +31,8 @@ export const ChecklistProgressSchema = z.object({
   items: z.array(z.enum(CHECKLIST_ITEMS)),
   /** True once the final summary was given; a finished checklist is not offered for continuing. */
   isFinished: z.boolean(),
+  /** The citizen said the referral was not made before the treatment: "all of them" does not tick it. */
+  hadNoReferral: z.boolean().optional(),
 });
 export type ChecklistProgress = z.infer<typeof ChecklistProgressSchema>;
 

@@ -32,6 +32,15 @@ const summaryText = (locale: Locale, missing: ChecklistItem[]): ReplyExpectation
   keys: ['reimbursement.summaryTitle', missing.length === 0 ? 'reimbursement.summaryReady' : ['reimbursement.summaryMissing', { items: itemList(catalog, locale, missing) }]],
 });
 const summaryCard: ReplyExpectation = { ...flow, isCard: true };
+/** The summary after the citizen said no referral was made: it says so and hands the question off, whatever else is there. */
+const summaryWithoutReferral = (locale: Locale, missing: ChecklistItem[]): ReplyExpectation => ({
+  ...flow,
+  isCard: false,
+  keys: [
+    'reimbursement.summaryTitle',
+    missing.length === 0 ? 'reimbursement.summaryNoReferral' : ['reimbursement.summaryNoReferralAndMissing', { items: itemList(catalog, locale, missing) }],
+  ],
+});
 
 const TWO_DAYS_AGO = day(2026, 3, 18);
 const TWO_DAYS_LATER = new Date('2026-03-22T04:00:00Z');
@@ -65,10 +74,34 @@ const transcripts: { name: string; channelId: string; turns: (locale: Locale) =>
       { user: { 'zh-CN': '没有', 'en-US': 'no' }, bot: [{ ...flow, keys: ['reimbursement.referralFirst'] }, askDate] },
       { user: { 'zh-CN': '昨天出院的', 'en-US': 'I was discharged yesterday' }, bot: [askItems(locale, [], { date: YESTERDAY })] },
       {
+        // "All of them" are the papers in hand: without a referral, it is not one of them.
         user: { 'zh-CN': '除了银行卡都有了', 'en-US': 'all of them except the bank card' },
-        bot: [askItems(locale, ['referral', 'medicalRecord', 'receipts', 'expenseList', 'socialSecurityCard', 'idCard'], { notedMissing: ['bankCard'] })],
+        bot: [askItems(locale, ['medicalRecord', 'receipts', 'expenseList', 'socialSecurityCard', 'idCard'], { notedMissing: ['bankCard'] })],
       },
-      { user: { 'zh-CN': '先到这里', 'en-US': "That's all for now" }, bot: [summaryText(locale, ['bankCard'])] },
+      { user: { 'zh-CN': '先到这里', 'en-US': "That's all for now" }, bot: [summaryWithoutReferral(locale, ['bankCard'])] },
+    ],
+  },
+  {
+    name: 'does not call the documents complete when no referral was made, and ends once every other paper is there',
+    channelId: 'sms',
+    turns: (locale) => [
+      start,
+      { user: { 'zh-CN': '否', 'en-US': 'no' }, bot: [{ ...flow, keys: ['reimbursement.referralFirst'] }, askDate] },
+      { user: { 'zh-CN': '昨天出院的', 'en-US': 'I was discharged yesterday' }, bot: [askItems(locale, [], { date: YESTERDAY })] },
+      { user: { 'zh-CN': '全部都有', 'en-US': 'I have them all' }, bot: [summaryWithoutReferral(locale, [])] },
+    ],
+  },
+  {
+    name: 'takes a question about an item as a question, not as having it ("用别人的银行卡可以吗")',
+    channelId: 'sms',
+    turns: (locale) => [
+      start,
+      { user: { 'zh-CN': '是', 'en-US': 'yes' }, bot: [askDate] },
+      { user: { 'zh-CN': '昨天出院的', 'en-US': 'I was discharged yesterday' }, bot: [askItems(locale, ['referral'], { date: YESTERDAY })] },
+      {
+        user: { 'zh-CN': '用别人的银行卡可以吗', 'en-US': "can I use someone else's bank card?" },
+        bot: [{ ...askItems(locale, ['referral']), keys: ['reimbursement.askedAboutItem', 'reimbursement.askItems'] }],
+      },
     ],
   },
   {
