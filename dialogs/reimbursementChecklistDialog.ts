@@ -28,7 +28,9 @@ const NO_DATE = '';
 
 /** How the flow was begun: by a request to check documents, or by "my checklist". */
 export interface ReimbursementChecklistOptions {
-  origin?: 'request' | 'my-checklist';
+  origin?: 'request' | 'my-checklist' | 'update';
+  /** With origin 'update': papers found or lost, told outside the flow ("银行卡和病历本找到了"), for the open list. */
+  update?: ChecklistUpdate;
 }
 
 /** What the items question acknowledges from the previous answer. */
@@ -48,6 +50,11 @@ interface ChecklistValues {
 }
 
 /** A saved checklist is worth offering when it is unfinished and holds something. */
+/** The papers the flow still asks about: without a referral, every other one; the summary says the referral is missing. */
+function stillToAsk(progress: ChecklistProgress): ChecklistItem[] {
+  return missingItems(progress).filter((item) => item !== 'referral' || progress.hadNoReferral !== true);
+}
+
 function isWorthResuming(progress: ChecklistProgress | undefined): boolean {
   return progress !== undefined && !progress.isFinished && (progress.items.length > 0 || progress.treatmentDate !== undefined);
 }
@@ -136,6 +143,12 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
   /** A saved, unfinished checklist is offered first; "my checklist" on a finished one shows its summary. */
   private async offerSaved(step: WaterfallStepContext<ReimbursementChecklistOptions>): Promise<DialogTurnResult> {
     const saved = await this.#store.get(step.context);
+    // Papers reported for the open list go straight onto it, and the list goes on from there.
+    const { update } = step.options;
+    if (step.options.origin === 'update' && update !== undefined && saved !== undefined && !saved.isFinished) {
+      const have = await this.#apply(step.context, update);
+      return step.replaceDialog(ITEMS_LOOP, { have, missing: update.missing } satisfies ItemsQuestionOptions);
+    }
     if (isWorthResuming(saved)) {
       (step.values as ChecklistValues).wasOffered = true;
       return step.beginDialog(CONTINUE_STEP);
@@ -193,31 +206,20 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
 
   private async askItems(step: WaterfallStepContext<ItemsQuestionOptions>): Promise<DialogTurnResult> {
     const progress = await this.#progress(step.context);
-    // Without a referral there is nothing left to ask once every other paper is there; the summary says it is missing.
-    const stillToAsk = missingItems(progress).filter((item) => item !== 'referral' || progress.hadNoReferral !== true);
-    if (stillToAsk.length === 0) return this.#finish(step);
+    if (stillToAsk(progress).length === 0) return this.#finish(step);
     return step.beginDialog(ITEMS_STEP, step.options);
   }
 
   private async recordItems(step: WaterfallStepContext<ItemsQuestionOptions>): Promise<DialogTurnResult> {
     const update = step.result as ChecklistUpdate;
-    const text = step.context.activity.text ?? '';
-    // Without a referral, "全部都有" / "all of them" means the papers in hand: only naming the referral ticks it.
-    const namesReferral = this.deps.terms.checklist.find(text).some((hit) => hit.key === 'item:referral');
-    const hadNoReferral = (await this.#progress(step.context)).hadNoReferral === true;
-    const have = update.have.filter((item) => item !== 'referral' || !hadNoReferral || namesReferral);
-    await this.#update(step.context, (progress) => {
-      const items = new Set(progress.items);
-      for (const item of have) items.add(item);
-      for (const item of update.missing) items.delete(item);
-      return { ...progress, items: sortItems(items) };
-    });
+    const have = await this.#apply(step.context, update);
     if (update.isDone) return this.#finish(step);
     return step.replaceDialog(ITEMS_LOOP, { have, missing: update.missing } satisfies ItemsQuestionOptions);
   }
 
   async #finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const progress = await this.#update(step.context, (saved) => ({ ...saved, isFinished: true }));
+    // Stopped with papers still to find ("先到这里"), the list stays open: offered again, and continued, next time.
+    const progress = await this.#update(step.context, (saved) => ({ ...saved, isFinished: stillToAsk(saved).length === 0 }));
     await this.say(step.context, summaryActivity(this.catalog, this.locale(step.context), progress, step.context.activity.channelId));
     await this.rememberTopic(step.context, 'medical-reimbursement-documents');
     return step.endDialog();
@@ -238,6 +240,22 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
   }
 
   /** The saved checklist; a flow always has one after its first step, but state may have been cleared meanwhile. */
+  /** Ticks and unticks what `update` says; returns the items it ticked. */
+  async #apply(context: TurnContext, update: ChecklistUpdate): Promise<ChecklistItem[]> {
+    const text = context.activity.text ?? '';
+    // Without a referral, "全部都有" / "all of them" means the papers in hand: only naming the referral ticks it.
+    const namesReferral = this.deps.terms.checklist.find(text).some((hit) => hit.key === 'item:referral');
+    const hadNoReferral = (await this.#progress(context)).hadNoReferral === true;
+    const have = update.have.filter((item) => item !== 'referral' || !hadNoReferral || namesReferral);
+    await this.#update(context, (progress) => {
+      const items = new Set(progress.items);
+      for (const item of have) items.add(item);
+      for (const item of update.missing) items.delete(item);
+      return { ...progress, items: sortItems(items) };
+    });
+    return have;
+  }
+
   async #progress(context: TurnContext): Promise<ChecklistProgress> {
     return (await this.#store.get(context)) ?? newChecklist(this.now(context));
   }

@@ -225,11 +225,26 @@ describe('ReimbursementChecklistDialog', () => {
             start,
             { user: { 'zh-CN': '是', 'en-US': 'yes' }, bot: [askDate] },
             { user: { 'zh-CN': '昨天', 'en-US': 'yesterday' }, bot: [askItems(locale, ['referral'], { date: YESTERDAY })] },
-            { user: { 'zh-CN': '就这些', 'en-US': "that's all" }, bot: [summaryText(locale, CHECKLIST_ITEMS.filter((item) => item !== 'referral'))] },
+            { user: { 'zh-CN': '全部都有', 'en-US': 'I have them all' }, bot: [summaryText(locale, [])] },
           ],
           'finished',
         );
         await play(world.conversation(locale, { conversationId: 'second' }), [start], 'again');
+      });
+
+      it('keeps a list stopped with papers still missing ("就这些", "先到这里") open, and offers it again', async () => {
+        const world = new WalkthroughWorld();
+        await play(
+          world.conversation(locale, { conversationId: 'first' }),
+          [
+            start,
+            { user: { 'zh-CN': '是', 'en-US': 'yes' }, bot: [askDate] },
+            { user: { 'zh-CN': '昨天', 'en-US': 'yesterday' }, bot: [askItems(locale, ['referral'], { date: YESTERDAY })] },
+            { user: { 'zh-CN': '就这些', 'en-US': "that's all" }, bot: [summaryText(locale, CHECKLIST_ITEMS.filter((item) => item !== 'referral'))] },
+          ],
+          'stopped',
+        );
+        await play(world.conversation(locale, { conversationId: 'second' }), [{ user: '>>rc', bot: [{ ...flow, keys: ['reimbursement.askContinue'] }] }], 'offered again');
       });
     });
   }

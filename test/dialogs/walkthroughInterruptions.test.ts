@@ -28,6 +28,16 @@ const toItems: TranscriptTurn[] = [
 
 const transcripts: { name: string; turns: (locale: Locale) => TranscriptTurn[] }[] = [
   {
+    name: 'puts papers reported after the list was stopped onto it, and goes on with the list',
+    turns: (locale) => [
+      ...toItems,
+      { user: { 'zh-CN': '先到这里', 'en-US': "that's all for now" }, bot: [{ ...checklistFlow, keys: ['reimbursement.summaryTitle'] }] },
+      locale === 'zh-CN'
+        ? { user: '银行卡和病历本找到了', bot: [{ ...askItems, keys: [['reimbursement.notedHave', { items: itemList(catalog, locale, ['medicalRecord', 'bankCard']) }], 'reimbursement.askItems'] }] }
+        : { user: "I still don't have the ID card", bot: [{ ...askItems, keys: [['reimbursement.notedMissing', { items: itemList(catalog, locale, ['idCard']) }], 'reimbursement.askItems'] }] },
+    ],
+  },
+  {
     name: 'answers a knowledge-base question asked mid-flow, then reminds where it was and asks again',
     turns: (locale) => [
       ...toItems,
@@ -177,7 +187,7 @@ describe('walk-throughs inside the root dialog', () => {
         });
       }
 
-      it('offers an unfinished checklist on "my checklist" in a new conversation, and shows a finished one as a card', async () => {
+      it('offers an unfinished or stopped checklist on "my checklist" in a new conversation, and shows a finished one as a card', async () => {
         const world = new WalkthroughWorld();
         await play(world.conversation(locale, { conversationId: 'a', channelId: 'directline' }), [...toItems, { user: { 'zh-CN': '身份证', 'en-US': 'ID card' }, bot: [askItems] }], 'first');
         world.clock.advance(5 * 86_400_000);
@@ -187,6 +197,10 @@ describe('walk-throughs inside the root dialog', () => {
             { user: { 'zh-CN': '我的清单', 'en-US': 'my checklist' }, bot: [{ ...checklistFlow, keys: ['reimbursement.askContinue'] }] },
             { user: { 'zh-CN': '继续', 'en-US': 'continue' }, bot: [askItems] },
             { user: { 'zh-CN': '先到这里', 'en-US': "that's all for now" }, bot: [{ ...checklistFlow, isCard: true }] },
+            // Stopped with papers still missing, the list is offered again rather than shown as done.
+            { user: { 'zh-CN': '我的清单', 'en-US': 'my checklist' }, bot: [{ ...checklistFlow, keys: ['reimbursement.askContinue'] }] },
+            { user: { 'zh-CN': '继续', 'en-US': 'continue' }, bot: [askItems] },
+            { user: { 'zh-CN': '全部都有', 'en-US': 'I have them all' }, bot: [{ ...checklistFlow, isCard: true }] },
             { user: { 'zh-CN': '我的清单', 'en-US': 'my checklist' }, bot: [{ ...checklistFlow, isCard: true }] },
           ],
           'five days later',
