@@ -62,6 +62,8 @@ export const SENSITIVE = 'sensitive';
 
 // The privacy guard may already have masked the text before it reaches a dialog ("******", "110105********002X").
 const MASKED_REMNANT = /\*{4,}/;
+/** A masked number or password with the characters it kept ("110105********002X", "******"). */
+const MASKED_TOKEN = /[0-9A-Za-z]*\*{4,}[0-9A-Za-z]*/g;
 
 /**
  * What a flow says when a message held a secret: that it was not kept, and the safety rule. The privacy warning that
@@ -122,7 +124,13 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
     if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
     const state = dc.activeDialog!.state as StepState<Options>;
     const answer = this.#check(dc.context, state);
-    if (answer.isValid) return dc.endDialog(answer.value);
+    if (answer.isValid) {
+      // An answer told beside a number the guard masked ("身份证号…，11月5号出院的") is taken; the number was not kept.
+      if (looksSensitive((dc.context.activity.text ?? '').trim()) && !privacyWarnedThisTurn(dc.context)) {
+        await dc.context.sendActivity(withFlowMeta({ type: ActivityTypes.Message, text: this.#deps.catalog.t(getTurnLocale(dc.context), 'walkthrough.sensitiveNotStored') }, this.#deps.flowId));
+      }
+      return dc.endDialog(answer.value);
+    }
 
     state.failures += 1;
     const locale = getTurnLocale(dc.context);
@@ -154,9 +162,13 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
 
   #check(context: TurnContext, state: StepState<Options>): StepAnswer<Value> {
     const text = (context.activity.text ?? '').trim();
-    if (looksSensitive(text)) return { isValid: false, reason: SENSITIVE };
-    const input: StepInput = { text, value: context.activity.value as unknown, locale: getTurnLocale(context), now: turnInstant(context, this.#deps.clock) };
-    return this.#spec.recognise(input, state.options);
+    const read = (said: string) =>
+      this.#spec.recognise({ text: said, value: context.activity.value as unknown, locale: getTurnLocale(context), now: turnInstant(context, this.#deps.clock) }, state.options);
+    if (!looksSensitive(text)) return read(text);
+    // What is left once the masked numbers are taken out may still answer the step; a secret alone never does.
+    const rest = maskSensitive(text).text.replace(MASKED_TOKEN, ' ').trim();
+    const answer = /[\p{L}\p{N}]/u.test(rest) ? read(rest) : undefined;
+    return answer?.isValid ? answer : { isValid: false, reason: SENSITIVE };
   }
 
   async #ask(context: TurnContext, state: StepState<Options>, { isFirstAsk, preface }: { isFirstAsk: boolean; preface?: string }): Promise<void> {

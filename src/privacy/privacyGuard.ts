@@ -8,6 +8,8 @@
  *   `6222 0212 3456 7890 128` -> `6222***********0128`.
  *   Everything outside a masked span, full-width digits included, is left exactly as typed.
  * - Full-width digits and letters (１２３, ｘ) are detected as their ASCII forms.
+ * - An 18-character resident ID is recognised by its shape (region digits, a real birth date) even with a wrong
+ *   check character: a mistyped ID is still personal data. The 15-digit legacy form needs its date as well.
  * - Precedence when one digit sequence fits several kinds: resident ID (18, then 15 digits),
  *   then mobile, then bank card. A password phrase wins over all of them.
  * - Digits touching `****` are treated as an already-masked remnant and never re-examined, which
@@ -119,6 +121,17 @@ export function isValidResidentId(candidate: string): boolean {
     return isCalendarDate(year, Number(id.slice(8, 10)), Number(id.slice(10, 12)));
   }
   return false;
+}
+
+/**
+ * True for 18 characters shaped like a resident ID (region digits, a birth date in 1900-2099, a digit or X last) whatever
+ * the check character: an ID typed with one digit wrong is still that person's ID number.
+ */
+export function looksLikeResidentId(candidate: string): boolean {
+  const id = normaliseWidth(candidate);
+  if (!/^[1-9][0-9]{16}[0-9Xx]$/.test(id)) return false;
+  const year = Number(id.slice(6, 10));
+  return year >= 1900 && year <= 2099 && isCalendarDate(year, Number(id.slice(10, 12)), Number(id.slice(12, 14)));
 }
 
 /** True when a string of at least two ASCII (or full-width) digits passes the Luhn checksum. */
@@ -350,14 +363,16 @@ function classifyWindow(text: string, groups: readonly DigitGroup[]): NumberCand
   const start = first.start;
   const end = last.end;
 
-  if (last.hasCheckX && digits.length === 17 && (isCompact || hasShape(lengths, [6, 8, 3]))) {
+  // Typed as one run, in the 6-8-4 grouping, or four by four as a phone keyboard spaces it (1101 0519 4912 3100 2X).
+  const isIdShape = (lastGroup: number) => isCompact || hasShape(lengths, [6, 8, lastGroup]) || hasShape(lengths, [4, 4, 4, 4, lastGroup - 2]);
+  if (last.hasCheckX && digits.length === 17 && isIdShape(3)) {
     const id = `${digits}X`;
-    if (isValidResidentId(id)) {
+    if (looksLikeResidentId(id)) {
       const replacement = `${id.slice(0, 6)}${stars(8)}${id.slice(14)}`;
       return { rank: Rank.ResidentId, span: { start, end: end + 1, replacement, kind: 'id-number' } };
     }
   }
-  if (digits.length === 18 && (isCompact || hasShape(lengths, [6, 8, 4])) && isValidResidentId(digits)) {
+  if (digits.length === 18 && isIdShape(4) && looksLikeResidentId(digits)) {
     const replacement = `${digits.slice(0, 6)}${stars(8)}${digits.slice(14)}`;
     return { rank: Rank.ResidentId, span: { start, end, replacement, kind: 'id-number' } };
   }

@@ -55,6 +55,17 @@ describe('walk-throughs through the real service', () => {
     expect(texts(answered.replies)).to.include(catalog.t('zh-CN', 'passwordReset.askWay'));
   });
 
+  it('takes a day told beside an ID number at the date step, masking the number and keeping the day', async () => {
+    const conversation = { id: 'date-beside-id' };
+    await bot.ask({ text: '>>rc', conversation });
+    await bot.ask({ text: '是', conversation });
+    const told = await bot.ask({ text: '我爸身份证号110101195003071234，他是3月15号出院的', conversation });
+    expect(texts(told.replies)).not.to.include('19500307');
+    expect(texts(told.replies)).to.include('2026年3月15日');
+    expect(texts(told.replies)).to.include(catalog.t('zh-CN', 'reimbursement.askItems'));
+    expect(texts(told.replies)).not.to.include(catalog.t('zh-CN', 'reimbursement.askDate'));
+  });
+
   describe('with the real knowledge base in the middle of a flow', () => {
     const kinds = (replies: ReplyActivity[]) => replies.map((reply) => `${String(reply.channelData?.kind)}:${String(reply.channelData?.topic)}`);
 

@@ -106,13 +106,16 @@ describe('privacyGuard', () => {
       ['masks an ID grouped with dashes', 'ID: 110105-19491231-002X', 'ID: 110105********002X', ['id-number']],
       ['masks a legacy 15-digit ID keeping the first 6 and last 3 digits', '老身份证110105491231002', '老身份证110105******002', ['id-number']],
       ['masks an ID typed in full-width digits, writing the kept part in ASCII', '身份证１１０１０５１９４９１２３１００２Ｘ', '身份证110105********002X', ['id-number']],
+      // Changed on purpose (a tester's report): a mistyped ID is still the person's ID, and phones space digits by four.
+      ['masks an 18-digit ID with a wrong check character: one digit mistyped is still personal data', '身份证110105194912310021', '身份证110105********0021', ['id-number']],
+      ['masks an ID spaced four by four, as a phone keyboard groups it', '1101 0519 4912 3100 2X', '110105********002X', ['id-number']],
+      ['masks an ID spaced four by four that ends in a digit', '我的身份证号是 1101 0119 5003 0712 34', '我的身份证号是 110101********1234', ['id-number']],
     ]);
     itLeavesAlone([
-      ['leaves an 18-digit number with a wrong check character alone', '身份证110105194912310021'],
       ['leaves an ID-like number with an impossible birth date alone', `ID ${withIdCheckCharacter('11010519491331002')}`],
       ['leaves 17 digits alone', '11010519491231002'],
       ['leaves a legacy-length number with an impossible date alone', '110105491331002'],
-      ['leaves an ID in a grouping nobody uses alone', '1101 0519 4912 3100 2X'],
+      ['leaves an 18-digit order number whose digits hold no birth date alone', '订单号202412051234567890'],
     ]);
   });
 
