@@ -2,7 +2,7 @@ import { MessageFactory } from 'botbuilder';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { looksSensitive, sensitiveNotice } from './stepPrompt.js';
 import { WalkthroughDialog, type WalkthroughDeps } from './walkthroughDialog.js';
-import { pickOne, PASSWORD_KINDS, QUERY_WAYS, type PasswordKind, type QueryWay } from './walkthroughTerms.js';
+import { isOffline, isUnsure, pickOne, pickOneCorrected, PASSWORD_KINDS, QUERY_WAYS, type PasswordKind, type QueryWay } from './walkthroughTerms.js';
 
 const KIND_STEP = 'password-reset.kind';
 const WAY_STEP = 'password-reset.way';
@@ -36,7 +36,7 @@ export class PasswordResetDialog extends WalkthroughDialog {
           KIND_CHOICES.map((kind) => this.catalog.t(locale, `passwordReset.kindLabel.${kind}`)),
           this.catalog.t(locale, 'passwordReset.askKind'),
         ),
-      recognise: ({ text }) => pickOne(terms.passwordKinds, KIND_CHOICES, text, terms.ordinals),
+      recognise: ({ text }) => pickOneCorrected(terms, terms.passwordKinds, KIND_CHOICES, text),
       reasonKey: (reason) => (reason === 'several' ? 'passwordReset.oneKindAtATime' : 'passwordReset.unknownKind'),
     });
     this.addStep<QueryWay, object>(WAY_STEP, {
@@ -45,8 +45,13 @@ export class PasswordResetDialog extends WalkthroughDialog {
           QUERY_WAYS.map((way) => this.catalog.t(locale, `passwordReset.wayLabel.${way}`)),
           this.catalog.t(locale, 'passwordReset.askWay'),
         ),
-      recognise: ({ text }) => pickOne(terms.queryWays, QUERY_WAYS, text, terms.ordinals),
-      reasonKey: (reason) => (reason === 'several' ? 'passwordReset.oneWayAtATime' : 'passwordReset.unknownWay'),
+      recognise: ({ text }) => {
+        const way = pickOneCorrected(terms, terms.queryWays, QUERY_WAYS, text);
+        // "不知道", "我岁数大了不会用电脑": point to the ways where someone helps, rather than saying it was not understood.
+        if (!way.isValid && way.reason === 'unknown' && (isUnsure(terms, text) || isOffline(terms, text))) return { isValid: false, reason: 'unsure' };
+        return way;
+      },
+      reasonKey: (reason) => (reason === 'several' ? 'passwordReset.oneWayAtATime' : reason === 'unsure' ? 'passwordReset.wayUnsure' : 'passwordReset.unknownWay'),
     });
     this.addWaterfall(STEPS, [this.askKind.bind(this), this.answerKind.bind(this), this.answerWay.bind(this)]);
   }

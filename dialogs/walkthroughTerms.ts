@@ -29,6 +29,10 @@ export const WalkthroughTermsFileSchema = z.object({
   no: phrases,
   /** "not sure", "不清楚": neither yes nor no, so a yes/no step asks again rather than guessing. */
   unsure: phrases,
+  /** "不会上网", "not good with computers": a citizen who cannot use the online ways, so is pointed to the others. */
+  offline: phrases.default([]),
+  /** "哦不对", "I mean": what follows replaces a choice named before it ("银行那个，哦不对，是查询的那个"). */
+  corrections: phrases.default([]),
   passwordKinds: phrasesFor([...PASSWORD_KINDS, 'unsure', 'generic'] as const),
   queryWays: phrasesFor(QUERY_WAYS),
   employerEvents: phrasesFor(EMPLOYER_EVENTS),
@@ -101,6 +105,8 @@ export type ChecklistTerm =
 /** Matchers for every walk-through answer, built from both locales: a citizen may answer "yes" in a Chinese conversation. */
 export interface WalkthroughTerms {
   yesNo: TermMatcher<'yes' | 'no' | 'unsure'>;
+  offline: TermMatcher<'offline'>;
+  corrections: TermMatcher<'correction'>;
   passwordKinds: TermMatcher<PasswordKind | 'unsure' | 'generic'>;
   queryWays: TermMatcher<QueryWay>;
   employerEvents: TermMatcher<EmployerEvent>;
@@ -130,6 +136,8 @@ function merged<Key extends string>(files: Record<Locale, WalkthroughTermsFile>,
 export function walkthroughTermsFrom(files: Record<Locale, WalkthroughTermsFile>): WalkthroughTerms {
   return {
     yesNo: merged(files, (file) => ({ yes: file.yes, no: file.no, unsure: file.unsure })),
+    offline: merged(files, (file) => ({ offline: file.offline })),
+    corrections: merged(files, (file) => ({ correction: file.corrections })),
     passwordKinds: merged(files, (file) => file.passwordKinds),
     queryWays: merged(files, (file) => file.queryWays),
     employerEvents: merged(files, (file) => file.employerEvents),
@@ -177,6 +185,30 @@ export function pickOne<Choice extends string>(
   if (only === undefined) return { isValid: false, reason: 'unknown' };
   if (others.length > 0) return { isValid: false, reason: 'several' };
   return { isValid: true, value: only };
+}
+
+/**
+ * As `pickOne`, but when several are named and the citizen corrects themselves ("银行那个，哦不对，是查询的那个",
+ * "the bank one, I mean the query one"), the one named after the last correction.
+ */
+export function pickOneCorrected<Choice extends string>(
+  terms: WalkthroughTerms,
+  matcher: TermMatcher<string>,
+  choices: readonly Choice[],
+  text: string,
+): StepAnswer<Choice> {
+  const answer = pickOne(matcher, choices, text, terms.ordinals);
+  if (answer.isValid || answer.reason !== 'several') return answer;
+  const correction = terms.corrections.find(text).at(-1);
+  if (correction === undefined) return answer;
+  const after = new Set(matcher.find(text).filter((hit) => hit.start >= correction.end && (choices as readonly string[]).includes(hit.key)).map((hit) => hit.key as Choice));
+  const [only, ...others] = after;
+  return only !== undefined && others.length === 0 ? { isValid: true, value: only } : answer;
+}
+
+/** Whether `text` says the citizen cannot use the online ways ("不会上网", "not good with computers"). */
+export function isOffline(terms: WalkthroughTerms, text: string): boolean {
+  return terms.offline.find(text).length > 0;
 }
 
 /** Whether `text` says the citizen does not know or remember ("不记得", "记不清了", "not sure"). */

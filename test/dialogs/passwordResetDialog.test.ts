@@ -69,6 +69,20 @@ const transcripts: { name: string; turns: TranscriptTurn[] }[] = [
     ],
   },
   {
+    name: 'takes the password named after a correction ("银行那个，哦不对，是查询的那个")',
+    turns: [start, { user: { 'zh-CN': '银行那个，哦不对，是查询的那个', 'en-US': 'the bank password, I mean the query password' }, bot: [askWay] }],
+  },
+  {
+    name: 'points a citizen who is unsure or not online to the window and 12333, then asks again',
+    turns: [
+      start,
+      { user: '3', bot: [askWay] },
+      { user: { 'zh-CN': '我岁数大了不会用电脑', 'en-US': "I'm not good with computers" }, bot: [{ ...askWay, keys: ['passwordReset.wayUnsure', 'passwordReset.askWay'] }] },
+      { user: { 'zh-CN': '不知道', 'en-US': 'not sure' }, bot: [{ ...askWay, keys: ['passwordReset.wayUnsure', 'passwordReset.askWay'] }] },
+      { user: { 'zh-CN': '去窗口', 'en-US': 'in person at the window' }, bot: [answer('passwordReset.way.window')] },
+    ],
+  },
+  {
     name: 'says what was wrong when the way is not understood',
     turns: [
       start,
