@@ -393,6 +393,11 @@ describe('knowledge index', () => {
     expect(decision(index.understand('how do I change my password?', 'en-US'))).to.equal('faq:password-kinds');
   });
 
+  it('hands off missing the registration deadline (what happens then is not in the seed), and refuses a company\'s street address', () => {
+    expect(decision(index.understand('what if we missed the deadline to register?', 'en-US'))).to.match(/^handoff:/);
+    expect(decision(index.understand('公司地址在哪', 'zh-CN'))).to.equal('out-of-scope');
+  });
+
   it('hands off a complaint about the service even when it names no social security word', () => {
     expect(decision(index.understand('跑了好几趟都办不成 太耽误事了', 'zh-CN'))).to.equal('handoff:complaints');
   });
