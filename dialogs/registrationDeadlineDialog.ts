@@ -14,7 +14,7 @@ import { DEFAULT_TIME_ZONE, understandDate, type DateUnderstanding } from '../sr
 import type { Locale } from '../src/locale.js';
 import { looksSensitive, type StepAnswer } from './stepPrompt.js';
 import { WalkthroughDialog, type WalkthroughDeps } from './walkthroughDialog.js';
-import { EMPLOYER_EVENTS, looksLikeQuestion, pickOne, withoutDeadlineWords, type EmployerEvent } from './walkthroughTerms.js';
+import { EMPLOYER_EVENTS, isNotYetDecided, looksLikeQuestion, pickOne, withoutDeadlineWords, type EmployerEvent } from './walkthroughTerms.js';
 
 const EVENT_STEP = 'registration-deadline.event';
 const DATE_STEP = 'registration-deadline.date';
@@ -42,7 +42,7 @@ interface DateOptions {
 }
 
 /** What the date step understood: a day, or another event than the one asked about ("actually it's a new company"). */
-type DateAnswer = { date: string } | { changedTo: EventAnswer };
+type DateAnswer = { date: string } | { changedTo: EventAnswer } | { notYetKnown: true };
 
 /** The waterfall's options: the event already known when the citizen corrected it at the date step. */
 interface StepsOptions {
@@ -84,7 +84,9 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
         // Naming the same event, the message was already read for its day, as this event's.
         if (named?.isValid && named.value.date !== undefined) return { isValid: true, value: { date: named.value.date } };
         const understood = this.#readDate(text, locale, now, event);
-        return understood.status === 'date' ? { isValid: true, value: { date: toIsoDate(understood.date) } } : { isValid: false, reason: 'noDate' };
+        if (understood.status === 'date') return { isValid: true, value: { date: toIsoDate(understood.date) } };
+        // "还没定 大概下个月吧", "not decided yet": there is no day to count from yet; asking again would only loop.
+        return isNotYetDecided(this.deps.terms, text) ? { isValid: true, value: { notYetKnown: true } } : { isValid: false, reason: 'noDate' };
       },
       reasonKey: () => 'registrationDeadline.noDate',
       keepsQuestions: true,
@@ -124,6 +126,12 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
     // A corrected event starts over from it, with the day the correction named, if any.
     if ('changedTo' in answer) return step.replaceDialog(STEPS, { corrected: answer.changedTo } satisfies StepsOptions);
     const { event } = step.values as DeadlineValues;
+    if ('notYetKnown' in answer) {
+      if (!event) throw new Error('The event step always runs before the date step.');
+      await this.say(step.context, this.catalog.t(this.locale(step.context), `registrationDeadline.dateNotYetKnown.${event}`));
+      await this.rememberTopic(step.context, event === 'established' ? 'employer-registration' : 'employer-registration-change');
+      return step.endDialog();
+    }
     const start = parseIsoDate(answer.date);
     if (!start || !event) throw new Error('The event and date steps always run before the answer.');
     await this.say(step.context, this.#deadlineMessage(event, start, this.locale(step.context), this.now(step.context)));

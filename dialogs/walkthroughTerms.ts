@@ -33,6 +33,8 @@ export const WalkthroughTermsFileSchema = z.object({
   offline: phrases.default([]),
   /** "哦不对", "I mean": what follows replaces a choice named before it ("银行那个，哦不对，是查询的那个"). */
   corrections: phrases.default([]),
+  /** "还没定", "not decided yet": a day that lies ahead and is not fixed, so there is nothing to count from yet. */
+  notYetDecided: phrases.default([]),
   passwordKinds: phrasesFor([...PASSWORD_KINDS, 'unsure', 'generic'] as const),
   queryWays: phrasesFor(QUERY_WAYS),
   employerEvents: phrasesFor(EMPLOYER_EVENTS),
@@ -107,6 +109,7 @@ export interface WalkthroughTerms {
   yesNo: TermMatcher<'yes' | 'no' | 'unsure'>;
   offline: TermMatcher<'offline'>;
   corrections: TermMatcher<'correction'>;
+  notYetDecided: TermMatcher<'notYetDecided'>;
   passwordKinds: TermMatcher<PasswordKind | 'unsure' | 'generic'>;
   queryWays: TermMatcher<QueryWay>;
   employerEvents: TermMatcher<EmployerEvent>;
@@ -138,6 +141,7 @@ export function walkthroughTermsFrom(files: Record<Locale, WalkthroughTermsFile>
     yesNo: merged(files, (file) => ({ yes: file.yes, no: file.no, unsure: file.unsure })),
     offline: merged(files, (file) => ({ offline: file.offline })),
     corrections: merged(files, (file) => ({ correction: file.corrections })),
+    notYetDecided: merged(files, (file) => ({ notYetDecided: file.notYetDecided })),
     passwordKinds: merged(files, (file) => file.passwordKinds),
     queryWays: merged(files, (file) => file.queryWays),
     employerEvents: merged(files, (file) => file.employerEvents),
@@ -204,6 +208,11 @@ export function pickOneCorrected<Choice extends string>(
   const after = new Set(matcher.find(text).filter((hit) => hit.start >= correction.end && (choices as readonly string[]).includes(hit.key)).map((hit) => hit.key as Choice));
   const [only, ...others] = after;
   return only !== undefined && others.length === 0 ? { isValid: true, value: only } : answer;
+}
+
+/** Whether `text` says the day asked for is not fixed yet ("还没定 大概下个月吧", "not decided yet"). */
+export function isNotYetDecided(terms: WalkthroughTerms, text: string): boolean {
+  return terms.notYetDecided.find(text).length > 0;
 }
 
 /** Whether `text` says the citizen cannot use the online ways ("不会上网", "not good with computers"). */

@@ -93,6 +93,14 @@ const transcripts: { name: string; turns: (locale: Locale) => TranscriptTurn[] }
     ],
   },
   {
+    name: 'says from when the 30 days count, and ends, when the day is not fixed yet ("还没定 大概下个月吧")',
+    turns: () => [
+      start,
+      { user: '3', bot: [askDate('terminated')] },
+      { user: { 'zh-CN': '还没定 大概下个月吧', 'en-US': "not decided yet, probably next month" }, bot: [{ ...flow, keys: ['registrationDeadline.dateNotYetKnown.terminated'] }] },
+    ],
+  },
+  {
     name: 'offers the menu after three dates it cannot understand',
     turns: () => [
       start,
