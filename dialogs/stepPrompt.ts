@@ -59,6 +59,8 @@ export const MAX_FAILURES = 3;
 
 /** The reason given for a message that holds a password, ID number or card number. */
 export const SENSITIVE = 'sensitive';
+/** The reason a step gives for an answer it understood as "I'm not sure" (不知道, not sure). */
+export const UNSURE = 'unsure';
 
 // The privacy guard may already have masked the text before it reaches a dialog ("******", "110105********002X").
 const MASKED_REMNANT = /\*{4,}/;
@@ -150,11 +152,12 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
 
   claims(context: TurnContext, instance: DialogInstance): boolean {
     const answer = this.#check(context, instance.state as StepState<Options>);
-    // A password typed into a step is the step's to warn about, never a question for the knowledge base.
-    if (!answer.isValid) return answer.reason === SENSITIVE;
+    const text = (context.activity.text ?? '').trim();
+    // A password typed into a step is the step's to warn about, never a question for the knowledge base; and "不知道啊
+    // 我爸住院是我姐办的" is the step's to answer ("not sure? call 12333"), though the knowledge base finds a word of it.
+    if (!answer.isValid) return answer.reason === SENSITIVE || (answer.reason === UNSURE && !this.#deps.isQuestion(text));
     // "社保卡能在外地用吗" names an item but asks something: the knowledge base may answer it first,
     // and if it cannot, the step still takes it as an answer.
-    const text = (context.activity.text ?? '').trim();
     if (!this.#deps.isQuestion(text)) return true;
     if (this.#spec.keepsQuestions !== true) return false;
     return !(this.#deps.isAside?.(text, getTurnLocale(context)) ?? false);

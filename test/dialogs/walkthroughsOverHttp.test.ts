@@ -129,6 +129,14 @@ describe('walk-throughs through the real service', () => {
       expect(texts(corrected.replies)).not.to.include(catalog.t('zh-CN', 'registrationDeadline.askEvent'));
     });
 
+    it('answers "not sure" itself, though the knowledge base finds a word of the message ("不知道啊 我爸住院是我姐办的")', async () => {
+      const conversation = { id: 'referral-unsure-with-story' };
+      await bot.ask({ text: '>>rc', conversation });
+      const unsure = await bot.ask({ text: '不知道啊 我爸住院是我姐办的', conversation });
+      expect(kinds(unsure.replies)).to.deep.equal(['dialog:reimbursement-checklist']);
+      expect(texts(unsure.replies)).to.include(catalog.t('zh-CN', 'reimbursement.referralUnsure'));
+    });
+
     it('hands off a topic it has no verified answer for ("I want a real person"), then asks its question again', async () => {
       const conversation = { id: 'password-handoff' };
       await bot.ask({ text: 'I forgot my social security password', conversation, locale: 'en-US' });
