@@ -393,6 +393,11 @@ describe('knowledge index', () => {
     expect(decision(index.understand('how do I change my password?', 'en-US'))).to.equal('faq:password-kinds');
   });
 
+  it('hands off how much a pension will be, though the message names neither pension nor retirement ("到点了每月能拿多少")', () => {
+    expect(decision(index.understand('还有三年就到点了 到时候每个月能领多少啊', 'zh-CN'))).to.equal('handoff:pension-retirement');
+    expect(decision(index.understand('how much will I get each month once I reach retirement age?', 'en-US'))).to.equal('handoff:pension-retirement');
+  });
+
   it('hands off missing the registration deadline (what happens then is not in the seed), and refuses a company\'s street address', () => {
     expect(decision(index.understand('what if we missed the deadline to register?', 'en-US'))).to.match(/^handoff:/);
     expect(decision(index.understand('公司地址在哪', 'zh-CN'))).to.equal('out-of-scope');
