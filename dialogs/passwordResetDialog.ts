@@ -1,6 +1,6 @@
 import { MessageFactory } from 'botbuilder';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import { looksSensitive, sensitiveNotice } from './stepPrompt.js';
+import { looksSensitive, sensitiveNotice, UNSURE } from './stepPrompt.js';
 import { WalkthroughDialog, type WalkthroughDeps } from './walkthroughDialog.js';
 import { isOffline, isUnsure, pickOne, pickOneCorrected, PASSWORD_KINDS, QUERY_WAYS, type PasswordKind, type QueryWay } from './walkthroughTerms.js';
 
@@ -16,13 +16,13 @@ interface PasswordResetOptions {
   isAgain?: boolean;
 }
 
+/** The knowledge-base entry about each password: what a follow-up after the flow is read after. */
+const PASSWORD_ENTRIES: Record<PasswordKind, string> = { account: 'password-account', financial: 'password-financial', query: 'password-query' };
+
 /**
  * Walks a citizen through changing one of the card's three passwords (the seed's process): which
  * password, then where (and for the query password, which way), then the safety rule.
  */
-/** The knowledge-base entry about each password: what a follow-up after the flow is read after. */
-const PASSWORD_ENTRIES: Record<PasswordKind, string> = { account: 'password-account', financial: 'password-financial', query: 'password-query' };
-
 export class PasswordResetDialog extends WalkthroughDialog {
   static readonly id = 'password-reset';
   readonly titleKey = 'passwordReset.title';
@@ -48,10 +48,10 @@ export class PasswordResetDialog extends WalkthroughDialog {
       recognise: ({ text }) => {
         const way = pickOneCorrected(terms, terms.queryWays, QUERY_WAYS, text);
         // "不知道", "我岁数大了不会用电脑": point to the ways where someone helps, rather than saying it was not understood.
-        if (!way.isValid && way.reason === 'unknown' && (isUnsure(terms, text) || isOffline(terms, text))) return { isValid: false, reason: 'unsure' };
+        if (!way.isValid && way.reason === 'unknown' && (isUnsure(terms, text) || isOffline(terms, text))) return { isValid: false, reason: UNSURE };
         return way;
       },
-      reasonKey: (reason) => (reason === 'several' ? 'passwordReset.oneWayAtATime' : reason === 'unsure' ? 'passwordReset.wayUnsure' : 'passwordReset.unknownWay'),
+      reasonKey: (reason) => (reason === 'several' ? 'passwordReset.oneWayAtATime' : reason === UNSURE ? 'passwordReset.wayUnsure' : 'passwordReset.unknownWay'),
     });
     this.addWaterfall(STEPS, [this.askKind.bind(this), this.answerKind.bind(this), this.answerWay.bind(this)]);
   }

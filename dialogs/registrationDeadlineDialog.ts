@@ -41,6 +41,13 @@ interface DateOptions {
   event: EmployerEvent;
 }
 
+/** The knowledge-base entry about each event: what a follow-up after the flow is read after. */
+const EVENT_ENTRIES: Record<EmployerEvent, string> = {
+  established: 'employer-registration',
+  changed: 'employer-registration-change',
+  terminated: 'employer-registration-change',
+};
+
 /** What the date step understood: a day, or another event than the one asked about ("actually it's a new company"). */
 type DateAnswer = { date: string } | { changedTo: EventAnswer } | { notYetKnown: true };
 
@@ -129,13 +136,13 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
     if ('notYetKnown' in answer) {
       if (!event) throw new Error('The event step always runs before the date step.');
       await this.say(step.context, this.catalog.t(this.locale(step.context), `registrationDeadline.dateNotYetKnown.${event}`));
-      await this.rememberTopic(step.context, event === 'established' ? 'employer-registration' : 'employer-registration-change');
+      await this.rememberTopic(step.context, EVENT_ENTRIES[event]);
       return step.endDialog();
     }
     const start = parseIsoDate(answer.date);
     if (!start || !event) throw new Error('The event and date steps always run before the answer.');
     await this.say(step.context, this.#deadlineMessage(event, start, this.locale(step.context), this.now(step.context)));
-    await this.rememberTopic(step.context, event === 'established' ? 'employer-registration' : 'employer-registration-change');
+    await this.rememberTopic(step.context, EVENT_ENTRIES[event]);
     return step.endDialog();
   }
 

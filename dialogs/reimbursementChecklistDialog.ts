@@ -49,12 +49,12 @@ interface ChecklistValues {
   isResuming?: boolean;
 }
 
-/** A saved checklist is worth offering when it is unfinished and holds something. */
 /** The papers the flow still asks about: without a referral, every other one; the summary says the referral is missing. */
 function stillToAsk(progress: ChecklistProgress): ChecklistItem[] {
   return missingItems(progress).filter((item) => item !== 'referral' || progress.hadNoReferral !== true);
 }
 
+/** A saved checklist is worth offering when it is unfinished and holds something. */
 function isWorthResuming(progress: ChecklistProgress | undefined): boolean {
   return progress !== undefined && !progress.isFinished && (progress.items.length > 0 || progress.treatmentDate !== undefined);
 }
@@ -239,15 +239,13 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
     return MessageFactory.suggestedActions(buttons, lines.join('\n\n'));
   }
 
-  /** The saved checklist; a flow always has one after its first step, but state may have been cleared meanwhile. */
   /** Ticks and unticks what `update` says; returns the items it ticked. */
   async #apply(context: TurnContext, update: ChecklistUpdate): Promise<ChecklistItem[]> {
-    const text = context.activity.text ?? '';
     // Without a referral, "全部都有" / "all of them" means the papers in hand: only naming the referral ticks it.
-    const namesReferral = this.deps.terms.checklist.find(text).some((hit) => hit.key === 'item:referral');
-    const hadNoReferral = (await this.#progress(context)).hadNoReferral === true;
-    const have = update.have.filter((item) => item !== 'referral' || !hadNoReferral || namesReferral);
+    const namesReferral = this.deps.terms.checklist.find(context.activity.text ?? '').some((hit) => hit.key === 'item:referral');
+    let have: ChecklistItem[] = [];
     await this.#update(context, (progress) => {
+      have = update.have.filter((item) => item !== 'referral' || progress.hadNoReferral !== true || namesReferral);
       const items = new Set(progress.items);
       for (const item of have) items.add(item);
       for (const item of update.missing) items.delete(item);
@@ -256,6 +254,7 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
     return have;
   }
 
+  /** The saved checklist; a flow always has one after its first step, but state may have been cleared meanwhile. */
   async #progress(context: TurnContext): Promise<ChecklistProgress> {
     return (await this.#store.get(context)) ?? newChecklist(this.now(context));
   }

@@ -125,10 +125,10 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
     const state = dc.activeDialog!.state as StepState<Options>;
-    const answer = this.#check(dc.context, state);
+    const { answer, heldSecret } = this.#check(dc.context, state);
     if (answer.isValid) {
       // An answer told beside a number the guard masked ("身份证号…，11月5号出院的") is taken; the number was not kept.
-      if (looksSensitive((dc.context.activity.text ?? '').trim()) && !privacyWarnedThisTurn(dc.context)) {
+      if (heldSecret && !privacyWarnedThisTurn(dc.context)) {
         await dc.context.sendActivity(withFlowMeta({ type: ActivityTypes.Message, text: this.#deps.catalog.t(getTurnLocale(dc.context), 'walkthrough.sensitiveNotStored') }, this.#deps.flowId));
       }
       return dc.endDialog(answer.value);
@@ -151,7 +151,7 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
   }
 
   claims(context: TurnContext, instance: DialogInstance): boolean {
-    const answer = this.#check(context, instance.state as StepState<Options>);
+    const { answer } = this.#check(context, instance.state as StepState<Options>);
     const text = (context.activity.text ?? '').trim();
     // A password typed into a step is the step's to warn about, never a question for the knowledge base; and "不知道啊
     // 我爸住院是我姐办的" is the step's to answer ("not sure? call 12333"), though the knowledge base finds a word of it.
@@ -163,15 +163,16 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
     return !(this.#deps.isAside?.(text, getTurnLocale(context)) ?? false);
   }
 
-  #check(context: TurnContext, state: StepState<Options>): StepAnswer<Value> {
+  /** The step's reading of the message, and whether the message held (or the guard had masked) a secret. */
+  #check(context: TurnContext, state: StepState<Options>): { answer: StepAnswer<Value>; heldSecret: boolean } {
     const text = (context.activity.text ?? '').trim();
     const read = (said: string) =>
       this.#spec.recognise({ text: said, value: context.activity.value as unknown, locale: getTurnLocale(context), now: turnInstant(context, this.#deps.clock) }, state.options);
-    if (!looksSensitive(text)) return read(text);
+    if (!looksSensitive(text)) return { answer: read(text), heldSecret: false };
     // What is left once the masked numbers are taken out may still answer the step; a secret alone never does.
     const rest = maskSensitive(text).text.replace(MASKED_TOKEN, ' ').trim();
     const answer = /[\p{L}\p{N}]/u.test(rest) ? read(rest) : undefined;
-    return answer?.isValid ? answer : { isValid: false, reason: SENSITIVE };
+    return { answer: answer?.isValid ? answer : { isValid: false, reason: SENSITIVE }, heldSecret: true };
   }
 
   async #ask(context: TurnContext, state: StepState<Options>, { isFirstAsk, preface }: { isFirstAsk: boolean; preface?: string }): Promise<void> {

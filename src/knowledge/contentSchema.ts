@@ -150,7 +150,7 @@ export const MatchingFileSchema = z.object({
   notInterrogatives: z.array(text).default([]),
   /**
    * Whole messages that ask nothing by themselves ("能不能", "可以吗", "is it?"): alone they are out of scope (the reply
-   * says what the bot can help with); after an answer they are read with it, as any follow-up.
+   * says what the bot can help with); after an answer they are read with it, like every other follow-up.
    */
   bareQuestions: z.array(text).default([]),
   /**
