@@ -111,6 +111,15 @@ describe('control phrases', () => {
     expect(phrases.recognise('no need thanks')).to.equal('cancel');
   });
 
+  it('take the ways people close a chat ("晓得了谢谢哈", "唔该晒", "好嘞 再见", "ta, that\'s all", "cheers mate") as thanks or goodbye', () => {
+    for (const text of ['晓得了谢谢哈', '好的好的麻烦你了', '唔该晒', '多谢晒', 'ok got it cheers', 'perfect thank u so much', "ta, that's all", 'cheers mate']) {
+      expect(phrases.recognise(text), text).to.equal('thanks');
+    }
+    for (const text of ['好嘞 再见', '那就这样 再见', '拜拜啦']) {
+      expect(phrases.recognise(text), text).to.equal('goodbye');
+    }
+  });
+
   it('take a few phrases of one intent in a row ("哦哦 知道了", "ok, got it") as that intent, and a mix as nothing', () => {
     expect(phrases.recognise('哦哦 知道了')).to.equal('acknowledge');
     expect(phrases.recognise('嗯嗯，明白了')).to.equal('acknowledge');
