@@ -407,6 +407,15 @@ describe('knowledge index', () => {
     expect(decision(index.understand('跑了好几趟都办不成 太耽误事了', 'zh-CN'))).to.equal('handoff:complaints');
   });
 
+  it('answers swiping the card at a hospital elsewhere with the one-card settlement, and hands off when a new employee must be insured', () => {
+    expect(decision(index.understand('去外地住院能直接刷卡吗', 'zh-CN'))).to.equal('faq:medical-one-card-settlement');
+    expect(decision(index.understand('招了新员工 多少天之内得给他交社保', 'zh-CN'))).to.equal('handoff:employer-not-paying');
+    expect(decision(index.understand('I just started a new job, how long until my company must start paying my social insurance', 'en-US'))).to.equal(
+      'handoff:employer-not-paying',
+    );
+    expect(decision(index.understand('新单位多少天内登记社保', 'zh-CN'))).to.equal('faq:employer-registration');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
