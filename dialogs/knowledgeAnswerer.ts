@@ -18,7 +18,11 @@ export const CLARIFY_DIALOG_ID = 'knowledge-clarify';
 const MAX_RELATED = 3;
 
 /** Handoff topics whose reply is not the "no verified answer" one (ids as in locales/<locale>/handoff.json). */
-const HANDOFF_REPLIES: Readonly<Record<string, string>> = { 'human-agent': 'core.humanHandoff', complaints: 'knowledge.complaintHandoff' };
+const HANDOFF_REPLIES: Readonly<Record<string, string>> = {
+  'human-agent': 'core.humanHandoff',
+  complaints: 'knowledge.complaintHandoff',
+  hotline: 'knowledge.hotlineHandoff',
+};
 
 /** The handoff topic recorded when the user says "none of these" to a clarify question. */
 export const NONE_OF_THESE_TOPIC = 'none-of-these';

@@ -125,6 +125,14 @@ describe('knowledge route through the real service', () => {
     expect(complaint.replies[0]?.text).to.equal(catalog.t('zh-CN', 'knowledge.complaintHandoff'));
   });
 
+  it('answers a hotline that does not pick up with the service window and self-service, not with "call 12333" again', async () => {
+    for (const [text, locale] of [['12333打了半天都没人接', 'zh-CN'], ["I've been calling 12333 all morning and can't get through", 'en-US']] as const) {
+      const reply = (await bot.ask({ text, locale, ...fresh() })).replies[0];
+      expect(reply?.channelData, text).to.include({ kind: 'handoff', topic: 'hotline' });
+      expect(reply?.text, text).to.equal(catalog.t(locale, 'knowledge.hotlineHandoff'));
+    }
+  });
+
   it('reads a short follow-up after the question last answered in the conversation, in both languages', async () => {
     const zh = fresh();
     await bot.ask({ text: '新开的公司要去办社保登记吗', locale: 'zh-CN', ...zh });
