@@ -125,6 +125,15 @@ describe('knowledge route through the real service', () => {
     expect(complaint.replies[0]?.text).to.equal(catalog.t('zh-CN', 'knowledge.complaintHandoff'));
   });
 
+  it('does not promise that the card pays a utility bill: which fees it pays is for the service window or 12333', async () => {
+    for (const [text, locale, yes] of [['社保卡能交水电费吗', 'zh-CN', /^可以/], ['can I pay my water bill with my social security card', 'en-US', /^Yes/]] as const) {
+      const reply = (await bot.ask({ text, locale, ...fresh() })).replies[0];
+      expect(reply?.channelData, text).to.include({ kind: 'faq', topic: 'card-financial-functions' });
+      expect(reply?.text, text).to.not.match(yes);
+      expect(reply?.text, text).to.include('12333');
+    }
+  });
+
   it('answers a hotline that does not pick up with the service window and self-service, not with "call 12333" again', async () => {
     for (const [text, locale] of [['12333打了半天都没人接', 'zh-CN'], ["I've been calling 12333 all morning and can't get through", 'en-US']] as const) {
       const reply = (await bot.ask({ text, locale, ...fresh() })).replies[0];
