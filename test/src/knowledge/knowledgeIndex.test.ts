@@ -423,6 +423,12 @@ describe('knowledge index', () => {
       expect(index.understandFollowUp('多少天内要办', 'zh-CN', 'employer-registration').text).to.equal('多少天内要办');
     });
 
+    it('is read after the previous question when it names only a how or where that reads like shopping alone ("what about online?")', () => {
+      expect(decision(index.understand('what about online?', 'en-US'))).to.equal('out-of-scope');
+      expect(decision(index.understandFollowUp('what about online?', 'en-US', 'password-query'))).to.equal('faq:password-query');
+      expect(decision(index.understandFollowUp('what about online shopping', 'en-US', 'password-query'))).to.equal('out-of-scope');
+    });
+
     it('still starts the flow it asks for, read after what the previous question was about', () => {
       expect(decision(index.understandFollowUp('我们3月2号领的执照 帮我算算最晚哪天', 'zh-CN', 'employer-registration'))).to.equal('flow:registration-deadline');
     });
