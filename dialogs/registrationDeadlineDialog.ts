@@ -93,9 +93,11 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
         const understood = this.#readDate(text, locale, now, event);
         if (understood.status === 'date') return { isValid: true, value: { date: toIsoDate(understood.date) } };
         // "还没定 大概下个月吧", "not decided yet": there is no day to count from yet; asking again would only loop.
+        if (understood.status === 'lunar') return { isValid: false, reason: 'lunarDate' };
         return isNotYetDecided(this.deps.terms, text) ? { isValid: true, value: { notYetKnown: true } } : { isValid: false, reason: 'noDate' };
       },
-      reasonKey: () => 'registrationDeadline.noDate',
+      // "正月十五": the deadline is counted on the Gregorian calendar, which the citizen is asked for.
+      reasonKey: (reason) => (reason === 'lunarDate' ? 'registrationDeadline.lunarDate' : 'registrationDeadline.noDate'),
       keepsQuestions: true,
     });
     this.addWaterfall(STEPS, [this.askEvent.bind(this), this.askDate.bind(this), this.answer.bind(this)]);

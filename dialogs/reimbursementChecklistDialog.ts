@@ -108,12 +108,12 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
         // asked for again ("the day" alone would read as today). A number keeps its date: "不记得了 好像是3号".
         if (isUnsure(terms, text) && !/\d/.test(text)) return { isValid: true, value: NO_DATE };
         const understood = understandDate(text, locale, now, DEFAULT_TIME_ZONE);
-        if (understood.status !== 'date') return { isValid: false, reason: 'noDate' };
+        if (understood.status !== 'date') return { isValid: false, reason: understood.status === 'lunar' ? 'lunarDate' : 'noDate' };
         // Treatment already happened: a day after today is a slip, not an answer.
         if (compareDates(understood.date, todayIn(DEFAULT_TIME_ZONE, now)) > 0) return { isValid: false, reason: 'future' };
         return { isValid: true, value: toIsoDate(understood.date) };
       },
-      reasonKey: (reason) => (reason === 'future' ? 'reimbursement.dateInFuture' : 'reimbursement.noDate'),
+      reasonKey: (reason) => (reason === 'future' ? 'reimbursement.dateInFuture' : reason === 'lunarDate' ? 'reimbursement.lunarDate' : 'reimbursement.noDate'),
       // A date is the answer even in "昨天出院的，能报吗？"; nothing in the knowledge base is a date.
       keepsQuestions: true,
     });

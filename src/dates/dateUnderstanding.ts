@@ -17,7 +17,13 @@ import {
  * What a message says about one calendar day. Several dates or a range ("3月1日到3月5日")
  * give the first full day named; a month, a week or a year alone is not a day, so it is 'none'.
  */
-export type DateUnderstanding = { status: 'date'; date: CalendarDate } | { status: 'none' };
+export type DateUnderstanding = { status: 'date'; date: CalendarDate } | { status: 'lunar' } | { status: 'none' };
+
+/**
+ * A day of the Chinese lunar calendar ("正月十五", "农历三月初三", "lunar new year"): the recognizers read "正月十五" as
+ * 15 January, a month or more off; this project has no lunar calendar, so such a day is not read at all.
+ */
+const LUNAR_DAY = /农历|阴历|旧历|老历|正月|冬月|腊月|[一二三四五六七八九十]月(?:初|廿)|(?<!月)初[一二三四五六七八九十]|\blunar\b|chinese calendar/i;
 
 /** The zone the citizens live in: "today" and "yesterday" are days there, whatever zone the server runs in. */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
@@ -41,6 +47,7 @@ export function understandDate(
   const reference = wallClockReference(now, timeZone);
   // NFKC turns full-width digits and slashes ("３／３") into the ASCII the recognizers expect.
   const normalized = text.normalize('NFKC');
+  if (LUNAR_DAY.test(normalized)) return { status: 'lunar' };
   const order: readonly Locale[] = locale === 'zh-CN' ? ['zh-CN', 'en-US'] : ['en-US', 'zh-CN'];
   for (const recognizerLocale of order) {
     const date = findFirstDay(normalized, recognizerLocale, reference, today, options.yearless ?? 'mostRecent');
@@ -214,9 +221,24 @@ const BARE_DAY_OF_MONTH = /(?<![\d月])(\d{1,2})(?=[号日])/g;
 /** "11.3": a month and a day joined by a dot, not part of a longer number. */
 const DOTTED_MONTH_DAY = /(?<![\d.])(1[0-2]|0?[1-9])\.(3[01]|[12]\d|0?[1-9])(?![\d.])/g;
 
+const CHINESE_WEEKDAYS: Readonly<Record<string, number>> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 0, 天: 0, 七: 0 };
+/** "上上周二", "两周前的周二", "两个星期前的星期二": a weekday of the week (Monday to Sunday) before last. */
+const WEEKDAY_OF_WEEK_BEFORE_LAST = /(?:上上(?:个)?(?:周|星期|礼拜)|(?:两|2)(?:个)?(?:周|星期|礼拜)(?:前|以前|之前)的?(?:周|星期|礼拜))([一二三四五六日天七])/g;
+
+/** The day of `weekday` (0 = Sunday) in the week, Monday to Sunday, `weeksBack` weeks before today's. */
+function weekdayOfWeekBefore(today: CalendarDate, weeksBack: number, weekday: number): CalendarDate {
+  const monday = addDays(today, -((weekdayIndex(today) + 6) % 7));
+  return addDays(monday, -7 * weeksBack + ((weekday + 6) % 7));
+}
+
 function normalizeChinese(text: string, today: CalendarDate): string {
   return (
     text
+      // "上上周二" comes back as 上周二, a week off, and "两周前的周二" as the Sunday two weeks ago: write the day out.
+      .replace(WEEKDAY_OF_WEEK_BEFORE_LAST, (_match, weekday: string) => {
+        const date = weekdayOfWeekBefore(today, 2, CHINESE_WEEKDAYS[weekday] ?? 0);
+        return `${date.year}年${date.month}月${date.day}日`;
+      })
       // "11.3" is 11月3日, as Chinese writes month before day; the recognizer finds nothing in it.
       .replace(DOTTED_MONTH_DAY, '$1月$2日')
       // "去年12月1日": the recognizer drops 去年 and keeps only "12月1日"; write the year out.
@@ -240,10 +262,25 @@ const MONTH_WORD = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|j
 const YEAR_BEFORE_MONTH_DAY = new RegExp(`\\b((?:19|20)\\d{2})\\s*,?\\s+(${MONTH_WORD})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, 'gi');
 const LAST_WEEKDAY = new RegExp(`\\blast\\s+(${WEEKDAY_NAMES.join('|')})\\b`, 'gi');
 const FORTNIGHT_AGO = /\ba\s+fortnight\s+ago\b/gi;
+const WEEK_COUNTS: Readonly<Record<string, number>> = { a: 1, one: 1, two: 2, three: 3, four: 4 };
+const WEEKDAY_WORD = `(${WEEKDAY_NAMES.join('|')})`;
+const WEEKS_AGO = '(a|one|two|three|four|[1-4])\\s+weeks?\\s+ago';
+/** "two weeks ago Tuesday", "Tuesday two weeks ago", "the Tuesday before last". */
+const WEEKS_AGO_WEEKDAY = new RegExp(`\\b${WEEKS_AGO}(?:\\s+on)?,?\\s+(?:last\\s+)?${WEEKDAY_WORD}\\b`, 'gi');
+const WEEKDAY_WEEKS_AGO = new RegExp(`\\b(?:on\\s+)?(?:the\\s+)?${WEEKDAY_WORD},?\\s+${WEEKS_AGO}\\b`, 'gi');
+const WEEKDAY_BEFORE_LAST = new RegExp(`\\b(?:the\\s+)?${WEEKDAY_WORD}\\s+before\\s+last\\b`, 'gi');
+
 const BARE_ORDINAL_DAY = /(?<!\bon\s)\bthe\s+(\d{1,2}(?:st|nd|rd|th))\b(?!\s+of\b)/gi;
 
 function spelledOut(date: CalendarDate): string {
   return `${MONTH_NAMES[date.month - 1] ?? ''} ${date.day}, ${date.year}`;
+}
+
+/** The most recent `weekday` before today (1 to 7 days back), `weeksBack - 1` weeks further back. */
+function weekdayWeeksAgo(today: CalendarDate, weekday: string, weeksBack: string): string {
+  const target = WEEKDAY_NAMES.indexOf(weekday.toLowerCase() as (typeof WEEKDAY_NAMES)[number]);
+  const weeks = WEEK_COUNTS[weeksBack.toLowerCase()] ?? Number(weeksBack);
+  return spelledOut(addDays(today, -((weekdayIndex(today) - target + 7) % 7 || 7) - 7 * (weeks - 1)));
 }
 
 function normalizeEnglish(text: string, today: CalendarDate): string {
@@ -251,13 +288,14 @@ function normalizeEnglish(text: string, today: CalendarDate): string {
     text
       // "2025, March 3": the recognizer keeps "March 3" and drops the year before it.
       .replace(YEAR_BEFORE_MONTH_DAY, (_match, year: string, month: string, day: string) => `${month} ${day}, ${year}`)
+      .replace(FORTNIGHT_AGO, '2 weeks ago')
+      // A weekday some weeks back: the recognizer keeps only one half ("Tuesday" or "two weeks ago").
+      .replace(WEEKS_AGO_WEEKDAY, (_match, weeks: string, weekday: string) => weekdayWeeksAgo(today, weekday, weeks))
+      .replace(WEEKDAY_WEEKS_AGO, (_match, weekday: string, weeks: string) => weekdayWeeksAgo(today, weekday, weeks))
+      .replace(WEEKDAY_BEFORE_LAST, (_match, weekday: string) => weekdayWeeksAgo(today, weekday, 'two'))
       // "last Tuesday" said on a Saturday is the Tuesday four days ago, the most recent one; the recognizer takes it
       // as the previous week's, as 上周二 is (1 to 7 days back, never today).
-      .replace(LAST_WEEKDAY, (_match, weekday: string) => {
-        const target = WEEKDAY_NAMES.indexOf(weekday.toLowerCase() as (typeof WEEKDAY_NAMES)[number]);
-        return spelledOut(addDays(today, -((weekdayIndex(today) - target + 7) % 7 || 7)));
-      })
-      .replace(FORTNIGHT_AGO, '2 weeks ago')
+      .replace(LAST_WEEKDAY, (_match, weekday: string) => weekdayWeeksAgo(today, weekday, 'one'))
       // "the 3rd" alone comes back as nothing, while "on the 3rd" is the most recent 3rd.
       .replace(BARE_ORDINAL_DAY, 'on the $1')
   );

@@ -93,6 +93,15 @@ const transcripts: { name: string; turns: (locale: Locale) => TranscriptTurn[] }
     ],
   },
   {
+    name: 'asks for the Gregorian date when given a lunar one ("正月十五" is not 15 January)',
+    turns: (locale) => [
+      start,
+      { user: { 'zh-CN': '成立', 'en-US': 'established' }, bot: [askDate('established')] },
+      { user: { 'zh-CN': '农历正月十五', 'en-US': 'on the 15th of the first lunar month' }, bot: [{ ...flow, keys: ['registrationDeadline.lunarDate', 'registrationDeadline.askDate.established'] }] },
+      { user: { 'zh-CN': '2026年3月3日', 'en-US': '3 March 2026' }, bot: [deadline(locale, 'established', day(2026, 3, 3), day(2026, 4, 2), ['daysLeft', { days: 13 }])] },
+    ],
+  },
+  {
     name: 'says from when the 30 days count, and ends, when the day is not fixed yet ("还没定 大概下个月吧")',
     turns: () => [
       start,

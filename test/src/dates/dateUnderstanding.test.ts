@@ -129,12 +129,42 @@ describe('understandDate', () => {
         { text: '11.3', locale: 'zh-CN', expected: '2026-11-03' },
         // "半个月前" comes back as today; half a month is read as fifteen days.
         { text: '半个月前', locale: 'zh-CN', expected: '2026-11-12' },
+        // A weekday of the week (Monday to Sunday) before last: the recognizer reads 上上周一 as 上周一, and
+        // "两周前的周二" as the Sunday two weeks ago; the day is written out.
+        { text: '上上周一', locale: 'zh-CN', expected: '2026-11-09' },
+        { text: '上上个礼拜天', locale: 'zh-CN', expected: '2026-11-15' },
+        { text: '两周前的周二', locale: 'zh-CN', expected: '2026-11-10' },
+        { text: '两个星期前的星期五', locale: 'zh-CN', expected: '2026-11-13' },
+        // In English, a weekday some weeks back counts from the most recent such weekday ("last Tuesday").
+        { text: 'two weeks ago Tuesday', locale: 'en-US', expected: '2026-11-17' },
+        { text: 'we set up on Friday two weeks ago', locale: 'en-US', expected: '2026-11-13' },
+        { text: 'the Tuesday before last', locale: 'en-US', expected: '2026-11-17' },
+        { text: 'a week ago Thursday', locale: 'en-US', expected: '2026-11-26' },
         // Full-width digits, as many Chinese keyboards type them, are folded to ASCII first.
         { text: '２０２６年３月３日', locale: 'zh-CN', expected: '2026-03-03' },
         { text: 'March ３, ２０２６', locale: 'en-US', expected: '2026-03-03' },
       ],
       FRIDAY_MORNING,
     );
+  });
+
+  describe('a day of the lunar calendar, which the recognizer would read as a Gregorian one ("正月十五" as 15 January)', () => {
+    for (const [text, locale] of [
+      ['正月十五', 'zh-CN'],
+      ['我们是农历三月初三成立的', 'zh-CN'],
+      ['腊月二十', 'zh-CN'],
+      ['初八那天出的院', 'zh-CN'],
+      ['on the lunar new year', 'en-US'],
+    ] as const) {
+      it(`reads ${JSON.stringify(text)} as lunar, not as a day`, () => {
+        expect(understandDate(text, locale, FRIDAY_MORNING).status).to.equal('lunar');
+      });
+    }
+
+    it('still reads the start of a Gregorian month ("3月初") as no day, and "10月1日" as a day', () => {
+      expect(understandDate('3月初', 'zh-CN', FRIDAY_MORNING).status).to.equal('none');
+      expect(understood('10月1日', 'zh-CN', FRIDAY_MORNING)).to.equal('2026-10-01');
+    });
   });
 
   describe('text that names no single day', () => {
@@ -156,8 +186,7 @@ describe('understandDate', () => {
         // No such day.
         { text: '2026年2月30日', locale: 'zh-CN', expected: null },
         { text: 'the 31st of last month', locale: 'en-US', expected: null },
-        // "上上周一" would come back as 上周一, a week off; better no answer than a wrong one.
-        { text: '上上周一', locale: 'zh-CN', expected: null },
+        // "上上个月3号" would come back as 上个月3号, a month off; better no answer than a wrong one.
         { text: '上上个月3号', locale: 'zh-CN', expected: null },
         { text: '下下周一', locale: 'zh-CN', expected: null },
       ],
