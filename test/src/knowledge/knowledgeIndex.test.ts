@@ -416,6 +416,12 @@ describe('knowledge index', () => {
     expect(decision(index.understand('新单位多少天内登记社保', 'zh-CN'))).to.equal('faq:employer-registration');
   });
 
+  it('hands off lending the card to a relative for their medicine, not the password reset a pharmacy example resembles', () => {
+    expect(decision(index.understand('我哥想借我的医保卡去药店买药 行不行', 'zh-CN'))).to.equal('handoff:other-services');
+    expect(decision(index.understand('is it ok if my sister borrows my social security card to get her prescriptions', 'en-US'))).to.equal('handoff:other-services');
+    expect(decision(index.understand('my card got locked at the pharmacy', 'en-US'))).to.equal('flow:password-reset');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
