@@ -422,6 +422,13 @@ describe('knowledge index', () => {
     expect(decision(index.understand('my card got locked at the pharmacy', 'en-US'))).to.equal('flow:password-reset');
   });
 
+  it('answers whether a moved company must change its registration, and computes the deadline when asked with a day', () => {
+    expect(decision(index.understand('公司搬到别的区了 社保要去改登记吗', 'zh-CN'))).to.equal('faq:employer-registration-change');
+    // "变更" is a word of the domain (weakly): the request needs no 社保 to start the flow.
+    expect(decision(index.understand('我们单位4月8号搬家了 最晚哪天去变更', 'zh-CN'))).to.equal('flow:registration-deadline');
+    expect(decision(index.understand('手机号码变更了怎么办', 'zh-CN'))).to.equal('out-of-scope');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
