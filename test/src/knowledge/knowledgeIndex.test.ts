@@ -429,6 +429,12 @@ describe('knowledge index', () => {
     expect(decision(index.understand('手机号码变更了怎么办', 'zh-CN'))).to.equal('out-of-scope');
   });
 
+  it('hands off applying for a card ("我想办张社保卡"), which the seed does not cover, instead of starting a password reset', () => {
+    expect(decision(index.understand('我想办张社保卡', 'zh-CN'))).to.equal('handoff:other-services');
+    expect(decision(index.understand('I want to get my social security card made', 'en-US'))).to.equal('handoff:other-services');
+    expect(decision(index.understand('我想改社保卡密码', 'zh-CN'))).to.equal('flow:password-reset');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
