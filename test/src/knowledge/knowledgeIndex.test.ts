@@ -435,6 +435,12 @@ describe('knowledge index', () => {
     expect(decision(index.understand('我想改社保卡密码', 'zh-CN'))).to.equal('flow:password-reset');
   });
 
+  it('hands off a charge the citizen did not make as a lost or misused card ("被人刷了", "used without my permission")', () => {
+    expect(decision(index.understand('医保卡里的钱被人刷了', 'zh-CN'))).to.equal('handoff:card-loss');
+    expect(decision(index.understand('my medical insurance card was used without my permission', 'en-US'))).to.equal('handoff:card-loss');
+    expect(decision(index.understand('我的卡被刷了好几次都没成功', 'zh-CN'))).to.not.equal('handoff:card-loss');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
