@@ -441,6 +441,11 @@ describe('knowledge index', () => {
     expect(decision(index.understand('我的卡被刷了好几次都没成功', 'zh-CN'))).to.not.equal('handoff:card-loss');
   });
 
+  it('hands off asking for someone who knows, after calling the bot useless, to a person ("我要找懂的人")', () => {
+    expect(decision(index.understand('你这机器人没用 我要找懂的人', 'zh-CN'))).to.equal('handoff:human-agent');
+    expect(decision(index.understand("I need to speak to somebody who knows what they're doing", 'en-US'))).to.equal('handoff:human-agent');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
