@@ -92,8 +92,8 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
         if (named?.isValid && named.value.date !== undefined) return { isValid: true, value: { date: named.value.date } };
         const understood = this.#readDate(text, locale, now, event);
         if (understood.status === 'date') return { isValid: true, value: { date: toIsoDate(understood.date) } };
-        // "还没定 大概下个月吧", "not decided yet": there is no day to count from yet; asking again would only loop.
         if (understood.status === 'lunar') return { isValid: false, reason: 'lunarDate' };
+        // "还没定 大概下个月吧", "not decided yet": there is no day to count from yet; asking again would only loop.
         return isNotYetDecided(this.deps.terms, text) ? { isValid: true, value: { notYetKnown: true } } : { isValid: false, reason: 'noDate' };
       },
       // "正月十五": the deadline is counted on the Gregorian calendar, which the citizen is asked for.

@@ -849,7 +849,8 @@ export class KnowledgeIndex {
     // A follow-up says something of its own, and does not read like an out-of-scope example ("明天天气咋样"), unless
     // all it names is a how or where of the previous answer and an entry's phrase covers it as well as the
     // out-of-scope one ("what about online?" ranks "how to shop online" first, "what about online shopping" is that).
-    if (!saysSomething(index, terms) || (readsOutOfScope && !asksOnlyAnAspect(index, terms, reading.ranked()))) return alone;
+    const asksOnlyAnAspect = namesAnAspect && namesOnlyAspects(index, terms) && entryCoversAsWell(reading.ranked());
+    if (!saysSomething(index, terms) || (readsOutOfScope && !asksOnlyAnAspect)) return alone;
     // The previous answer puts the conversation in the domain: a follow-up that names no domain word but a subject of
     // its own, and finds, read alone as the domain's, an entry the previous answer offers as related ("who tells them
     // when someone dies" after a new employer's registration), asks about that entry. One that names only how, where
@@ -1094,15 +1095,14 @@ function interrogativeTest(locale: Locale, interrogatives: readonly string[], no
   };
 }
 
-/** Whether every glossary concept of a message says how, where or when (or it has none): it names no subject of its own. */
-/** A message that names a how or where and nothing else of the domain, and that an entry covers as well as anything out of scope. */
-function asksOnlyAnAspect(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>, ranked: readonly Candidate[]): boolean {
-  const namesAnAspect = [...terms.keys()].some((term) => index.aspectTerms.has(term));
+/** Whether the best entry, flow or handoff phrase covers as much of a message as the best out-of-scope one. */
+function entryCoversAsWell(ranked: readonly Candidate[]): boolean {
   const outOfScope = ranked.find((candidate) => candidate.type === 'out-of-scope');
   const inDomain = ranked.find((candidate) => candidate.type !== 'out-of-scope');
-  return namesAnAspect && namesOnlyAspects(index, terms) && inDomain !== undefined && inDomain.coverage >= (outOfScope?.coverage ?? 0);
+  return inDomain !== undefined && inDomain.coverage >= (outOfScope?.coverage ?? 0);
 }
 
+/** Whether every glossary concept of a message says how, where or when (or it has none): it names no subject of its own. */
 function namesOnlyAspects(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): boolean {
   for (const [term, kind] of terms) if (kind === 'concept' && !ASKING_CUES.has(term) && !index.aspectTerms.has(term)) return false;
   return true;
