@@ -24,6 +24,7 @@ const IntentsFileSchema = z.object(
 const NOT_INTERRUPTIONS: ReadonlySet<ControlIntent> = new Set(['acknowledge', 'greeting', 'whichTopic', 'unsure', 'goodbye']);
 
 const PHRASE_SEPARATOR = /[\p{P}\p{Z}\s]+/u;
+const PHRASE_SEPARATORS = new RegExp(PHRASE_SEPARATOR.source, 'gu');
 /** More phrases than this in one message is a sentence, not a string of "ok"s. */
 const MAX_PHRASES_IN_A_ROW = 4;
 /** Messages longer than this (in UTF-16 units) are never read as a string of phrases. */
@@ -64,6 +65,20 @@ export class ControlPhrases {
     if (keys.length < 2 || keys.length > MAX_PHRASES_IN_A_ROW) return undefined;
     const intents = new Set(keys.map((key) => this.#byPhrase.get(key)));
     return intents.size === 1 ? [...intents][0] : undefined;
+  }
+
+  /**
+   * What follows a leading "never mind" / "算了" and a separator ("算了，我想问下异地就医"), when the message goes on
+   * to say something else; undefined when it does not open with one. The whole message as a cancel is `recognise`'s.
+   */
+  restAfterCancel(text: string): string | undefined {
+    for (const separator of text.matchAll(PHRASE_SEPARATORS)) {
+      const opener = text.slice(0, separator.index);
+      if (opener.length > MAX_PHRASES_LENGTH) return undefined;
+      const rest = text.slice(separator.index + separator[0].length).trim();
+      if (rest !== '' && opener !== '' && this.#recognise(opener) === 'cancel') return rest;
+    }
+    return undefined;
   }
 
   /**

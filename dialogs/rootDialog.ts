@@ -19,11 +19,17 @@ export class RootDialog extends ComponentDialog {
   readonly #routes: readonly MessageRoute[];
   readonly #catalog: Catalog;
 
-  /** `flows` are the child dialogs that routes may begin (each under its own id). */
-  constructor(catalog: Catalog, routes: readonly MessageRoute[], flows: readonly Dialog[] = []) {
+  readonly #restAfterCancel: (text: string) => string | undefined;
+
+  /**
+   * `flows` are the child dialogs that routes may begin (each under its own id). `restAfterCancel` reads a message
+   * that opens by dropping the flow ("算了，…", "never mind, …") and gives what follows.
+   */
+  constructor(catalog: Catalog, routes: readonly MessageRoute[], flows: readonly Dialog[] = [], restAfterCancel: (text: string) => string | undefined = () => undefined) {
     super(RootDialog.id);
     this.#catalog = catalog;
     this.#routes = routes;
+    this.#restAfterCancel = restAfterCancel;
     for (const flow of flows) this.addDialog(flow);
   }
 
@@ -38,18 +44,29 @@ export class RootDialog extends ComponentDialog {
   async #route(innerDc: DialogContext): Promise<DialogTurnResult> {
     const { activity } = innerDc.context;
     if (activity.type !== 'message') return Dialog.EndOfTurn;
-    const message: IncomingMessage = {
+    return this.#routeMessage(innerDc, {
       text: (activity.text ?? '').trim(),
       locale: getTurnLocale(innerDc.context),
       value: activity.value as unknown,
-    };
+    });
+  }
 
+  /** `hasDroppedFlow`: the message opened by dropping a flow, and this is what followed. */
+  async #routeMessage(innerDc: DialogContext, message: IncomingMessage, hasDroppedFlow = false): Promise<DialogTurnResult> {
     for (const route of this.#routes.filter((candidate) => candidate.isInterruption)) {
       const match = await route.match(message, innerDc);
       if (match) {
         await this.#handle(innerDc, route, match, message);
         return Dialog.EndOfTurn;
       }
+    }
+
+    // "算了，我想问下异地就医": the citizen drops the flow and asks something else. The flow ends, and the rest is
+    // routed as a message of its own, so it is answered without the flow asking its question again afterwards.
+    const rest = innerDc.activeDialog ? this.#restAfterCancel(message.text) : undefined;
+    if (rest !== undefined) {
+      await innerDc.cancelAllDialogs();
+      return this.#routeMessage(innerDc, { ...message, text: rest }, true);
     }
 
     if (innerDc.activeDialog) {
@@ -80,8 +97,9 @@ export class RootDialog extends ComponentDialog {
     if (best) {
       await this.#handle(innerDc, best.route, best.match, message);
     } else {
-      setReplyMeta(innerDc.context, { kind: 'out-of-scope', topic: 'unrecognised' });
-      await sendMenu(innerDc.context, this.#catalog, message.locale, 'core.canHelpWith');
+      // What follows "算了" says nothing the bot knows ("算了 不想弄了吧"): the flow is dropped all the same.
+      setReplyMeta(innerDc.context, hasDroppedFlow ? { kind: 'control', topic: 'cancel' } : { kind: 'out-of-scope', topic: 'unrecognised' });
+      await sendMenu(innerDc.context, this.#catalog, message.locale, hasDroppedFlow ? 'core.cancelled' : 'core.canHelpWith');
     }
     return Dialog.EndOfTurn;
   }

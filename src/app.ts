@@ -110,15 +110,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     journals: createKnowledgeJournals({ isPersistent: config.STATE_STORE !== 'memory', statePath: config.STATE_PATH }),
   });
   const walkthroughs = createWalkthroughs({ catalog, clock: options.clock ?? systemClock, userState, asides: knowledge.index, topics: knowledge.answerer });
+  const controlPhrases = ControlPhrases.load();
   const routes = [
     ...createSafetyRoutes({ catalog }),
     ...(options.extraRoutes ?? []),
     ...knowledge.interruptions,
-    ...createControlRoutes({ catalog, phrases: ControlPhrases.load(), language }),
+    ...createControlRoutes({ catalog, phrases: controlPhrases, language }),
     ...walkthroughs.routes,
     ...knowledge.routes,
   ];
-  const rootDialog = new RootDialog(catalog, routes, [...walkthroughs.flows, ...knowledge.dialogs]);
+  const rootDialog = new RootDialog(catalog, routes, [...walkthroughs.flows, ...knowledge.dialogs], (text) => controlPhrases.restAfterCancel(text));
   const bot = new SocialSecurityBot({
     conversationState,
     userState,

@@ -104,12 +104,9 @@ export class WalkthroughWorld {
 
   constructor() {
     this.walkthroughs = createWalkthroughs({ catalog, clock: this.clock, userState: this.userState });
-    const routes = [
-      ...createControlRoutes({ catalog, phrases: ControlPhrases.load(), language: this.#language }),
-      ...this.walkthroughs.routes,
-      ...testRoutes(),
-    ];
-    this.root = new RootDialog(catalog, routes, this.walkthroughs.flows);
+    const phrases = ControlPhrases.load();
+    const routes = [...createControlRoutes({ catalog, phrases, language: this.#language }), ...this.walkthroughs.routes, ...testRoutes()];
+    this.root = new RootDialog(catalog, routes, this.walkthroughs.flows, (text) => phrases.restAfterCancel(text));
   }
 
   /** Opens a conversation of `userId` on `channelId`, whose client says it speaks `locale`. */

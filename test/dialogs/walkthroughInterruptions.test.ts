@@ -114,6 +114,33 @@ const transcripts: { name: string; turns: (locale: Locale) => TranscriptTurn[] }
     ],
   },
   {
+    name: 'drops the flow when a question opens with "never mind" / "算了", answers the question and does not ask the flow\'s again',
+    turns: () => [
+      { user: '>>pw', bot: [askKind] },
+      {
+        user: { 'zh-CN': '算了，社保卡能在外地用吗', 'en-US': 'never mind - can I use my card in another city' },
+        bot: [{ kind: 'faq', topic: 'card-cross-region', includes: [kbReply('card-cross-region')] }],
+      },
+      // The flow is gone: what would have been its answer now goes to the knowledge base.
+      { user: { 'zh-CN': '服务密码', 'en-US': 'service password' }, bot: [{ kind: 'faq', topic: 'password-account' }] },
+    ],
+  },
+  {
+    name: 'drops the flow on "算了" / "forget it" followed by words it does not know, and says so',
+    turns: () => [
+      { user: '>>rd', bot: [askEvent] },
+      { user: { 'zh-CN': '算了 以后有空再弄吧', 'en-US': 'forget it, maybe some other day' }, bot: [{ kind: 'control', keys: ['core.cancelled'] }] },
+      { user: '1', bot: [{ kind: 'out-of-scope' }] },
+    ],
+  },
+  {
+    name: 'keeps the flow when "算了" / "never mind" is not at the start',
+    turns: () => [
+      { user: '>>pw', bot: [askKind] },
+      { user: { 'zh-CN': '社保卡能在外地用吗 算了', 'en-US': 'can I use my card in another city never mind' }, bot: [askKind] },
+    ],
+  },
+  {
     name: 'shows help in the middle of a flow, then asks the same question again',
     turns: () => [
       { user: '>>rd', bot: [askEvent] },
