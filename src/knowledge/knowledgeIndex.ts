@@ -199,6 +199,8 @@ interface LocaleIndex {
   aspectTerms: ReadonlySet<string>;
   /** Each concept's stand-ins in a follow-up (`followUpFamilies`): "~注销登记" → "~成立", "~变更登记"… */
   standIns: ReadonlyMap<string, readonly string[]>;
+  /** The families that share a head word ("password", "密码"), for follow-ups that leave it out ("the bank one"). */
+  headedFamilies: readonly HeadedFamily[];
   /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
   asks: ((clause: string) => boolean) | undefined;
   /** `bareQuestions` of matching.json, as `bareText` leaves them. */
@@ -206,6 +208,12 @@ interface LocaleIndex {
   /** Where a message's clauses end: punctuation, pauses and the locale's `clauseOpeners`. */
   clauseBreak: RegExp;
   entries: Map<string, FaqEntry>;
+}
+
+/** A follow-up family whose members end in the same word: "service password", "financial account password"… */
+interface HeadedFamily {
+  head: string;
+  members: ReadonlySet<string>;
 }
 
 /** A message as a locale's index reads it (see `KnowledgeIndex.#read`). */
@@ -555,6 +563,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     requestTerms: [REQUEST_CONCEPT, ...content.matching.requestConcepts.map((head) => conceptTermOf(scanner, head))],
     aspectTerms: new Set(content.matching.followUpAspects.map((head) => conceptTermOf(scanner, head))),
     standIns: standInsOf(content.matching.followUpFamilies.map((family) => family.map((head) => conceptTermOf(scanner, head)))),
+    headedFamilies: headedFamiliesOf(locale, scanner, content.matching.followUpFamilies),
     normalize: normalizerFor(locale, content.matching.rewrites),
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
   };
@@ -817,7 +826,37 @@ export class KnowledgeIndex {
    * scope by its wording nor a bare "谢谢" or "ok" ("那要带什么材料", "多少天内要办", "what do I need to bring") is
    * read after the previous question, and answered so when that finds an entry, flow or listed handoff topic.
    */
-  understandFollowUp(text: string, locale: Locale, previousEntryId: string, { duringFlow = false }: { duringFlow?: boolean } = {}): Understanding {
+  understandFollowUp(text: string, locale: Locale, previousEntryId: string, options: { duringFlow?: boolean } = {}): Understanding {
+    const completed = this.#withHeadWord(text, KnowledgeIndex.indexLocaleFor(text, locale), previousEntryId);
+    if (completed === undefined) return this.#understandFollowUp(text, locale, previousEntryId, options, false);
+    return { ...this.#understandFollowUp(completed, locale, previousEntryId, options, true), text };
+  }
+
+  /**
+   * A follow-up that names a member of the previous question's family by its modifier alone ("what about the bank
+   * one?", "那银行的呢", "社保那个密码呢" after the service password), with the family's head word put back ("the
+   * bank password", "银行的密码"); undefined when the message has no such gap or filling it names no member.
+   */
+  #withHeadWord(text: string, locale: Locale, previousEntryId: string): string | undefined {
+    const index = this.#byLocale[locale];
+    const previous = index.entries.get(previousEntryId);
+    if (!previous || index.headedFamilies.length === 0) return undefined;
+    const asked = new Set(index.analyze(index.normalize(previous.question)).keys());
+    const indexed = index.normalize(text);
+    for (const { head, members } of index.headedFamilies) {
+      if (![...members].some((member) => asked.has(member))) continue;
+      const completed =
+        locale === 'zh-CN'
+          ? indexed.replace(new RegExp(`(?:那个|这个|那种)(?=${head})`, 'gu'), '').replace(/(?:那个|这个|的)(?=呢|吗|[？?]|$)/gu, `的${head}`)
+          : indexed.replace(/\bones?\b/giu, head);
+      if (completed === indexed) continue;
+      if ([...index.analyze(completed).keys()].some((term) => members.has(term))) return completed;
+    }
+    return undefined;
+  }
+
+  /** `isCompleted`: the message left out its head word and `#withHeadWord` put it back, so it is elliptic by form. */
+  #understandFollowUp(text: string, locale: Locale, previousEntryId: string, { duringFlow = false }: { duringFlow?: boolean }, isCompleted: boolean): Understanding {
     const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
     const alone = this.#decide(reading);
     // During a flow, a message that means nothing alone ("不知道", "上个月") is the step's to ask again about.
@@ -844,7 +883,7 @@ export class KnowledgeIndex {
     // stays a handoff.
     const namesAnAspect = [...terms.keys()].some((term) => index.aspectTerms.has(term));
     const findsByAspect = alone.kind === 'faq' || alone.kind === 'flow' || (alone.kind === 'handoff' && reading.signal === 'none' && namesAnAspect);
-    const isElliptic = findsByAspect && namesOnlyAspects(index, terms);
+    const isElliptic = isCompleted || (findsByAspect && namesOnlyAspects(index, terms));
     if (alone.kind !== 'out-of-scope' && !isElliptic) return alone;
     // A follow-up says something of its own, and does not read like an out-of-scope example ("明天天气咋样"), unless
     // all it names is a how or where of the previous answer and an entry's phrase covers it as well as the
@@ -886,7 +925,10 @@ export class KnowledgeIndex {
     for (const [term, kind] of index.analyze(reading.indexed)) {
       if (kind === 'concept' && !covered.has(term)) for (const standIn of index.standIns.get(term) ?? []) replaced.add(standIn);
     }
-    return `${topicWords(index, previous.question, replaced)}\n${reading.text}`;
+    // Naming another member, the follow-up asks its own question about it: the previous question's how, where and
+    // what-to-bring are left out too ("公司换了名字又要咋弄" after the papers a new employer needs is not about papers).
+    const leftOut = replaced.size === 0 ? replaced : new Set([...replaced, ...index.aspectTerms]);
+    return `${topicWords(index, previous.question, leftOut)}\n${reading.text}`;
   }
 
   /** The glossary concepts of an entry's question and alternates, read once per entry on its first follow-up. */
@@ -1112,6 +1154,22 @@ function namesOnlyAspects(index: LocaleIndex, terms: ReadonlyMap<string, TermKin
 function conceptTermOf(scanner: Scanner, head: string): string {
   for (const [term, kind] of analyzerOf(scanner)(head)) if (kind === 'concept') return term;
   return `${CONCEPT_PREFIX}${head}`;
+}
+
+/**
+ * The follow-up families whose members mostly end in one word (English) or two characters (Chinese), with that head:
+ * "password" for the three passwords, "保险" for the insurances. A family without a shared ending has none.
+ */
+function headedFamiliesOf(locale: Locale, scanner: Scanner, families: readonly (readonly string[])[]): HeadedFamily[] {
+  const endingOf = (name: string) => (locale === 'zh-CN' ? name.slice(-2) : (name.split(' ').at(-1) ?? name));
+  const headed: HeadedFamily[] = [];
+  for (const family of families) {
+    const counts = new Map<string, number>();
+    for (const name of family) counts.set(endingOf(name), (counts.get(endingOf(name)) ?? 0) + 1);
+    const [head, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    if (count >= 2) headed.push({ head, members: new Set(family.map((name) => conceptTermOf(scanner, name))) });
+  }
+  return headed;
 }
 
 /** Each concept of a follow-up family (as concept terms), with the other members it stands in for. */

@@ -459,6 +459,16 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp('what about online shopping', 'en-US', 'password-query'))).to.equal('out-of-scope');
     });
 
+    it('that names another password by its modifier alone ("the query one", "那银行的呢") is about that password', () => {
+      expect(decision(index.understandFollowUp('and the query one?', 'en-US', 'password-account'))).to.equal('faq:password-query');
+      expect(decision(index.understandFollowUp('how about the bank one', 'en-US', 'password-query'))).to.equal('faq:password-financial');
+      expect(decision(index.understandFollowUp('那银行的呢', 'zh-CN', 'password-query'))).to.equal('faq:password-financial');
+      expect(decision(index.understandFollowUp('查询那个呢', 'zh-CN', 'password-financial'))).to.equal('faq:password-query');
+      expect(index.understandFollowUp('那银行的呢', 'zh-CN', 'password-query').text).to.equal('那银行的呢');
+      // Without a password before it, "one" is only "one": nothing is filled in.
+      expect(decision(index.understandFollowUp('and the bank one', 'en-US', 'card-cross-region'))).to.not.equal('faq:password-financial');
+    });
+
     it('still starts the flow it asks for, read after what the previous question was about', () => {
       expect(decision(index.understandFollowUp('我们3月2号领的执照 帮我算算最晚哪天', 'zh-CN', 'employer-registration'))).to.equal('flow:registration-deadline');
     });
