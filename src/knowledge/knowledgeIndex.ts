@@ -925,10 +925,7 @@ export class KnowledgeIndex {
     for (const [term, kind] of index.analyze(reading.indexed)) {
       if (kind === 'concept' && !covered.has(term)) for (const standIn of index.standIns.get(term) ?? []) replaced.add(standIn);
     }
-    // Naming another member, the follow-up asks its own question about it: the previous question's how, where and
-    // what-to-bring are left out too ("公司换了名字又要咋弄" after the papers a new employer needs is not about papers).
-    const leftOut = replaced.size === 0 ? replaced : new Set([...replaced, ...index.aspectTerms]);
-    return `${topicWords(index, previous.question, leftOut)}\n${reading.text}`;
+    return `${topicWords(index, previous.question, replaced)}\n${reading.text}`;
   }
 
   /** The glossary concepts of an entry's question and alternates, read once per entry on its first follow-up. */
