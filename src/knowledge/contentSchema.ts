@@ -165,6 +165,11 @@ export const MatchingFileSchema = z.object({
    */
   followUpFamilies: z.array(z.array(text).min(2)).default([]),
   /**
+   * Words by which a follow-up asks the previous question again of what it names ("也", "too": "生孩子的费用也能吗" after
+   * direct settlement): such a follow-up is read after that question even when, read alone, it finds a handoff topic.
+   */
+  followUpAgainCues: z.array(text).default([]),
+  /**
    * Words that open a new clause in a message typed or spoken without punctuation ("…现在回来了想去报销但是不知道要准备
    *什么东西"): the second reading of a long message splits before them, as at a comma.
    */

@@ -199,6 +199,8 @@ interface LocaleIndex {
   aspectTerms: ReadonlySet<string>;
   /** Each concept's stand-ins in a follow-up (`followUpFamilies`): "~注销登记" → "~成立", "~变更登记"… */
   standIns: ReadonlyMap<string, readonly string[]>;
+  /** Whether a follow-up asks the previous question again of what it names (`followUpAgainCues`: "也", "too"). */
+  asksAgain: (text: string) => boolean;
   /** The families that share a head word ("password", "密码"), for follow-ups that leave it out ("the bank one"). */
   headedFamilies: readonly HeadedFamily[];
   /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
@@ -564,6 +566,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     aspectTerms: new Set(content.matching.followUpAspects.map((head) => conceptTermOf(scanner, head))),
     standIns: standInsOf(content.matching.followUpFamilies.map((family) => family.map((head) => conceptTermOf(scanner, head)))),
     headedFamilies: headedFamiliesOf(locale, scanner, content.matching.followUpFamilies),
+    asksAgain: cueTest(locale, content.matching.followUpAgainCues),
     normalize: normalizerFor(locale, content.matching.rewrites),
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
   };
@@ -897,7 +900,11 @@ export class KnowledgeIndex {
     if (reading.signal === 'none' && !namesOnlyAspects(index, terms)) {
       const inDomain = this.#decide({ ...reading, signal: 'domain' });
       const offered = inDomain.kind === 'faq' && (inDomain.entryId === previous.id || previous.related.includes(inDomain.entryId));
-      if (offered && inDomain.confidence >= MATCH_THRESHOLDS.minFollowUpCoverageAlone) return { ...inDomain, text };
+      // So does a listed handoff topic it finds so ("what time does the window open on saturday", "那公司一直不给交咋办"):
+      // the bot has no answer, and says so, rather than answering the previous question again. Not when it asks that
+      // question again of what it names ("生孩子的费用也能吗" after direct settlement asks it of the costs of a birth).
+      const listedHandoff = inDomain.kind === 'handoff' && inDomain.topic !== UNLISTED_HANDOFF_TOPIC && !index.asksAgain(indexed);
+      if ((offered || listedHandoff) && inDomain.confidence >= MATCH_THRESHOLDS.minFollowUpCoverageAlone) return { ...inDomain, text };
     }
     const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
     const isAnswer = withContext.kind !== 'out-of-scope' && !(withContext.kind === 'handoff' && withContext.topic === UNLISTED_HANDOFF_TOPIC);
@@ -1176,6 +1183,13 @@ function standInsOf(families: readonly (readonly string[])[]): ReadonlyMap<strin
     for (const term of terms) standIns.set(term, [...(standIns.get(term) ?? []), ...terms.filter((other) => other !== term)]);
   }
   return standIns;
+}
+
+/** Whether a text holds one of `cues`: anywhere in Chinese, as whole words in English; never when there are none. */
+function cueTest(locale: Locale, cues: readonly string[]): (text: string) => boolean {
+  if (cues.length === 0) return () => false;
+  const pattern = new RegExp(locale === 'zh-CN' ? alternativesOf(cues) : wholeWordsOf(cues), 'iu');
+  return (text) => pattern.test(text);
 }
 
 /** Whether a message holds a word, a pair of characters or a glossary phrase the index knows: more than one character. */

@@ -489,6 +489,15 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp('how many days do we have?', 'en-US', 'employer-registration-change'))).to.equal('faq:employer-registration-change');
     });
 
+    it('names no domain word but a handoff topic of its own: handed off on that topic, not answered with the previous entry', () => {
+      expect(decision(index.understand('and are they open on sundays', 'en-US'))).to.equal('out-of-scope');
+      expect(decision(index.understandFollowUp('and are they open on sundays', 'en-US', 'password-account'))).to.equal('handoff:office-hours');
+      expect(decision(index.understandFollowUp('老板一直拖着不给交怎么办', 'zh-CN', 'employer-registration'))).to.equal('handoff:employer-not-paying');
+      expect(decision(index.understandFollowUp('要是丢了呢', 'zh-CN', 'card-cross-region'))).to.equal('handoff:card-loss');
+      // Asking the previous question again of what it names ("也"), it is read after that question.
+      expect(decision(index.understandFollowUp('生孩子的钱也可以吗', 'zh-CN', 'medical-one-card-settlement'))).to.equal('faq:medical-one-card-settlement');
+    });
+
     it('is read alone when it is a question of its own', () => {
       expect(decision(index.understandFollowUp('社保卡在外地能用吗', 'zh-CN', 'employer-registration'))).to.equal('faq:card-cross-region');
     });
