@@ -190,8 +190,13 @@ export const MatchingFileSchema = z.object({
       instead: z.array(text),
       /** What may not come straight before `ruledOut` ("是" in "是不是", which asks rather than contrasts). */
       notAfter: z.array(text).default([]),
+      /**
+       * Phrases that open a clause after what the message asks, naming what it is not about (", not", "(not": "the
+       * service password, not the bank PIN"): the clause, up to the next punctuation, is left out of matching too.
+       */
+      trailing: z.array(text).default([]),
     })
-    .default({ ruledOut: [], instead: [], notAfter: [] }),
+    .default({ ruledOut: [], instead: [], notAfter: [], trailing: [] }),
 });
 export type MatchingFile = z.infer<typeof MatchingFileSchema>;
 

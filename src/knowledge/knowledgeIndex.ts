@@ -1213,10 +1213,14 @@ function followUpLength(locale: Locale, text: string): number {
  * "不是X，是Y": a `ruledOut` phrase (not straight after a `notAfter` one, so "是不是" asks rather than contrasts), a
  * clause of up to twenty characters without sentence punctuation, a separator, then an `instead` phrase.
  */
-function ruledOutClausePattern({ ruledOut, instead, notAfter }: MatchingFile['contrast']): RegExp | undefined {
-  if (ruledOut.length === 0 || instead.length === 0) return undefined;
-  const lookBehind = notAfter.length > 0 ? `(?<!${alternativesOf(notAfter)})` : '';
-  return new RegExp(`${lookBehind}(?:${alternativesOf(ruledOut)})[^，,。；;！!？?\\s]{1,20}[，,；;\\s]+(?:${alternativesOf(instead)})`, 'gu');
+function ruledOutClausePattern({ ruledOut, instead, notAfter, trailing }: MatchingFile['contrast']): RegExp | undefined {
+  const patterns: string[] = [];
+  if (ruledOut.length > 0 && instead.length > 0) {
+    const lookBehind = notAfter.length > 0 ? `(?<!${alternativesOf(notAfter)})` : '';
+    patterns.push(`${lookBehind}(?:${alternativesOf(ruledOut)})[^，,。；;！!？?\\s]{1,20}[，,；;\\s]+(?:${alternativesOf(instead)})`);
+  }
+  if (trailing.length > 0) patterns.push(`(?:${alternativesOf(trailing)})\\s[^，,。；;！!？?()（）\\n]{1,40}`);
+  return patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'gu');
 }
 
 /** The message without the clauses that say what it is not about: the rest is what it asks. */

@@ -264,6 +264,13 @@ describe('knowledge index', () => {
     expect(decision(index.understand('社保卡是不是在外地也能用，是吧', 'zh-CN'))).to.equal('faq:card-cross-region');
   });
 
+  it('leaves out a trailing clause that says what an English message is not about ("X, not Y", "(not Y)")', () => {
+    expect(decision(index.understand('i need to reset the query password on my card, not the bank pin', 'en-US'))).to.not.equal('faq:password-financial');
+    expect(decision(index.understand('where can my dad change his card password (not the bank one, the service one)', 'en-US'))).to.equal('faq:password-account');
+    // "not" inside a clause rules nothing out.
+    expect(decision(index.understand('where do i change the bank password if i can not go to the bank', 'en-US'))).to.equal('faq:password-financial');
+  });
+
   it('corrects the slips of voice input that matching.json lists (密玛, 社保咔)', () => {
     expect(decision(index.understand('社保咔的查询密玛在哪改', 'zh-CN'))).to.equal('faq:password-query');
     expect(index.tokenize('zh-CN', '报消要带啥')).to.include('~报销');
