@@ -538,6 +538,7 @@ describe('knowledge index', () => {
       expect(index.followUpText('那公司要是注销了呢', 'zh-CN', 'employer-registration')).to.not.include('成立');
       // The change entry's own phrasings name closing, so nothing of it is replaced.
       expect(decision(index.understandFollowUp('那公司要是注销了呢', 'zh-CN', 'employer-registration-change'))).to.equal('faq:employer-registration-change');
+      expect(decision(index.understandFollowUp('what if we change our name next year?', 'en-US', 'employer-registration'))).to.equal('faq:employer-registration-change');
     });
 
     it('is not made of small talk, a message out of scope by its wording, or a long message', () => {
