@@ -97,6 +97,11 @@ export const MATCH_THRESHOLDS = {
    * related, when its best phrase covers this much of it.
    */
   minFollowUpCoverageAlone: 0.3,
+  /**
+   * During a flow the conversation is the domain's: a message the step does not take that names no domain word ("对了
+   * 我这卡去外地能用吗") is answered as the domain's when an entry's best phrase covers this much of it.
+   */
+  minAsideCoverageInFlow: 0.45,
   /** Latin words of at least this length that the index does not know are corrected to the closest it does. */
   minFuzzyLength: 5,
   /** Edits allowed for that, as a share of the word's length ("socail" → "social", "reimbursment"). */
@@ -862,8 +867,13 @@ export class KnowledgeIndex {
   #understandFollowUp(text: string, locale: Locale, previousEntryId: string, { duringFlow = false }: { duringFlow?: boolean }, isCompleted: boolean): Understanding {
     const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
     const alone = this.#decide(reading);
-    // During a flow, a message that means nothing alone ("不知道", "上个月") is the step's to ask again about.
-    if (duringFlow && alone.kind === 'out-of-scope') return alone;
+    // During a flow, a message that means nothing alone ("不知道", "上个月") is the step's to ask again about; one that
+    // names no domain word but asks what an entry answers ("对了 我这卡去外地能用吗") is the domain's, as the flow is.
+    if (duringFlow && alone.kind === 'out-of-scope') {
+      if (reading.signal !== 'none' || namesOnlyAspects(reading.index, reading.terms())) return alone;
+      const inDomain = this.#decide({ ...reading, signal: 'domain' });
+      return inDomain.kind === 'faq' && inDomain.confidence >= MATCH_THRESHOLDS.minAsideCoverageInFlow ? { ...inDomain, text } : alone;
+    }
     const { index, indexed } = reading;
     const previous = index.entries.get(previousEntryId);
     if (!previous || reading.signal === 'not-domain') return alone;
