@@ -111,6 +111,14 @@ describe('control phrases', () => {
     expect(phrases.recognise('no need thanks')).to.equal('cancel');
   });
 
+  it('give what follows a leading "算了" / "actually never mind" as the rest of the message, and nothing when there is none', () => {
+    expect(phrases.restAfterCancel('那就算了，社保卡在外地能用吗')).to.equal('社保卡在外地能用吗');
+    expect(phrases.restAfterCancel('actually never mind - can my card be used in another city')).to.equal('can my card be used in another city');
+    expect(phrases.restAfterCancel('算了')).to.equal(undefined);
+    expect(phrases.restAfterCancel('社保卡在外地能用吗 算了')).to.equal(undefined);
+    expect(phrases.restAfterCancel('stopped paying last year, what now')).to.equal(undefined);
+  });
+
   it('take the ways people close a chat ("晓得了谢谢哈", "唔该晒", "好嘞 再见", "ta, that\'s all", "cheers mate") as thanks or goodbye', () => {
     for (const text of ['晓得了谢谢哈', '好的好的麻烦你了', '唔该晒', '多谢晒', 'ok got it cheers', 'perfect thank u so much', "ta, that's all", 'cheers mate']) {
       expect(phrases.recognise(text), text).to.equal('thanks');
