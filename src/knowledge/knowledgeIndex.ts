@@ -1230,7 +1230,7 @@ function ruledOutClausePattern({ ruledOut, instead, notAfter, trailing }: Matchi
     patterns.push(`${lookBehind}(?:${alternativesOf(ruledOut)})[^，,。；;！!？?\\s]{1,20}[，,；;\\s]+(?:${alternativesOf(instead)})`);
   }
   if (trailing.length > 0) patterns.push(`(?:${alternativesOf(trailing)})\\s[^，,。；;！!？?()（）\\n]{1,40}`);
-  return patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'gu');
+  return patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'giu');
 }
 
 /** The message without the clauses that say what it is not about: the rest is what it asks. */

@@ -175,6 +175,9 @@ describe('knowledge index', () => {
     expect(decision(index.understand('can my wife change the 金融账户 PIN at any branch of the bank', 'zh-CN'))).to.equal('faq:password-financial');
     expect(index.tokenize('en-US', 'the password used for withdrawing cash')).to.include('~financial account password');
     expect(decision(index.understand('can social card pay at the supermarket', 'en-US'))).to.equal('faq:card-financial-functions');
+    // "SSC" is the card; "I'd" is "I would", not an ID card.
+    expect(index.tokenize('en-US', 'my SSC pin')).to.include('~social security card');
+    expect(index.tokenize('en-US', "I'd like to change it")).to.not.include('~id card');
   });
 
   it('refuses a metro card, marriage registration and US Social Security as out of scope', () => {
