@@ -1,7 +1,7 @@
 import type { Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { detectMessageLocale, SUPPORTED_LOCALES, type Locale } from '../locale.js';
-import { alternativesOf, wholeWordsOf } from '../text/regExp.js';
+import { alternativesOf, escapeRegExp, wholeWordsOf } from '../text/regExp.js';
 import { toSimplifiedChinese } from '../text/simplifiedChinese.js';
 import type { FaqEntry, KnowledgeContent, LocaleContent, MatchingFile } from './contentSchema.js';
 import type { Understanding } from './questionAnswering.js';
@@ -219,8 +219,9 @@ interface LocaleIndex {
 
 /** A follow-up family whose members end in the same word: "service password", "financial account password"… */
 interface HeadedFamily {
-  head: string;
   members: ReadonlySet<string>;
+  /** A normalised message with the head word put where it was left out ("the bank one" → "the bank password"). */
+  withHead: (indexed: string) => string;
 }
 
 /** A message as a locale's index reads it (see `KnowledgeIndex.#read`). */
@@ -849,15 +850,14 @@ export class KnowledgeIndex {
     const index = this.#byLocale[locale];
     const previous = index.entries.get(previousEntryId);
     if (!previous || index.headedFamilies.length === 0) return undefined;
-    const asked = new Set(index.analyze(index.normalize(previous.question)).keys());
     const indexed = index.normalize(text);
-    for (const { head, members } of index.headedFamilies) {
-      if (![...members].some((member) => asked.has(member))) continue;
-      const completed =
-        locale === 'zh-CN'
-          ? indexed.replace(new RegExp(`(?:那个|这个|那种)(?=${head})`, 'gu'), '').replace(/(?:那个|这个|的)(?=呢|吗|[？?]|$)/gu, `的${head}`)
-          : indexed.replace(/\bones?\b/giu, head);
+    // The previous question is read only for a message with a gap to fill: most follow-ups have none.
+    let asked: ReadonlySet<string> | undefined;
+    for (const { members, withHead } of index.headedFamilies) {
+      const completed = withHead(indexed);
       if (completed === indexed) continue;
+      asked ??= new Set(index.analyze(index.normalize(previous.question)).keys());
+      if (![...members].some((member) => asked?.has(member))) continue;
       if ([...index.analyze(completed).keys()].some((term) => members.has(term))) return completed;
     }
     return undefined;
@@ -1181,7 +1181,14 @@ function headedFamiliesOf(locale: Locale, scanner: Scanner, families: readonly (
     const counts = new Map<string, number>();
     for (const name of family) counts.set(endingOf(name), (counts.get(endingOf(name)) ?? 0) + 1);
     const [head, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
-    if (count >= 2) headed.push({ head, members: new Set(family.map((name) => conceptTermOf(scanner, name))) });
+    if (count < 2) continue;
+    // Chinese: "社保那个密码" → "社保密码", "银行的呢" → "银行的密码呢"; English: "the bank one" → "the bank password".
+    const demonstrativeBeforeHead = new RegExp(`(?:那个|这个|那种)(?=${escapeRegExp(head)})`, 'gu');
+    const withHead =
+      locale === 'zh-CN'
+        ? (indexed: string) => indexed.replace(demonstrativeBeforeHead, '').replace(/(?:那个|这个|的)(?=呢|吗|[？?]|$)/gu, `的${head}`)
+        : (indexed: string) => indexed.replace(/\bones?\b/giu, head);
+    headed.push({ members: new Set(family.map((name) => conceptTermOf(scanner, name))), withHead });
   }
   return headed;
 }
