@@ -277,10 +277,14 @@ function spelledOut(date: CalendarDate): string {
 }
 
 /** The most recent `weekday` before today (1 to 7 days back), `weeksBack - 1` weeks further back. */
-function weekdayWeeksAgo(today: CalendarDate, weekday: string, weeksBack: string): string {
+function weekdayWeeksAgo(today: CalendarDate, weekday: string, weeksBack: number): string {
   const target = WEEKDAY_NAMES.indexOf(weekday.toLowerCase() as (typeof WEEKDAY_NAMES)[number]);
-  const weeks = WEEK_COUNTS[weeksBack.toLowerCase()] ?? Number(weeksBack);
-  return spelledOut(addDays(today, -((weekdayIndex(today) - target + 7) % 7 || 7) - 7 * (weeks - 1)));
+  return spelledOut(addDays(today, -((weekdayIndex(today) - target + 7) % 7 || 7) - 7 * (weeksBack - 1)));
+}
+
+/** A count of weeks as written: "two", "a", "3". */
+function weekCount(written: string): number {
+  return WEEK_COUNTS[written.toLowerCase()] ?? Number(written);
 }
 
 function normalizeEnglish(text: string, today: CalendarDate): string {
@@ -290,12 +294,12 @@ function normalizeEnglish(text: string, today: CalendarDate): string {
       .replace(YEAR_BEFORE_MONTH_DAY, (_match, year: string, month: string, day: string) => `${month} ${day}, ${year}`)
       .replace(FORTNIGHT_AGO, '2 weeks ago')
       // A weekday some weeks back: the recognizer keeps only one half ("Tuesday" or "two weeks ago").
-      .replace(WEEKS_AGO_WEEKDAY, (_match, weeks: string, weekday: string) => weekdayWeeksAgo(today, weekday, weeks))
-      .replace(WEEKDAY_WEEKS_AGO, (_match, weekday: string, weeks: string) => weekdayWeeksAgo(today, weekday, weeks))
-      .replace(WEEKDAY_BEFORE_LAST, (_match, weekday: string) => weekdayWeeksAgo(today, weekday, 'two'))
+      .replace(WEEKS_AGO_WEEKDAY, (_match, weeks: string, weekday: string) => weekdayWeeksAgo(today, weekday, weekCount(weeks)))
+      .replace(WEEKDAY_WEEKS_AGO, (_match, weekday: string, weeks: string) => weekdayWeeksAgo(today, weekday, weekCount(weeks)))
+      .replace(WEEKDAY_BEFORE_LAST, (_match, weekday: string) => weekdayWeeksAgo(today, weekday, 2))
       // "last Tuesday" said on a Saturday is the Tuesday four days ago, the most recent one; the recognizer takes it
       // as the previous week's, as 上周二 is (1 to 7 days back, never today).
-      .replace(LAST_WEEKDAY, (_match, weekday: string) => weekdayWeeksAgo(today, weekday, 'one'))
+      .replace(LAST_WEEKDAY, (_match, weekday: string) => weekdayWeeksAgo(today, weekday, 1))
       // "the 3rd" alone comes back as nothing, while "on the 3rd" is the most recent 3rd.
       .replace(BARE_ORDINAL_DAY, 'on the $1')
   );
