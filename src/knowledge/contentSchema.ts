@@ -181,6 +181,14 @@ export const MatchingFileSchema = z.object({
   /** Phrases that contain a domain word but are about something else ("信用卡", "gift card"). */
   notDomainTerms: z.array(text),
   /**
+   * Bills and fees the card's bank functions pay ("电费", "phone bill"). Alone they are about something else, like
+   * `notDomainTerms` ("how do I pay my electricity bill online"); beside a word of the domain, even a weak one, they
+   * are about the card ("can his card pay the water and electricity bills").
+   */
+  billTerms: z.array(text).default([]),
+  /** Words for the card ("卡", "card") that make a bill beside them the card's business, as a domain word does. */
+  billPayers: z.array(text).default([]),
+  /**
    * "不是问变更，是第一次开户": a clause opened by a `ruledOut` phrase and followed by an `instead` phrase names what the
    * message is not about; it is left out of matching. Empty lists (the default) turn this off.
    */

@@ -644,29 +644,40 @@ export function createAnalyzer(locale: Locale, vocabulary: Vocabulary): Analyze 
 /** What a message says about the domain: it names it, it names something else that only looks like it, or neither. */
 export type DomainSignal = 'domain' | 'not-domain' | 'none';
 
+/** The word lists a domain signal is read from (a locale's `domainTerms` and `matching` files). */
+export interface DomainVocabulary {
+  /** Words of the domain and its neighbourhood, and generic ones (密码, card): they lose to `notDomainTerms`. */
+  terms: readonly string[];
+  /** Words only the domain uses (社保, pension): they win over everything. */
+  coreTerms?: readonly string[];
+  /** Phrases that name something else that only looks like the domain ("信用卡", "gift card"). */
+  notDomainTerms: readonly string[];
+  /** Bills the card pays ("电费"): something else alone, the card's business beside a word of the domain... */
+  billTerms?: readonly string[];
+  /** ...or beside one of these words for the card ("卡"). */
+  billPayers?: readonly string[];
+}
+
 /**
  * Whether `text` mentions a domain term (社保, pension, 12333…): an unknown question about these is handed
  * off, not refused. `notDomainTerms` win where they overlap, so "信用卡" or "gift card" is not about the card.
  */
-export function createDomainDetector(
-  locale: Locale,
-  domainTerms: readonly string[],
-  notDomainTerms: readonly string[],
-  weakDomainTerms: readonly string[] = [],
-  coreDomainTerms: readonly string[] = [],
-): (text: string) => DomainSignal {
+export function createDomainDetector(locale: Locale, vocabulary: DomainVocabulary): (text: string) => DomainSignal {
   const units = locale === 'zh-CN' ? CHINESE_UNITS : ENGLISH_UNITS;
   const matcher = new TermMatcher();
-  for (const term of coreDomainTerms) matcher.add(units.of(term), 'core-domain');
-  for (const term of notDomainTerms) matcher.add(units.of(term), 'not-domain');
-  // Weak and ordinary terms weigh the same: both lose to a word that names something else.
-  for (const term of [...weakDomainTerms, ...domainTerms]) matcher.add(units.of(term), 'domain');
+  for (const term of vocabulary.coreTerms ?? []) matcher.add(units.of(term), 'core-domain');
+  for (const term of vocabulary.notDomainTerms) matcher.add(units.of(term), 'not-domain');
+  for (const term of vocabulary.billTerms ?? []) matcher.add(units.of(term), 'bill');
+  for (const term of vocabulary.terms) matcher.add(units.of(term), 'domain');
+  for (const term of vocabulary.billPayers ?? []) matcher.add(units.of(term), 'bill-payer');
   return (text) => {
     const found = matcher.find(units.of(text));
     if (found.includes('core-domain')) return 'domain';
     // A word of the domain's neighbourhood (单位, 营业执照, card, treatment) loses to one that names something
     // else (信用卡, 市场监管局, NHS): the message is about that other thing.
     if (found.includes('not-domain')) return 'not-domain';
-    return found.includes('domain') ? 'domain' : 'none';
+    if (found.includes('domain')) return 'domain';
+    if (!found.includes('bill')) return 'none';
+    return found.includes('bill-payer') ? 'domain' : 'not-domain';
   };
 }

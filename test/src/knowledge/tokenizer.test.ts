@@ -141,11 +141,24 @@ describe('tokenizer', () => {
       ['zh-CN', '单位基本存款账户开立要什么资料', 'not-domain'],
       ['en-US', 'Does the NHS cover treatment when I visit Scotland?', 'not-domain'],
       ['en-US', 'does my social security card work in the NHS', 'domain'],
+      // A bill alone is someone else's business; paid with the card, it is the card's bank functions.
+      ['zh-CN', '这个月电费怎么交', 'not-domain'],
+      ['zh-CN', '我妈那张卡能不能交水电费', 'domain'],
+      ['en-US', 'where do I pay the gas bill', 'not-domain'],
+      ['en-US', 'can grandma settle the phone bill using the card', 'domain'],
+      ['en-US', 'pay my phone bill with a credit card', 'not-domain'],
     ];
     for (const [locale, text, expected] of table) {
       it(`reads "${text}" as ${expected}`, () => {
         const { domainTerms, matching } = content[locale];
-        expect(createDomainDetector(locale, domainTerms.terms, matching.notDomainTerms, domainTerms.weakTerms, domainTerms.coreTerms)(text)).to.equal(expected);
+        const detect = createDomainDetector(locale, {
+          terms: [...domainTerms.terms, ...domainTerms.weakTerms],
+          coreTerms: domainTerms.coreTerms,
+          notDomainTerms: matching.notDomainTerms,
+          billTerms: matching.billTerms,
+          billPayers: matching.billPayers,
+        });
+        expect(detect(text)).to.equal(expected);
       });
     }
   });
