@@ -53,6 +53,12 @@ describe('knowledge index', () => {
     // "do we need to" asks for advice, but "what date … by" asks for the day itself.
     ['en-US', 'our licence was issued on 2 November, what date do we need to register by?', 'flow:registration-deadline'],
     ['en-US', 'how do I register a company with Companies House', 'out-of-scope'],
+    // Learnt from own35-own37: wrong details printed on the card are a handoff, not a password to change; bank cards'
+    // fees and booking a hospital appointment are not the domain.
+    ['zh-CN', '我爸社保卡上的出生日期错了 怎么弄', 'handoff:other-services'],
+    ['en-US', 'there is a spelling mistake in my surname on the social security card', 'handoff:other-services'],
+    ['zh-CN', '工商银行卡跨行取款手续费', 'out-of-scope'],
+    ['zh-CN', '儿童医院的专家号怎么抢', 'out-of-scope'],
   ];
   for (const [locale, text, expected] of table) {
     it(`routes "${text}" to ${expected}`, () => {
