@@ -58,6 +58,8 @@ interface Measured {
   p99Ms: number;
   maxLatencyMs: number;
   maxLoopDelayMs: number;
+  /** The longest garbage-collection pause in the server. */
+  maxGcPauseMs: number;
   peakRssMb: number;
   /** Server CPU time per turn: steadier than turns/s when other work shares the machine. */
   cpuMsPerTurn: number;
@@ -235,6 +237,7 @@ async function measure(scenario: Scenario): Promise<Measured> {
       p99Ms: result.latency.p99,
       maxLatencyMs: result.latency.max,
       maxLoopDelayMs: probe?.maxDelayMs ?? Number.NaN,
+      maxGcPauseMs: probe?.maxGcPauseMs ?? Number.NaN,
       peakRssMb: probe?.peakRssMb ?? Number.NaN,
       cpuMsPerTurn: (probe?.cpuMs ?? Number.NaN) / Math.max(1, result.requests.total),
       failures: result.non2xx + result.errors + result.timeouts,
@@ -260,6 +263,7 @@ function combine(runs: readonly Measured[]): Measured {
     p99Ms: mean((run) => run.p99Ms),
     maxLatencyMs: worst((run) => run.maxLatencyMs),
     maxLoopDelayMs: worst((run) => run.maxLoopDelayMs),
+    maxGcPauseMs: worst((run) => run.maxGcPauseMs),
     peakRssMb: worst((run) => run.peakRssMb),
     cpuMsPerTurn: mean((run) => run.cpuMsPerTurn),
     failures: runs.reduce((sum, run) => sum + run.failures, 0),
@@ -267,12 +271,12 @@ function combine(runs: readonly Measured[]): Measured {
 }
 
 function table(rows: readonly Measured[]): string {
-  const header = '| setup | turns/s | p50 ms | p99 ms | max ms | max event-loop delay ms | peak RSS MB | server CPU ms/turn | failed |';
+  const header = '| setup | turns/s | p50 ms | p99 ms | max ms | max event-loop delay ms | max GC pause ms | peak RSS MB | server CPU ms/turn | failed |';
   const lines = rows.map(
     (row) =>
-      `| ${row.name} | ${Math.round(row.turnsPerSecond)} | ${row.p50Ms.toFixed(0)} | ${row.p99Ms.toFixed(0)} | ${row.maxLatencyMs.toFixed(0)} | ${row.maxLoopDelayMs.toFixed(1)} | ${row.peakRssMb.toFixed(0)} | ${row.cpuMsPerTurn.toFixed(2)} | ${row.failures} |`,
+      `| ${row.name} | ${Math.round(row.turnsPerSecond)} | ${row.p50Ms.toFixed(0)} | ${row.p99Ms.toFixed(0)} | ${row.maxLatencyMs.toFixed(0)} | ${row.maxLoopDelayMs.toFixed(1)} | ${row.maxGcPauseMs.toFixed(1)} | ${row.peakRssMb.toFixed(0)} | ${row.cpuMsPerTurn.toFixed(2)} | ${row.failures} |`,
   );
-  return [header, '|---|---:|---:|---:|---:|---:|---:|---:|---:|', ...lines].join('\n');
+  return [header, '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|', ...lines].join('\n');
 }
 
 function verdict(isMet: boolean): string {
