@@ -844,7 +844,9 @@ export class KnowledgeIndex {
   understandFollowUp(text: string, locale: Locale, previousEntryId: string, options: { duringFlow?: boolean } = {}): Understanding {
     const completed = this.#withHeadWord(text, KnowledgeIndex.indexLocaleFor(text, locale), previousEntryId);
     if (completed === undefined) return this.#understandFollowUp(text, locale, previousEntryId, options, false);
-    return { ...this.#understandFollowUp(completed, locale, previousEntryId, options, true), text };
+    // "查询的那个去哪改" after the kinds picks one of the passwords that answer listed: it means what it says alone. After
+    // the service password's question it is elliptic, read in that question's place ("the bank one" for the bank's).
+    return { ...this.#understandFollowUp(completed.text, locale, previousEntryId, options, completed.isAsked), text };
   }
 
   /**
@@ -852,19 +854,23 @@ export class KnowledgeIndex {
    * one?", "那银行的呢", "社保那个密码呢" after the service password), with the family's head word put back ("the
    * bank password", "银行的密码"); undefined when the message has no such gap or filling it names no member.
    */
-  #withHeadWord(text: string, locale: Locale, previousEntryId: string): string | undefined {
+  #withHeadWord(text: string, locale: Locale, previousEntryId: string): { text: string; isAsked: boolean } | undefined {
     const index = this.#byLocale[locale];
     const previous = index.entries.get(previousEntryId);
     if (!previous || index.headedFamilies.length === 0) return undefined;
     const indexed = index.normalize(text);
-    // The previous question is read only for a message with a gap to fill: most follow-ups have none.
+    // The previous question and answer are read only for a message with a gap to fill: most follow-ups have none.
     let asked: ReadonlySet<string> | undefined;
+    let answered: ReadonlySet<string> | undefined;
     for (const { members, withHead } of index.headedFamilies) {
       const completed = withHead(indexed);
       if (completed === indexed) continue;
       asked ??= new Set(index.analyze(index.normalize(previous.question)).keys());
-      if (![...members].some((member) => asked?.has(member))) continue;
-      if ([...index.analyze(completed).keys()].some((term) => members.has(term))) return completed;
+      // The answer counts too: the one about the kinds names every password, though its question names none.
+      answered ??= new Set(index.analyze(index.normalize(previous.answer)).keys());
+      const isAsked = [...members].some((member) => asked?.has(member));
+      if (!isAsked && ![...members].some((member) => answered?.has(member))) continue;
+      if ([...index.analyze(completed).keys()].some((term) => members.has(term))) return { text: completed, isAsked };
     }
     return undefined;
   }
@@ -1192,7 +1198,11 @@ function headedFamiliesOf(locale: Locale, scanner: Scanner, families: readonly (
     const demonstrativeBeforeHead = new RegExp(`(?:那个|这个|那种)(?=${escapeRegExp(head)})`, 'gu');
     const withHead =
       locale === 'zh-CN'
-        ? (indexed: string) => indexed.replace(demonstrativeBeforeHead, '').replace(/(?:那个|这个|的)(?=呢|吗|[？?]|$)/gu, `的${head}`)
+        ? (indexed: string) =>
+            indexed
+              .replace(demonstrativeBeforeHead, '')
+              .replace(/的(?:那个|这个)/gu, `的${head}`)
+              .replace(/(?:那个|这个|的)(?=呢|吗|[？?]|$)/gu, `的${head}`)
         : (indexed: string) => indexed.replace(/\bones?\b/giu, head);
     headed.push({ members: new Set(family.map((name) => conceptTermOf(scanner, name))), withHead });
   }

@@ -485,6 +485,12 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp('and the bank one', 'en-US', 'card-cross-region'))).to.not.equal('faq:password-financial');
     });
 
+    it('that picks by its modifier one of the passwords the kinds answer listed is about that one ("服务的那个在哪弄")', () => {
+      expect(decision(index.understandFollowUp('服务的那个在哪弄', 'zh-CN', 'password-kinds'))).to.equal('faq:password-account');
+      expect(decision(index.understandFollowUp('就是在银行取钱时输的那个', 'zh-CN', 'password-kinds'))).to.equal('faq:password-financial');
+      expect(decision(index.understandFollowUp('ok and where do i change the query one', 'en-US', 'password-kinds'))).to.equal('faq:password-query');
+    });
+
     it('still starts the flow it asks for, read after what the previous question was about', () => {
       expect(decision(index.understandFollowUp('我们3月2号领的执照 帮我算算最晚哪天', 'zh-CN', 'employer-registration'))).to.equal('flow:registration-deadline');
     });
