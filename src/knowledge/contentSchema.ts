@@ -203,8 +203,13 @@ export const MatchingFileSchema = z.object({
        * service password, not the bank PIN"): the clause, up to the next punctuation, is left out of matching too.
        */
       trailing: z.array(text).default([]),
+      /**
+       * Phrases that open a comparison ("like a normal bank card", "same as a debit card"): what the card is likened
+       * to is not what the message asks about, so the clause, up to the next punctuation, is left out of matching.
+       */
+      likeness: z.array(text).default([]),
     })
-    .default({ ruledOut: [], instead: [], notAfter: [], trailing: [] }),
+    .default({ ruledOut: [], instead: [], notAfter: [], trailing: [], likeness: [] }),
 });
 export type MatchingFile = z.infer<typeof MatchingFileSchema>;
 

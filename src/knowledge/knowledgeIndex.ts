@@ -194,6 +194,8 @@ interface LocaleIndex {
   normalize: (text: string) => string;
   /** A clause that says what the message is not about ("不是问变更，是…"), left out of matching; undefined: none. */
   ruledOutClause: RegExp | undefined;
+  /** `matching.contrast.likeness` and the clause it opens; undefined when the list is empty. */
+  likenessClause: RegExp | undefined;
   /** Each flow's topic entry (`topicEntry` in flows.json), what a short question asked during the flow is read after. */
   flowTopics: ReadonlyMap<string, string>;
   /** Flows that a day named in a message asks for (`startsFromDate` in flows.json). */
@@ -569,6 +571,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
       billPayers: content.matching.billPayers,
     }),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
+    likenessClause: likenessClausePattern(content.matching.contrast),
     asks: interrogativeTest(locale, content.matching.interrogatives, content.matching.notInterrogatives),
     bareQuestions: new Set(content.matching.bareQuestions.map(bareText)),
     clauseBreak: clauseBreakOf(locale, content.matching.clauseOpeners),
@@ -641,7 +644,7 @@ export class KnowledgeIndex {
       locale,
       index,
       indexed,
-      signal: index.domainSignal(indexed),
+      signal: index.domainSignal(withoutLikeness(index, indexed)),
       terms: () => (terms ??= index.analyze(withoutRuledOutClause(index, indexed))),
       ranked: () => (ranked ??= this.#rank(index, reading.terms())),
     };
@@ -1254,6 +1257,20 @@ function ruledOutClausePattern({ ruledOut, instead, notAfter, trailing }: Matchi
   }
   if (trailing.length > 0) patterns.push(`(?:${alternativesOf(trailing)})\\s[^，,。；;！!？?()（）\\n]{1,40}`);
   return patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'giu');
+}
+
+/** "like a normal bank card": a `likeness` phrase and the rest of its clause, up to the next punctuation. */
+function likenessClausePattern({ likeness }: MatchingFile['contrast']): RegExp | undefined {
+  if (likeness.length === 0) return undefined;
+  return new RegExp(`(?:${alternativesOf(likeness)})\\s[^，,。；;！!？?()（）\\n]{1,40}`, 'giu');
+}
+
+/**
+ * The message as its domain signal reads it: what the card is likened to ("can I pay with it like a debit card")
+ * names no other business, so it does not make the message out of scope. Matching still reads the whole message.
+ */
+function withoutLikeness(index: LocaleIndex, text: string): string {
+  return index.likenessClause ? text.replace(index.likenessClause, ' ') : text;
 }
 
 /** The message without the clauses that say what it is not about: the rest is what it asks. */

@@ -280,6 +280,19 @@ describe('knowledge index', () => {
     expect(decision(index.understand('where do i change the bank password if i can not go to the bank', 'en-US'))).to.equal('faq:password-financial');
   });
 
+  it('does not take what the card is likened to ("like a debit card") as another business', () => {
+    expect(decision(index.understand('can i transfer money with my card like a debit card', 'en-US'))).to.equal('faq:card-financial-functions');
+    expect(decision(index.understand('can i use the social security card like a debit card', 'en-US'))).to.equal('faq:card-financial-functions');
+    // The thing asked about is still another business.
+    expect(decision(index.understand('can i use my credit card like a debit card', 'en-US'))).to.equal('out-of-scope');
+  });
+
+  it('reads the names citizens give the passwords ("transaction PIN", "service passcode", "starting PIN")', () => {
+    expect(decision(index.understand('where do i change the transaction pin of my social security card', 'en-US'))).to.equal('faq:password-financial');
+    expect(decision(index.understand('where do i change my shebao service passcode', 'en-US'))).to.equal('faq:password-account');
+    expect(decision(index.understand('the new card came with a starting pin, should i change it', 'en-US'))).to.equal('faq:password-new-card');
+  });
+
   it('corrects the slips of voice input that matching.json lists (密玛, 社保咔)', () => {
     expect(decision(index.understand('社保咔的查询密玛在哪改', 'zh-CN'))).to.equal('faq:password-query');
     expect(index.tokenize('zh-CN', '报消要带啥')).to.include('~报销');
