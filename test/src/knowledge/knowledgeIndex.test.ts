@@ -287,6 +287,10 @@ describe('knowledge index', () => {
     expect(decision(index.understand('can i use my credit card like a debit card', 'en-US'))).to.equal('out-of-scope');
   });
 
+  it('reads "是一个密码不" as asking whether two passwords are the same one', () => {
+    expect(decision(index.understand('取钱那个密码跟大厅自助机上输的是一个密码不', 'zh-CN'))).to.equal('faq:password-kinds');
+  });
+
   it('reads the names citizens give the passwords ("transaction PIN", "service passcode", "starting PIN")', () => {
     expect(decision(index.understand('where do i change the transaction pin of my social security card', 'en-US'))).to.equal('faq:password-financial');
     expect(decision(index.understand('where do i change my shebao service passcode', 'en-US'))).to.equal('faq:password-account');
