@@ -205,7 +205,8 @@ export const MatchingFileSchema = z.object({
       trailing: z.array(text).default([]),
       /**
        * Phrases that open a comparison ("like a normal bank card", "same as a debit card"): what the card is likened
-       * to is not what the message asks about, so the clause, up to the next punctuation, is left out of matching.
+       * to names no other business, so the clause, up to the next punctuation, is left out of the domain signal (a
+       * `notDomainTerms` word in it does not make the message out of scope). Matching still reads its words.
        */
       likeness: z.array(text).default([]),
     })

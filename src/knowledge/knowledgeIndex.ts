@@ -1255,14 +1255,18 @@ function ruledOutClausePattern({ ruledOut, instead, notAfter, trailing }: Matchi
     const lookBehind = notAfter.length > 0 ? `(?<!${alternativesOf(notAfter)})` : '';
     patterns.push(`${lookBehind}(?:${alternativesOf(ruledOut)})[^，,。；;！!？?\\s]{1,20}[，,；;\\s]+(?:${alternativesOf(instead)})`);
   }
-  if (trailing.length > 0) patterns.push(`(?:${alternativesOf(trailing)})\\s[^，,。；;！!？?()（）\\n]{1,40}`);
+  if (trailing.length > 0) patterns.push(openedClauseSource(trailing));
   return patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'giu');
 }
 
-/** "like a normal bank card": a `likeness` phrase and the rest of its clause, up to the next punctuation. */
+/** One of `openers` and the rest of the clause it opens, up to the next punctuation ("(not the bank one", "like a debit card"). */
+function openedClauseSource(openers: readonly string[]): string {
+  return `(?:${alternativesOf(openers)})\\s[^，,。；;！!？?()（）\\n]{1,40}`;
+}
+
+/** "like a normal bank card": a `likeness` phrase and the rest of its clause. */
 function likenessClausePattern({ likeness }: MatchingFile['contrast']): RegExp | undefined {
-  if (likeness.length === 0) return undefined;
-  return new RegExp(`(?:${alternativesOf(likeness)})\\s[^，,。；;！!？?()（）\\n]{1,40}`, 'giu');
+  return likeness.length === 0 ? undefined : new RegExp(openedClauseSource(likeness), 'giu');
 }
 
 /**
