@@ -479,6 +479,31 @@ describe('knowledge index', () => {
     expect(decision(index.understand("I need to speak to somebody who knows what they're doing", 'en-US'))).to.equal('handoff:human-agent');
   });
 
+  it('counts a longer domain word that holds a core one ("claim back" holds "claim") against a card of another kind', () => {
+    expect(index.isAboutDomain('en-US', 'do they want my bank card when i claim back the medical costs')).to.equal(true);
+    expect(decision(index.understand('do they want my bank card when i claim back the medical costs', 'en-US'))).to.equal('faq:medical-reimbursement-documents');
+    expect(decision(index.understand('my bank card got swallowed by the atm', 'en-US'))).to.equal('out-of-scope');
+  });
+
+  it('reads "pass word", as voice input writes it, as password', () => {
+    expect(decision(index.understand('i forgot the pass word of my social security card', 'en-US'))).to.equal('flow:password-reset');
+    expect(decision(index.understand('where to change the query pass word', 'en-US'))).to.equal('faq:password-query');
+  });
+
+  it('answers what an employer must do and by when after "last month" (no day to compute from), but computes from a day', () => {
+    expect(decision(index.understand('our legal representative changed last week, by when do we update social insurance', 'en-US'))).to.equal(
+      'faq:employer-registration-change',
+    );
+    expect(decision(index.understand('our firm changed its name on 3 March, by when must we update social insurance', 'en-US'))).to.equal('flow:registration-deadline');
+  });
+
+  it('reads a moved office as a change of registration even when the message names no social security word', () => {
+    expect(index.isAboutDomain('en-US', 'we moved to a new office on 2 May, please work out when the change must be filed')).to.equal(true);
+    expect(decision(index.understand('we moved to a new office on 2 May, please work out when the change must be filed', 'en-US'))).to.equal(
+      'flow:registration-deadline',
+    );
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
