@@ -149,6 +149,11 @@ export const MatchingFileSchema = z.object({
   /** Words that hold an interrogative without asking anything ("好几", "十几": several): they do not make a question. */
   notInterrogatives: z.array(text).default([]),
   /**
+   * Words that make a clause a question only when they open it ("is", "can", "do"): "Is my card only usable here?" asks,
+   * "my company is transferring me" does not. English only; Chinese questions are marked by their particles.
+   */
+  leadingInterrogatives: z.array(text).default([]),
+  /**
    * Whole messages that ask nothing by themselves ("能不能", "可以吗", "is it?"): alone they are out of scope (the reply
    * says what the bot can help with); after an answer they are read with it, like every other follow-up.
    */

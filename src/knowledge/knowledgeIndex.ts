@@ -52,6 +52,12 @@ export const MATCH_THRESHOLDS = {
    * ("老板让我去办单位社保开户…要准备哪些东西": the registration entry, though "要准备哪些东西" alone leads to the documents).
    */
   secondReadingConfirmRatio: 0.6,
+  /**
+   * ...and when the questions alone rank the whole message's leading entry within this share of their best entry, the
+   * two are tied and the leader stays ("…We paid the hospital ourselves. He is back in Anhui. Which papers does the medical insurance
+   * need?": the documents, a hair behind treatment elsewhere once the background's places are added).
+   */
+  secondReadingTieRatio: 0.95,
   /** A message that never mentions the domain needs this much before it gets anything but "out of scope". */
   minCoverageOutsideDomain: 0.7,
   /**
@@ -572,7 +578,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     }),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
     likenessClause: likenessClausePattern(content.matching.contrast),
-    asks: interrogativeTest(locale, content.matching.interrogatives, content.matching.notInterrogatives),
+    asks: interrogativeTest(locale, content.matching),
     bareQuestions: new Set(content.matching.bareQuestions.map(bareText)),
     clauseBreak: clauseBreakOf(locale, content.matching.clauseOpeners),
     dateFlows: new Set(content.flows.flows.filter((flow) => flow.startsFromDate).map((flow) => flow.id)),
@@ -1002,10 +1008,15 @@ export class KnowledgeIndex {
     // Questions that alone lead to a handoff topic or nowhere ("…一般要多久啊") leave the handoff as it was.
     if (!target) return whole;
     const wholeScore = ranked.find((candidate) => candidate.type === target.type && candidate.id === target.id)?.score ?? 0;
-    if (wholeScore >= leader.score * MATCH_THRESHOLDS.secondReadingCloseRatio) return again;
     const questions = focused.ranked();
     const confirmed = questions.find((candidate) => candidate.type === leader.type && candidate.id === leader.id);
-    if (!confirmed || confirmed.score < (questions[0]?.score ?? 0) * MATCH_THRESHOLDS.secondReadingConfirmRatio) return whole;
+    const questionsBest = questions[0]?.score ?? 0;
+    // A near tie between two entries in the second reading is broken by the whole message, which led with one of them.
+    // (Between an entry and a flow, whether the message asks to be walked through decides, not the ranking.)
+    const tiedWithLeader =
+      leader.type === 'faq' && target.type === 'faq' && confirmed !== undefined && confirmed.score >= questionsBest * MATCH_THRESHOLDS.secondReadingTieRatio;
+    if (!tiedWithLeader && wholeScore >= leader.score * MATCH_THRESHOLDS.secondReadingCloseRatio) return again;
+    if (!confirmed || confirmed.score < questionsBest * MATCH_THRESHOLDS.secondReadingConfirmRatio) return whole;
     const base = { locale: reading.locale, text: reading.text, confidence: round(confirmed.coverage) };
     if (leader.type === 'faq') return { ...base, kind: 'faq', entryId: leader.id };
     const entry = ranked.find((candidate) => candidate.type === 'faq');
@@ -1150,19 +1161,26 @@ function clauseBreakOf(locale: Locale, openers: readonly string[]): RegExp {
 
 /**
  * A test for a clause that asks something: a listed mark or Chinese word anywhere in it, an English word as a whole word,
- * once the words that only hold one (好几, 十几: "问了好几个人") are taken out.
+ * once the words that only hold one (好几, 十几: "问了好几个人") are taken out; a leading interrogative ("is", "can") only
+ * where it opens the clause.
  */
-function interrogativeTest(locale: Locale, interrogatives: readonly string[], notInterrogatives: readonly string[]): ((clause: string) => boolean) | undefined {
-  if (interrogatives.length === 0) return undefined;
-  const normalised = interrogatives.map((word) => word.normalize('NFKC').toLowerCase());
+function interrogativeTest(
+  locale: Locale,
+  words: Pick<MatchingFile, 'interrogatives' | 'notInterrogatives' | 'leadingInterrogatives'>,
+): ((clause: string) => boolean) | undefined {
+  const { interrogatives, notInterrogatives, leadingInterrogatives } = words;
+  if (interrogatives.length === 0 && leadingInterrogatives.length === 0) return undefined;
+  const normal = (word: string) => word.normalize('NFKC').toLowerCase();
+  const normalised = interrogatives.map(normal);
   const isWord = (word: string) => locale === 'en-US' && /[\p{L}\p{N}]/u.test(word);
   const marks = normalised.filter((word) => !isWord(word));
-  const words = normalised.filter(isWord);
-  const pattern = words.length > 0 ? new RegExp(wholeWordsOf(words), 'u') : undefined;
-  const notAsking = notInterrogatives.length > 0 ? new RegExp(alternativesOf(notInterrogatives.map((word) => word.normalize('NFKC').toLowerCase())), 'gu') : undefined;
+  const anywhere = normalised.filter(isWord);
+  const pattern = anywhere.length > 0 ? new RegExp(wholeWordsOf(anywhere), 'u') : undefined;
+  const opening = leadingInterrogatives.length > 0 ? new RegExp(`^[^\\p{L}\\p{N}]*(?:${wholeWordsOf(leadingInterrogatives.map(normal))})`, 'u') : undefined;
+  const notAsking = notInterrogatives.length > 0 ? new RegExp(alternativesOf(notInterrogatives.map(normal)), 'gu') : undefined;
   return (clause) => {
     const asked = notAsking ? clause.replace(notAsking, ' ') : clause;
-    return marks.some((mark) => asked.includes(mark)) || (pattern?.test(asked) ?? false);
+    return marks.some((mark) => asked.includes(mark)) || (pattern?.test(asked) ?? false) || (opening?.test(asked) ?? false);
   };
 }
 

@@ -504,6 +504,11 @@ describe('knowledge index', () => {
     );
   });
 
+  it('takes "is", "can", "do" for a question only where they open a clause ("my employer is sending me…" is background)', () => {
+    const message = 'I work for a bank in Xiamen and my boss is moving me to Tianjin next year. Is my social security card only usable in Fujian?';
+    expect(decision(index.understand(message, 'en-US'))).to.equal('faq:card-cross-region');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
