@@ -59,6 +59,11 @@ describe('knowledge index', () => {
     ['en-US', 'there is a spelling mistake in my surname on the social security card', 'handoff:other-services'],
     ['zh-CN', '工商银行卡跨行取款手续费', 'out-of-scope'],
     ['zh-CN', '儿童医院的专家号怎么抢', 'out-of-scope'],
+    // Learnt from own43-own45: a changed or re-issued business licence is a change of registration; what to do with a
+    // card just received is the new-card advice.
+    ['zh-CN', '营业执照换新的了，社保登记得变更不', 'faq:employer-registration-change'],
+    ['en-US', 'our business licence got re-issued, do we have to change anything with social insurance?', 'faq:employer-registration-change'],
+    ['en-US', 'mum received her new card yesterday, is there anything she should do first?', 'faq:password-new-card'],
   ];
   for (const [locale, text, expected] of table) {
     it(`routes "${text}" to ${expected}`, () => {
