@@ -28,18 +28,25 @@ export function detectMessageLocale(text: string | undefined): Locale | undefine
 }
 
 const HAN_CHARACTERS = /\p{Script=Han}/gu;
+const HAN_RUNS = /\p{Script=Han}+/gu;
 const ENGLISH_WORDS = /\p{Script=Latin}{2,}/gu;
 /** English words an English sentence with a Chinese term in it has at least ("Mum forgot her 社保卡 PIN"). */
 const MIN_ENGLISH_WORDS = 4;
+/** ...or around a single borrowed term of at most `MAX_BORROWED_TERM` characters ("forgot my 社保卡 pin"). */
+const MIN_ENGLISH_WORDS_AROUND_ONE_TERM = 3;
+const MAX_BORROWED_TERM = 5;
 
 /**
  * An English sentence that borrows a Chinese term or two ("can she change the 金融账户 PIN at the bank?"): more
- * English words than Chinese characters, and a few of them. "sbk在yidi能用吗" and "我的social security card丢了" stay
- * Chinese.
+ * English words than Chinese characters, and a few of them; or one short Chinese term inside three English words
+ * ("forgot my 社保卡 pin"). "sbk在yidi能用吗" and "我的social security card丢了" (Chinese around the English) stay Chinese.
  */
 function isMostlyEnglish(text: string): boolean {
   const english = text.match(ENGLISH_WORDS)?.length ?? 0;
-  return english >= MIN_ENGLISH_WORDS && english > (text.match(HAN_CHARACTERS)?.length ?? 0);
+  const hanCharacters = text.match(HAN_CHARACTERS)?.length ?? 0;
+  if (english >= MIN_ENGLISH_WORDS && english > hanCharacters) return true;
+  const runs = text.match(HAN_RUNS) ?? [];
+  return english >= MIN_ENGLISH_WORDS_AROUND_ONE_TERM && runs.length === 1 && hanCharacters <= MAX_BORROWED_TERM;
 }
 
 export interface LocaleSignals {

@@ -23,5 +23,7 @@ describe('choosing the language of a turn', () => {
     expect(detectMessageLocale('Mum forgot her 社保卡 PIN, can you help me reset it?')).to.equal('en-US');
     expect(detectMessageLocale('sbk在yidi能用吗')).to.equal('zh-CN');
     expect(detectMessageLocale('我的social security card丢了')).to.equal('zh-CN');
+    expect(detectMessageLocale('forgot my 社保卡 pin')).to.equal('en-US');
+    expect(detectMessageLocale('我想问问social security card怎么用')).to.equal('zh-CN');
   });
 });

@@ -64,6 +64,12 @@ describe('knowledge index', () => {
     ['zh-CN', '营业执照换新的了，社保登记得变更不', 'faq:employer-registration-change'],
     ['en-US', 'our business licence got re-issued, do we have to change anything with social insurance?', 'faq:employer-registration-change'],
     ['en-US', 'mum received her new card yesterday, is there anything she should do first?', 'faq:password-new-card'],
+    // Learnt from own46-own48: a legal representative, surgery and a city's payment standard are the domain though no
+    // social security word is named; "a different PIN" is a new one, not the difference between two.
+    ['en-US', 'our legal representative changed on 4 June, please calculate the deadline to file the change', 'flow:registration-deadline'],
+    ['en-US', 'my aunt needs surgery in another province, what must she do before she goes', 'faq:medical-cross-region'],
+    ['en-US', 'what is the shenzhen payment standard this year', 'handoff:payment-standards'],
+    ['en-US', "I'd like a different transaction PIN for taking cash out, where do I go", 'faq:password-financial'],
   ];
   for (const [locale, text, expected] of table) {
     it(`routes "${text}" to ${expected}`, () => {
