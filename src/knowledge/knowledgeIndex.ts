@@ -1175,8 +1175,9 @@ function interrogativeTest(
   const isWord = (word: string) => locale === 'en-US' && /[\p{L}\p{N}]/u.test(word);
   const marks = normalised.filter((word) => !isWord(word));
   const anywhere = normalised.filter(isWord);
-  const pattern = anywhere.length > 0 ? new RegExp(wholeWordsOf(anywhere), 'u') : undefined;
-  const opening = leadingInterrogatives.length > 0 ? new RegExp(`^[^\\p{L}\\p{N}]*(?:${wholeWordsOf(leadingInterrogatives.map(normal))})`, 'u') : undefined;
+  // In any case: a question's first word is capitalised ("What documents…", "Is my card…").
+  const pattern = anywhere.length > 0 ? new RegExp(wholeWordsOf(anywhere), 'iu') : undefined;
+  const opening = leadingInterrogatives.length > 0 ? new RegExp(`^[^\\p{L}\\p{N}]*(?:${wholeWordsOf(leadingInterrogatives.map(normal))})`, 'iu') : undefined;
   const notAsking = notInterrogatives.length > 0 ? new RegExp(alternativesOf(notInterrogatives.map(normal)), 'gu') : undefined;
   return (clause) => {
     const asked = notAsking ? clause.replace(notAsking, ' ') : clause;

@@ -520,6 +520,12 @@ describe('knowledge index', () => {
     expect(decision(index.understand(message, 'en-US'))).to.equal('faq:card-cross-region');
   });
 
+  it('finds the question in a clause that opens with a capitalised or texting interrogative ("Whats the difference…")', () => {
+    const message =
+      'I drive for Didi and just got my shebao card from ICBC. The lady at the counter said there are like three passwords on this one card?? Whats the difference between them, im lost.';
+    expect(decision(index.understand(message, 'en-US'))).to.equal('faq:password-kinds');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
