@@ -76,6 +76,11 @@ export const FlowsFileSchema = z.object({
        * own ("what documents do we need to bring?" while computing a deadline) is read after it.
        */
       topicEntry: id.optional(),
+      /**
+       * Other entries whose rule the flow works out too (the deadline flow computes the change and cancellation deadline
+       * as well as the registration one): advice about them that gives a day starts the flow, as for `topicEntry`.
+       */
+      alsoComputesFor: z.array(id).default([]),
     }),
   ),
 });
@@ -369,6 +374,11 @@ function checkLocale(locale: Locale, view: LocaleView, problems: ContentProblem[
     for (const flow of view.valid.flows.flows) {
       if (flow.topicEntry !== undefined && !entryIds.has(flow.topicEntry)) {
         problems.push({ file: `${locale}/${CONTENT_FILES.flows.file}`, entryId: flow.id, field: 'topicEntry', message: `unknown entry id "${flow.topicEntry}"` });
+      }
+      for (const entryId of flow.alsoComputesFor) {
+        if (!entryIds.has(entryId)) {
+          problems.push({ file: `${locale}/${CONTENT_FILES.flows.file}`, entryId: flow.id, field: 'alsoComputesFor', message: `unknown entry id "${entryId}"` });
+        }
       }
     }
   }

@@ -204,6 +204,8 @@ interface LocaleIndex {
   likenessClause: RegExp | undefined;
   /** Each flow's topic entry (`topicEntry` in flows.json), what a short question asked during the flow is read after. */
   flowTopics: ReadonlyMap<string, string>;
+  /** Per flow, the entries whose rule it works out: its topic entry and `alsoComputesFor`. */
+  flowComputes: ReadonlyMap<string, ReadonlySet<string>>;
   /** Flows that a day named in a message asks for (`startsFromDate` in flows.json). */
   dateFlows: ReadonlySet<string>;
   /** The request cue's concept and the glossary concepts that count as one (`requestConcepts`: "~忘记", read as the scanner names them). */
@@ -583,6 +585,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     clauseBreak: clauseBreakOf(locale, content.matching.clauseOpeners),
     dateFlows: new Set(content.flows.flows.filter((flow) => flow.startsFromDate).map((flow) => flow.id)),
     flowTopics: new Map(content.flows.flows.flatMap((flow) => (flow.topicEntry === undefined ? [] : [[flow.id, flow.topicEntry] as const]))),
+    flowComputes: new Map(content.flows.flows.map((flow) => [flow.id, new Set([...(flow.topicEntry === undefined ? [] : [flow.topicEntry]), ...flow.alsoComputesFor])])),
     requestTerms: [REQUEST_CONCEPT, ...content.matching.requestConcepts.map((head) => conceptTermOf(scanner, head))],
     aspectTerms: new Set(content.matching.followUpAspects.map((head) => conceptTermOf(scanner, head))),
     standIns: standInsOf(content.matching.followUpFamilies.map((family) => family.map((head) => conceptTermOf(scanner, head)))),
@@ -902,7 +905,7 @@ export class KnowledgeIndex {
     // A day told right after the answer a date flow is about ("we were established on the 20th of December, so when
     // exactly?" after how long a new employer has to register) is the day that flow computes from, however long the
     // message that tells it.
-    const dateFlow = duringFlow ? undefined : [...index.dateFlows].find((flow) => index.flowTopics.get(flow) === previousEntryId);
+    const dateFlow = duringFlow ? undefined : [...index.dateFlows].find((flow) => index.flowComputes.get(flow)?.has(previousEntryId) ?? false);
     const isAboutPrevious = alone.kind === 'out-of-scope' || (alone.kind === 'faq' && alone.entryId === previousEntryId) || (alone.kind === 'flow' && alone.flowId === dateFlow);
     // "明天天气咋样" names a day too, but reads like an out-of-scope example.
     const readsOutOfScope = reading.ranked()[0]?.type === 'out-of-scope';
@@ -1073,7 +1076,7 @@ export class KnowledgeIndex {
     const bestFlow = ranked.find((candidate) => candidate.type === 'flow');
     // Advice about the flow's own topic with a day to work from ("when do we have to register? company founded 3 Nov")
     // is what the flow computes.
-    const isFlowTopic = bestFlow !== undefined && bestEntry !== undefined && index.flowTopics.get(bestFlow.id) === bestEntry.id;
+    const isFlowTopic = bestFlow !== undefined && bestEntry !== undefined && (index.flowComputes.get(bestFlow.id)?.has(bestEntry.id) ?? false);
     const asksForHelp = isRequest || (terms.has(DATE_CONCEPT) && (!asksForAdvice || isFlowTopic) && bestFlow !== undefined && index.dateFlows.has(bestFlow.id));
     const startFlow = (flow: Candidate): Understanding => ({
       ...base,

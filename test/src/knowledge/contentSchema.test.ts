@@ -107,6 +107,12 @@ describe('knowledge-base content validation', () => {
       expected: 'zh-CN/flows.json: entry password-reset: topicEntry: unknown entry id "password-typo"',
     },
     {
+      mistake: 'a flow that computes for an entry that does not exist',
+      breakIt: (dir) =>
+        editJson<{ flows: { alsoComputesFor?: string[] }[] }>(dir, 'en-US/flows.json', (flows) => void (flows.flows[2]!.alsoComputesFor = ['employer-registration-chnage'])),
+      expected: 'en-US/flows.json: entry registration-deadline: alsoComputesFor: unknown entry id "employer-registration-chnage"',
+    },
+    {
       mistake: 'a file that is not JSON',
       breakIt: (dir) => writeFileSync(path.join(dir, 'zh-CN/synonyms.json'), '{ "locale": "zh-CN", '),
       expected: 'zh-CN/synonyms.json: (file): is not valid JSON',

@@ -70,6 +70,15 @@ describe('knowledge index', () => {
     ['en-US', 'my aunt needs surgery in another province, what must she do before she goes', 'faq:medical-cross-region'],
     ['en-US', 'what is the shenzhen payment standard this year', 'handoff:payment-standards'],
     ['en-US', "I'd like a different transaction PIN for taking cash out, where do I go", 'faq:password-financial'],
+    // Learnt from own49-own51: "sscard" and autocorrect's "providence"; the market regulator registers companies;
+    // "kindly let us know" asks the bot, it is not the agency being notified.
+    ['en-US', 'can i use my sscard in another providence', 'faq:card-cross-region'],
+    ['en-US', 'How do we register our company with the market regulation bureau?', 'out-of-scope'],
+    [
+      'en-US',
+      'Dear Sir, our partnership is being wound up. Kindly let us know our duty regarding cancellation of the social insurance registration.',
+      'faq:employer-registration-change',
+    ],
   ];
   for (const [locale, text, expected] of table) {
     it(`routes "${text}" to ${expected}`, () => {
@@ -524,6 +533,12 @@ describe('knowledge index', () => {
     const message =
       'I drive for Didi and just got my shebao card from ICBC. The lady at the counter said there are like three passwords on this one card?? Whats the difference between them, im lost.';
     expect(decision(index.understand(message, 'en-US'))).to.equal('faq:password-kinds');
+  });
+
+  it('computes the deadline for advice that gives a day about any rule the flow works out (alsoComputesFor), not only its topic', () => {
+    expect(decision(index.understand('closed the company on May 5, when do we have to cancel the social insurance registration by', 'en-US'))).to.equal(
+      'flow:registration-deadline',
+    );
   });
 
   describe('a follow-up', () => {
