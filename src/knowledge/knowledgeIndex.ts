@@ -996,6 +996,7 @@ export class KnowledgeIndex {
   /** `understand` for a message already read, so a caller that needs its ranking too reads and ranks it once. */
   #understandReading(reading: MessageReading): Understanding {
     const whole = this.#decide(reading);
+    if (whole.kind === 'clarify') return this.#clarifyByQuestions(reading, whole);
     if (whole.kind !== 'handoff' || whole.topic !== UNLISTED_HANDOFF_TOPIC) return whole;
     const focused = this.#readQuestions(reading);
     if (focused === undefined) return whole;
@@ -1024,6 +1025,18 @@ export class KnowledgeIndex {
     if (leader.type === 'faq') return { ...base, kind: 'faq', entryId: leader.id };
     const entry = ranked.find((candidate) => candidate.type === 'faq');
     return { ...base, kind: 'flow', flowId: leader.id, ...(entry ? { fallbackEntryId: entry.id } : {}) };
+  }
+
+  /**
+   * "Did you mean…" for a message of several clauses is settled by its questions when they alone answer one of the
+   * choices: "…they told me to go somewhere else. Where do I change the password for taking money out?" is about the
+   * bank password, though the background's service window made the service password as likely.
+   */
+  #clarifyByQuestions(reading: MessageReading, whole: Extract<Understanding, { kind: 'clarify' }>): Understanding {
+    const focused = this.#readQuestions(reading);
+    if (focused === undefined) return whole;
+    const again = this.#decide(focused);
+    return again.kind === 'faq' && whole.entryIds.includes(again.entryId) ? again : whole;
   }
 
   #decide(reading: MessageReading): Understanding {

@@ -541,6 +541,11 @@ describe('knowledge index', () => {
     );
   });
 
+  it('settles "Did you mean…" by the questions of a longer message when they alone answer one of the choices', () => {
+    const message = "I was told at the comprehensive service window that they can't modify my card's financial account password. Where is that done?";
+    expect(decision(index.understand(message, 'en-US'))).to.equal('faq:password-financial');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
