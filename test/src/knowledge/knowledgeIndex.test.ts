@@ -546,6 +546,11 @@ describe('knowledge index', () => {
     expect(decision(index.understand(message, 'en-US'))).to.equal('faq:password-financial');
   });
 
+  it('reads "lets" as "let\'s" (a request) only where it is not a verb ("who lets the agency know")', () => {
+    expect(index.tokenize('en-US', 'lets go through my reimbursement papers')).to.include('~request');
+    expect(index.tokenize('en-US', 'who lets the social insurance agency know when a company is set up')).not.to.include('~request');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
