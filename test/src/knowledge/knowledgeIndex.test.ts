@@ -74,6 +74,8 @@ describe('knowledge index', () => {
     // "kindly let us know" asks the bot, it is not the agency being notified.
     ['en-US', 'can i use my sscard in another providence', 'faq:card-cross-region'],
     ['en-US', 'How do we register our company with the market regulation bureau?', 'out-of-scope'],
+    // "%" is read as "percent": how much is reimbursed is not in the seed.
+    ['en-US', 'what % of the costs will insurance reimburse after treatment in another province', 'handoff:contribution-amounts'],
     [
       'en-US',
       'Dear Sir, our partnership is being wound up. Kindly let us know our duty regarding cancellation of the social insurance registration.',
