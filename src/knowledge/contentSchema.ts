@@ -368,17 +368,16 @@ function checkLocale(locale: Locale, view: LocaleView, problems: ContentProblem[
     followUpFamilies.forEach((family, index) => family.forEach((concept, member) => check(concept, `followUpFamilies.${index}.${member}`)));
   }
 
-  // A flow's topic entry is an entry of the same locale.
+  // The entries a flow names (its topic entry, the entries it also computes for) are entries of the same locale.
   if (view.valid.flows && view.valid.faq) {
     const entryIds = new Set(view.valid.faq.entries.map((entry) => entry.id));
     for (const flow of view.valid.flows.flows) {
-      if (flow.topicEntry !== undefined && !entryIds.has(flow.topicEntry)) {
-        problems.push({ file: `${locale}/${CONTENT_FILES.flows.file}`, entryId: flow.id, field: 'topicEntry', message: `unknown entry id "${flow.topicEntry}"` });
-      }
-      for (const entryId of flow.alsoComputesFor) {
-        if (!entryIds.has(entryId)) {
-          problems.push({ file: `${locale}/${CONTENT_FILES.flows.file}`, entryId: flow.id, field: 'alsoComputesFor', message: `unknown entry id "${entryId}"` });
-        }
+      const named: [field: string, entryId: string][] = [
+        ...(flow.topicEntry === undefined ? [] : [['topicEntry', flow.topicEntry] as [string, string]]),
+        ...flow.alsoComputesFor.map((entryId): [string, string] => ['alsoComputesFor', entryId]),
+      ];
+      for (const [field, entryId] of named) {
+        if (!entryIds.has(entryId)) problems.push({ file: `${locale}/${CONTENT_FILES.flows.file}`, entryId: flow.id, field, message: `unknown entry id "${entryId}"` });
       }
     }
   }
