@@ -553,6 +553,25 @@ describe('knowledge index', () => {
     expect(index.tokenize('en-US', 'who lets the social insurance agency know when a company is set up')).not.to.include('~request');
   });
 
+  it('reads "withdraw password" as the bank password and "social security card number" as the card number', () => {
+    expect(decision(index.understand('the withdraw pin of my social security card, where can I modify it?', 'en-US'))).to.equal('faq:password-financial');
+    expect(decision(index.understand('moving to another province for work, will my social security card number change?', 'en-US'))).to.equal(
+      'faq:card-number',
+    );
+  });
+
+  it('reads a list of what someone has with "missing anything?" as a request to check it', () => {
+    expect(index.tokenize('en-US', 'have the receipts and my id card, am I missing something')).to.include('~request');
+    expect(decision(index.understand('receipts, ss card, bank card, ID. am I missing anything?', 'en-US'))).to.equal('flow:reimbursement-checklist');
+  });
+
+  it('refuses a staff badge or door card and the exit-entry office, and reads "帮我查一下" as asking, not as a check', () => {
+    expect(decision(index.understand('how do I reset my staff ID card, the office door will not open', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('公司门禁卡的密码忘了怎么办', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('what documents does the exit-entry office want for a passport', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('帮我查一下社保局怎么预约', 'zh-CN'))).to.equal('handoff:appointments');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
