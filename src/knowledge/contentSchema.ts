@@ -191,6 +191,11 @@ export const MatchingFileSchema = z.object({
   /** Phrases that contain a domain word but are about something else ("信用卡", "gift card"). */
   notDomainTerms: z.array(text),
   /**
+   * Jobs named after a business of `notDomainTerms` ("送外卖", "外卖骑手", "delivery rider"): the word names the
+   * person's work, not what the message is about, so they count neither for the domain nor against it.
+   */
+  occupations: z.array(text).default([]),
+  /**
    * Bills and fees the card's bank functions pay ("电费", "phone bill"). Alone they are about something else, like
    * `notDomainTerms` ("how do I pay my electricity bill online"); beside a word of the domain, even a weak one, they
    * are about the card ("can his card pay the water and electricity bills").
@@ -219,8 +224,15 @@ export const MatchingFileSchema = z.object({
        * `notDomainTerms` word in it does not make the message out of scope). Matching still reads its words.
        */
       likeness: z.array(text).default([]),
+      /**
+       * Phrases that open a message or a sentence by saying what it is not about ("I'm not asking about the card, …",
+       * "Not the bank one: …"): the clause they open, up to the next punctuation, is left out of matching when more
+       * follows it; and when what follows names another business ("…, how do I reset my Alipay password"), so is the
+       * message's domain.
+       */
+      leading: z.array(text).default([]),
     })
-    .default({ ruledOut: [], instead: [], notAfter: [], trailing: [], likeness: [] }),
+    .default({ ruledOut: [], instead: [], notAfter: [], trailing: [], likeness: [], leading: [] }),
 });
 export type MatchingFile = z.infer<typeof MatchingFileSchema>;
 

@@ -577,6 +577,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
       notDomainTerms: content.matching.notDomainTerms,
       billTerms: content.matching.billTerms,
       billPayers: content.matching.billPayers,
+      occupations: content.matching.occupations,
     }),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
     likenessClause: likenessClausePattern(content.matching.contrast),
@@ -653,7 +654,7 @@ export class KnowledgeIndex {
       locale,
       index,
       indexed,
-      signal: index.domainSignal(withoutLikeness(index, indexed)),
+      signal: signalOf(index, indexed),
       terms: () => (terms ??= index.analyze(withoutRuledOutClause(index, indexed))),
       ranked: () => (ranked ??= this.#rank(index, reading.terms())),
     };
@@ -1284,19 +1285,28 @@ function followUpLength(locale: Locale, text: string): number {
  * "不是X，是Y": a `ruledOut` phrase (not straight after a `notAfter` one, so "是不是" asks rather than contrasts), a
  * clause of up to twenty characters without sentence punctuation, a separator, then an `instead` phrase.
  */
-function ruledOutClausePattern({ ruledOut, instead, notAfter, trailing }: MatchingFile['contrast']): RegExp | undefined {
+function ruledOutClausePattern({ ruledOut, instead, notAfter, trailing, leading }: MatchingFile['contrast']): RegExp | undefined {
   const patterns: string[] = [];
   if (ruledOut.length > 0 && instead.length > 0) {
     const lookBehind = notAfter.length > 0 ? `(?<!${alternativesOf(notAfter)})` : '';
     patterns.push(`${lookBehind}(?:${alternativesOf(ruledOut)})[^，,。；;！!？?\\s]{1,20}[，,；;\\s]+(?:${alternativesOf(instead)})`);
   }
   if (trailing.length > 0) patterns.push(openedClauseSource(trailing));
+  if (leading.length > 0) patterns.push(leadingClauseSource(leading));
   return patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'giu');
 }
 
 /** One of `openers` and the rest of the clause it opens, up to the next punctuation ("(not the bank one", "like a debit card"). */
 function openedClauseSource(openers: readonly string[]): string {
   return `(?:${alternativesOf(openers)})\\s[^，,。；;！!？?()（）\\n]{1,40}`;
+}
+
+/**
+ * "I'm not asking about the card," / "Not the bank one:": one of `openers` at the start of the message or of a sentence,
+ * the rest of its clause, and the punctuation that ends it, so that only a clause something follows is matched.
+ */
+function leadingClauseSource(openers: readonly string[]): string {
+  return `(?<=^|[.!?;。！？；]\\s*)(?:${alternativesOf(openers)})\\s[^，,.。；;：:！!？?()（）\\n—–]{1,60}[，,.。；;：:！!？?—–]`;
 }
 
 /** "like a normal bank card": a `likeness` phrase and the rest of its clause. */
@@ -1310,6 +1320,18 @@ function likenessClausePattern({ likeness }: MatchingFile['contrast']): RegExp |
  */
 function withoutLikeness(index: LocaleIndex, text: string): string {
   return index.likenessClause ? text.replace(index.likenessClause, ' ') : text;
+}
+
+/**
+ * A message's domain signal, what the card is likened to left out; and where the message rules something out and the
+ * rest names another business ("I'm not asking about the social security card. How do I reset my Alipay password?"),
+ * the rest's.
+ */
+function signalOf(index: LocaleIndex, indexed: string): DomainSignal {
+  const whole = index.domainSignal(withoutLikeness(index, indexed));
+  if (whole !== 'domain') return whole;
+  const rest = withoutRuledOutClause(index, indexed);
+  return rest !== indexed && index.domainSignal(withoutLikeness(index, rest)) === 'not-domain' ? 'not-domain' : whole;
 }
 
 /** The message without the clauses that say what it is not about: the rest is what it asks. */

@@ -656,6 +656,8 @@ export interface DomainVocabulary {
   billTerms?: readonly string[];
   /** ...or beside one of these words for the card ("卡"). */
   billPayers?: readonly string[];
+  /** Jobs named after another business ("送外卖", "delivery rider"): they count for neither side. */
+  occupations?: readonly string[];
 }
 
 /**
@@ -670,6 +672,8 @@ export function createDomainDetector(locale: Locale, vocabulary: DomainVocabular
   for (const term of vocabulary.billTerms ?? []) matcher.add(units.of(term), 'bill');
   for (const term of vocabulary.terms) matcher.add(units.of(term), 'domain');
   for (const term of vocabulary.billPayers ?? []) matcher.add(units.of(term), 'bill-payer');
+  // Longer than the other business's word they hold, so the matcher takes them instead of it.
+  for (const term of vocabulary.occupations ?? []) matcher.add(units.of(term), LEFT_OUT);
   return (text) => {
     const found = matcher.find(units.of(text));
     if (found.includes('core-domain')) return 'domain';

@@ -572,6 +572,41 @@ describe('knowledge index', () => {
     expect(decision(index.understand('帮我查一下社保局怎么预约', 'zh-CN'))).to.equal('handoff:appointments');
   });
 
+  it('leaves out an opening clause that says what an English message is not about ("I\'m not asking about X. …")', () => {
+    expect(decision(index.understand("Not about using the card in general, I mean getting treated in another province. What comes first?", 'en-US'))).to.equal(
+      'faq:medical-cross-region',
+    );
+    // When the rest names another business, the message is about that business, though the ruled-out clause named the domain.
+    expect(decision(index.understand("I'm not asking about my social security card. How do I change my Alipay password?", 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('Not a transfer from the social security card: how do I send money abroad with my Bank of China debit card?', 'en-US'))).to.equal(
+      'out-of-scope',
+    );
+    // Only at the start of the message or of a sentence, and only with more after it.
+    expect(decision(index.understand('where can I change the password of my social security card if it is not the bank one', 'en-US'))).to.not.equal('out-of-scope');
+  });
+
+  it('takes "我想问" after "不是问X，" as what the message asks instead', () => {
+    expect(decision(index.understand('不是问社保卡密码，我想问信用卡密码忘了怎么办', 'zh-CN'))).to.equal('out-of-scope');
+  });
+
+  it('reads a job named after another business ("送外卖", "delivery rider") as neither for the domain nor against it', () => {
+    expect(index.isAboutDomain('zh-CN', '我在杭州送外卖，社保卡能在这边用吗')).to.equal(true);
+    expect(decision(index.understand('I am a delivery rider, where can I change the query password for the online records?', 'en-US'))).to.equal('faq:password-query');
+    expect(index.isAboutDomain('zh-CN', '外卖怎么点最便宜')).to.equal(false);
+  });
+
+  it('refuses job apps, a business scope and a TV remote, and reads "我卡是老家办的" as the card', () => {
+    expect(decision(index.understand('what is a good job app for hiring waiters', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('经营范围要加一项怎么办', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('电视遥控器没反应了怎么办', 'zh-CN'))).to.equal('out-of-scope');
+    expect(index.isAboutDomain('zh-CN', '我卡是老家办的，在这边能用吗')).to.equal(true);
+  });
+
+  it('reads "financial account passcode" as the bank password and "you know" as filler, not as the agency being told', () => {
+    expect(index.tokenize('en-US', 'the financial account passcode, where do I change it')).to.include('~financial account password');
+    expect(index.tokenize('en-US', 'so you know the card password')).to.not.include('~notify');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
