@@ -58,8 +58,14 @@ export const MATCH_THRESHOLDS = {
    * need?": the documents, a hair behind treatment elsewhere once the background's places are added).
    */
   secondReadingTieRatio: 0.95,
-  /** A message that never mentions the domain needs this much before it gets anything but "out of scope". */
+  /** A message that never mentions the domain needs this much before it gets anything but "out of scope"... */
   minCoverageOutsideDomain: 0.7,
+  /**
+   * ...or this much for an entry or a flow when it names a glossary concept besides how, where or when ("out-of-town
+   * doctor visit steps?", "founded June 2, deadline when?"). A bare aspect ("多少天内要办") and a handoff topic alone
+   * ("are they open on sundays") mean something only after a previous question.
+   */
+  minCoverageOutsideDomainWithConcept: 0.5,
   /**
    * When the best target covers too little, another ranked at least this share of it that does cover
    * enough is taken instead, rather than handing off a question an equally ranked entry answers.
@@ -1056,21 +1062,27 @@ export class KnowledgeIndex {
     // One character ("对", "卡") covers every phrase that holds it: it is too little to answer or start a flow from.
     if (!saysSomething(index, terms)) return outOfScope(1);
     const ranked = reading.ranked();
-    const minCoverage = isAboutDomain ? MATCH_THRESHOLDS.minCoverageInDomain : MATCH_THRESHOLDS.minCoverageOutsideDomain;
+    const namesAConcept = !isAboutDomain && !namesOnlyAspects(index, terms);
+    const minCoverageFor = (candidate: Candidate) => {
+      if (isAboutDomain) return MATCH_THRESHOLDS.minCoverageInDomain;
+      const answers = candidate.type === 'faq' || candidate.type === 'flow';
+      return answers && namesAConcept ? MATCH_THRESHOLDS.minCoverageOutsideDomainWithConcept : MATCH_THRESHOLDS.minCoverageOutsideDomain;
+    };
     let best = ranked[0];
     if (!best) return isAboutDomain ? unlisted(1) : outOfScope(1);
     if (best.type === 'out-of-scope') {
       if (!isAboutDomain) return outOfScope(Math.max(best.coverage, 0.5));
       const inDomain = ranked.find((candidate) => candidate.type !== 'out-of-scope');
       if (!inDomain || inDomain.score < best.score * MATCH_THRESHOLDS.inDomainOverOutOfScopeRatio) {
-        return best.coverage < minCoverage ? unlisted(1 - best.coverage) : outOfScope(best.coverage);
+        return best.coverage < MATCH_THRESHOLDS.minCoverageInDomain ? unlisted(1 - best.coverage) : outOfScope(best.coverage);
       }
       best = inDomain;
     }
-    if (best.coverage < minCoverage) {
+    if (best.coverage < minCoverageFor(best)) {
       const top = best;
       const covering = ranked.find(
-        (candidate) => candidate.type !== 'out-of-scope' && candidate.score >= top.score * MATCH_THRESHOLDS.coveringTieRatio && candidate.coverage >= minCoverage,
+        (candidate) =>
+          candidate.type !== 'out-of-scope' && candidate.score >= top.score * MATCH_THRESHOLDS.coveringTieRatio && candidate.coverage >= minCoverageFor(candidate),
       );
       // A long message says much besides its question ("我小店刚开张招了两个人…要去社保局开户不"), so its best phrase
       // covers little of it; when that target still leads every other by far, it is the answer, not a handoff.

@@ -607,6 +607,19 @@ describe('knowledge index', () => {
     expect(index.tokenize('en-US', 'so you know the card password')).to.not.include('~notify');
   });
 
+  it('answers a fragment that names no domain word when it covers at least half of a phrase ("doctor visit out of town, steps?")', () => {
+    expect(index.isAboutDomain('en-US', 'doctor visit out of town, steps?')).to.equal(false);
+    expect(decision(index.understand('doctor visit out of town, steps?', 'en-US'))).to.equal('faq:medical-cross-region');
+  });
+
+  it('reads "lets me" as a verb, "doubles as a bank card" as a likeness, a utility company as another business and a dropped card as lost', () => {
+    expect(index.tokenize('en-US', 'which counter lets me change the service password')).not.to.include('~request');
+    expect(decision(index.understand('I heard the card doubles as a bank card, can I pay at shops with it?', 'en-US'))).to.equal('faq:card-financial-functions');
+    expect(decision(index.understand('forgot the password of my gas company account, how to reset', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('电力公司网上营业厅密码忘了', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('I dropped my card on the bus, what now', 'en-US'))).to.equal('handoff:card-loss');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
