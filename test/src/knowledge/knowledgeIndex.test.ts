@@ -620,6 +620,14 @@ describe('knowledge index', () => {
     expect(decision(index.understand('I dropped my card on the bus, what now', 'en-US'))).to.equal('handoff:card-loss');
   });
 
+  it('answers where to change the PIN named by what it is used for ("the pin I use to take out cash") with the bank password', () => {
+    expect(decision(index.understand('the pin I use to take out cash, where do I get it changed', 'en-US'))).to.equal('faq:password-financial');
+  });
+
+  it('reads "switch something on" as activating, not as changing', () => {
+    expect(index.tokenize('en-US', 'do i need to switch something on first')).to.include('~activate').and.not.include('~change');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
