@@ -628,6 +628,21 @@ describe('knowledge index', () => {
     expect(index.tokenize('en-US', 'do i need to switch something on first')).to.include('~activate').and.not.include('~change');
   });
 
+  it('reads the formal and the plain words for closing, damage and forgetting ("dissolution", "got bent", "遗忘", "item by item")', () => {
+    expect(decision(index.understand('Upon dissolution of the company, must the social insurance registration be cancelled?', 'en-US'))).to.equal(
+      'faq:employer-registration-change',
+    );
+    expect(decision(index.understand('the chip stopped working after my card got bent, what now', 'en-US'))).to.equal('handoff:card-loss');
+    expect(index.tokenize('zh-CN', '查询密码遗忘了')).to.include('~忘记');
+    expect(index.tokenize('en-US', 'please go over my papers item by item')).to.include('~request');
+  });
+
+  it('refuses a lawsuit over a contract claim and concert tickets, and reads "like a canteen card" as a likeness', () => {
+    expect(decision(index.understand("how do I bring a lawsuit in a people's court over a contract claim", 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('concert ticket registration opens tomorrow, how do I sign up', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('can I top it up like a canteen card and pay fees with it', 'en-US'))).to.equal('faq:card-financial-functions');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
