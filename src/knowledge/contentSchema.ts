@@ -196,6 +196,11 @@ export const MatchingFileSchema = z.object({
    */
   occupations: z.array(text).default([]),
   /**
+   * Other insurance and benefit schemes ("private health insurer", "car insurance", "Medicare", "商业保险"): a claim
+   * or a pension named beside them is theirs, so they make a message out of scope even beside a core word.
+   */
+  otherSchemes: z.array(text).default([]),
+  /**
    * Bills and fees the card's bank functions pay ("电费", "phone bill"). Alone they are about something else, like
    * `notDomainTerms` ("how do I pay my electricity bill online"); beside a word of the domain, even a weak one, they
    * are about the card ("can his card pay the water and electricity bills").

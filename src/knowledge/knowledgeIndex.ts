@@ -584,6 +584,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
       billTerms: content.matching.billTerms,
       billPayers: content.matching.billPayers,
       occupations: content.matching.occupations,
+      otherSchemes: content.matching.otherSchemes,
     }),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
     likenessClause: likenessClausePattern(content.matching.contrast),

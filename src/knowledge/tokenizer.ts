@@ -658,6 +658,8 @@ export interface DomainVocabulary {
   billPayers?: readonly string[];
   /** Jobs named after another business ("送外卖", "delivery rider"): they count for neither side. */
   occupations?: readonly string[];
+  /** Other insurance and benefit schemes ("car insurance", "Medicare"): they win even over `coreTerms`. */
+  otherSchemes?: readonly string[];
 }
 
 /**
@@ -667,6 +669,7 @@ export interface DomainVocabulary {
 export function createDomainDetector(locale: Locale, vocabulary: DomainVocabulary): (text: string) => DomainSignal {
   const units = locale === 'zh-CN' ? CHINESE_UNITS : ENGLISH_UNITS;
   const matcher = new TermMatcher();
+  for (const term of vocabulary.otherSchemes ?? []) matcher.add(units.of(term), 'other-scheme');
   for (const term of vocabulary.coreTerms ?? []) matcher.add(units.of(term), 'core-domain');
   for (const term of vocabulary.notDomainTerms) matcher.add(units.of(term), 'not-domain');
   for (const term of vocabulary.billTerms ?? []) matcher.add(units.of(term), 'bill');
@@ -676,6 +679,9 @@ export function createDomainDetector(locale: Locale, vocabulary: DomainVocabular
   for (const term of vocabulary.occupations ?? []) matcher.add(units.of(term), LEFT_OUT);
   return (text) => {
     const found = matcher.find(units.of(text));
+    // A claim or a pension of another scheme ("my car insurance claim", "a bank's pension savings product") is that
+    // scheme's business, though the word is one only the domain uses here.
+    if (found.includes('other-scheme')) return 'not-domain';
     if (found.includes('core-domain')) return 'domain';
     // A word of the domain's neighbourhood (单位, 营业执照, card, treatment) loses to one that names something
     // else (信用卡, 市场监管局, NHS): the message is about that other thing.

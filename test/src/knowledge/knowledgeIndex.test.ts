@@ -643,6 +643,12 @@ describe('knowledge index', () => {
     expect(decision(index.understand('can I top it up like a canteen card and pay fees with it', 'en-US'))).to.equal('faq:card-financial-functions');
   });
 
+  it('refuses a claim or a pension of another scheme (car insurance, a bank\'s pension savings), though "claim" and "pension" are core words', () => {
+    expect(decision(index.understand('my car insurance claim was rejected, how do I appeal', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand("does the bank's pension savings product pay a good interest rate", 'en-US'))).to.equal('out-of-scope');
+    expect(index.isAboutDomain('zh-CN', '商业保险理赔被拒了怎么办')).to.equal(false);
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
