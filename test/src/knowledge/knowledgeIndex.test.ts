@@ -649,6 +649,14 @@ describe('knowledge index', () => {
     expect(index.isAboutDomain('zh-CN', '商业保险理赔被拒了怎么办')).to.equal(false);
   });
 
+  it('hands off when a reimbursement is paid out, refuses a gym, and reads "the number on my card" as the card number', () => {
+    expect(decision(index.understand('how long does a reimbursement for treatment in another city take to be paid out', 'en-US'))).to.equal(
+      'handoff:other-services',
+    );
+    expect(decision(index.understand('how do I register for a gym membership', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('the number on my card, is it linked to something I already have?', 'en-US'))).to.equal('faq:card-number');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
