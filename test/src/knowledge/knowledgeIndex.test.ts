@@ -657,6 +657,13 @@ describe('knowledge index', () => {
     expect(decision(index.understand('the number on my card, is it linked to something I already have?', 'en-US'))).to.equal('faq:card-number');
   });
 
+  it('reads machine-translated English: "the different place" is elsewhere (as the seed writes it), "help check what I am lack" asks for a check', () => {
+    expect(index.tokenize('en-US', 'see a doctor in the different place')).to.include('~another city');
+    expect(decision(index.understand('I have receipts and ID card. Please help check what I am lack for reimburse?', 'en-US'))).to.equal(
+      'flow:reimbursement-checklist',
+    );
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
