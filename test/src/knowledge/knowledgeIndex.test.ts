@@ -664,6 +664,11 @@ describe('knowledge index', () => {
     );
   });
 
+  it('refuses VAT invoices (增值税发票, 进项税), which the tax office handles, though a claim also needs 发票', () => {
+    expect(decision(index.understand('增值税发票开错了怎么重开', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('进项税发票丢了怎么办', 'zh-CN'))).to.equal('out-of-scope');
+  });
+
   describe('a follow-up', () => {
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
