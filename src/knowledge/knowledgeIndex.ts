@@ -654,6 +654,8 @@ export class KnowledgeIndex {
   #read(text: string, locale: Locale): MessageReading {
     const index = this.#byLocale[locale];
     const indexed = index.normalize(text);
+    // What the message asks, without the clauses it rules out: read for its domain signal and its terms alike.
+    const asked = withoutRuledOutClause(index, indexed);
     let terms: ReadonlyMap<string, TermKind> | undefined;
     let ranked: Candidate[] | undefined;
     const reading: MessageReading = {
@@ -661,8 +663,8 @@ export class KnowledgeIndex {
       locale,
       index,
       indexed,
-      signal: signalOf(index, indexed),
-      terms: () => (terms ??= index.analyze(withoutRuledOutClause(index, indexed))),
+      signal: signalOf(index, indexed, asked),
+      terms: () => (terms ??= index.analyze(asked)),
       ranked: () => (ranked ??= this.#rank(index, reading.terms())),
     };
     return reading;
@@ -1340,11 +1342,10 @@ function withoutLikeness(index: LocaleIndex, text: string): string {
  * rest names another business ("I'm not asking about the social security card. How do I reset my Alipay password?"),
  * the rest's.
  */
-function signalOf(index: LocaleIndex, indexed: string): DomainSignal {
+function signalOf(index: LocaleIndex, indexed: string, asked: string): DomainSignal {
   const whole = index.domainSignal(withoutLikeness(index, indexed));
   if (whole !== 'domain') return whole;
-  const rest = withoutRuledOutClause(index, indexed);
-  return rest !== indexed && index.domainSignal(withoutLikeness(index, rest)) === 'not-domain' ? 'not-domain' : whole;
+  return asked !== indexed && index.domainSignal(withoutLikeness(index, asked)) === 'not-domain' ? 'not-domain' : whole;
 }
 
 /** The message without the clauses that say what it is not about: the rest is what it asks. */
