@@ -180,6 +180,12 @@ export const MatchingFileSchema = z.object({
    */
   followUpAgainCues: z.array(text).default([]),
   /**
+   * Words by which a short follow-up points back at the previous question ("那X呢", "same for my wife's card?", "X too?"):
+   * it asks that question again of what it names, so it is read after that question whenever that reading finds an
+   * entry or flow, even when read alone it finds another entry, or none.
+   */
+  followUpReferenceCues: z.array(text).default([]),
+  /**
    * Words that open a new clause in a message typed or spoken without punctuation ("…现在回来了想去报销但是不知道要准备
    *什么东西"): the second reading of a long message splits before them, as at a comma.
    */

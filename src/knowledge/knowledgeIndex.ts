@@ -222,6 +222,8 @@ interface LocaleIndex {
   standIns: ReadonlyMap<string, readonly string[]>;
   /** Whether a follow-up asks the previous question again of what it names (`followUpAgainCues`: "也", "too"). */
   asksAgain: (text: string) => boolean;
+  /** Whether a follow-up points back at the previous question (`followUpReferenceCues`: "呢", "same", "too"). */
+  refersBack: (text: string) => boolean;
   /** The families that share a head word ("password", "密码"), for follow-ups that leave it out ("the bank one"). */
   headedFamilies: readonly HeadedFamily[];
   /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
@@ -254,6 +256,8 @@ interface MessageReading {
 
 /** The target id used for handoffs that match no listed topic: "in the domain, but not in the knowledge base". */
 export const UNLISTED_HANDOFF_TOPIC = 'not-in-knowledge-base';
+/** The handoff topic of a request to talk to a person (handoff.json). */
+export const HUMAN_AGENT_TOPIC = 'human-agent';
 
 /** Terms arrive analyzed, one per line; MiniSearch must not split or fold them again. */
 const TERM_SEPARATOR = '\n';
@@ -599,6 +603,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     standIns: standInsOf(content.matching.followUpFamilies.map((family) => family.map((head) => conceptTermOf(scanner, head)))),
     headedFamilies: headedFamiliesOf(locale, scanner, content.matching.followUpFamilies),
     asksAgain: cueTest(locale, content.matching.followUpAgainCues),
+    refersBack: cueTest(locale, content.matching.followUpReferenceCues),
     normalize: normalizerFor(locale, content.matching.rewrites),
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
   };
@@ -924,6 +929,17 @@ export class KnowledgeIndex {
       return { locale: reading.locale, text, kind: 'flow', flowId: dateFlow, confidence: round(coverage), fallbackEntryId: previousEntryId, afterEntryId: previousEntryId };
     }
     if (followUpLength(reading.locale, indexed) > MATCH_THRESHOLDS.maxFollowUpLength[reading.locale]) return alone;
+    // A message that points back at the previous question ("转账呢", "births too?", "same for my wife's card?") asks it
+    // again of what it names, though read alone it finds another entry ("does it change if I get a new card" after the
+    // card number) or none. Not one that names another member of that question's family ("那服务密码呢" after the query
+    // password): that member is what it asks about, as read alone. A listed handoff topic it finds alone stands, unless
+    // it asks again ("生孩子的费用也能吗"), and a request for a person always stands.
+    const namesAFamilyMember = [...terms.keys()].some((term) => index.standIns.has(term));
+    const handoffStands = alone.kind === 'handoff' && alone.topic !== UNLISTED_HANDOFF_TOPIC && (alone.topic === HUMAN_AGENT_TOPIC || !index.asksAgain(indexed));
+    if (index.refersBack(indexed) && !namesAFamilyMember && !handoffStands) {
+      const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
+      if (withContext.kind === 'faq' || withContext.kind === 'flow') return { ...withContext, text };
+    }
     // A message that means something alone is read so, unless it names only how, where or when ("网上能改吗") and
     // finds an entry or flow by that alone, or a handoff topic's example without a word of the domain ("can I do it by
     // phone", close to reporting a lost card by phone); a handoff topic it names in the domain's words ("窗口周六上班吗")

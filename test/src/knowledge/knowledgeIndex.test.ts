@@ -736,6 +736,18 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp('no idea', 'en-US', 'password-kinds', during))).to.equal('out-of-scope');
     });
 
+    it('points back at the previous question ("same for…?", "…too?", "也一样吗"): asks it again of what it names', () => {
+      // Alone, each finds another entry: the kinds (by "same"), or the service password (by the hospital).
+      expect(decision(index.understand("same for my dad's card?", 'en-US'))).to.equal('faq:password-kinds');
+      expect(decision(index.understandFollowUp("same for my dad's card?", 'en-US', 'card-number'))).to.equal('faq:card-number');
+      expect(decision(index.understandFollowUp('can my son do that at the hospital too?', 'en-US', 'password-financial'))).to.equal('faq:password-financial');
+      expect(decision(index.understandFollowUp('在医院也一样吗', 'zh-CN', 'password-financial'))).to.equal('faq:password-financial');
+      // Naming another member of the previous question's family, it asks about that member.
+      expect(decision(index.understandFollowUp('那金融账户密码呢', 'zh-CN', 'password-query'))).to.equal('faq:password-financial');
+      // A request for a person stands, "too" or not.
+      expect(decision(index.understandFollowUp('this is too confusing can i speak to a human', 'en-US', 'password-query'))).to.equal('handoff:human-agent');
+    });
+
     it('is read alone when it is a question of its own', () => {
       expect(decision(index.understandFollowUp('社保卡在外地能用吗', 'zh-CN', 'employer-registration'))).to.equal('faq:card-cross-region');
     });
