@@ -29,10 +29,14 @@ const PHRASE_SEPARATORS = new RegExp(PHRASE_SEPARATOR.source, 'gu');
 const MAX_PHRASES_IN_A_ROW = 4;
 /** Messages longer than this (in UTF-16 units) are never read as a string of phrases. */
 const MAX_PHRASES_LENGTH = 40;
+/** What phrases are made of: a Chinese character, or a run of other letters and digits (a word). */
+const PHRASE_UNITS = /\p{Script=Han}|[^\p{Script=Han}\p{P}\p{S}\p{Z}\s]+/gu;
 
 /** Recognises control intents by whole-message phrases, in any locale: "English" works from a Chinese conversation. */
 export class ControlPhrases {
   readonly #byPhrase = new Map<string, ControlIntent>();
+  /** The longest phrase in `PHRASE_UNITS` ("i don't want to do this anymore": 8). */
+  readonly #longestPhrase: number;
   #last: { text: string; intent: ControlIntent | undefined } = { text: '', intent: undefined };
 
   constructor(phrasesByLocale: Record<Locale, Record<ControlIntent, string[]>>) {
@@ -41,6 +45,8 @@ export class ControlPhrases {
         for (const phrase of phrasesByLocale[locale][intent]) this.#byPhrase.set(ControlPhrases.#keyOf(phrase), intent);
       }
     }
+    const lengths = SUPPORTED_LOCALES.flatMap((locale) => CONTROL_INTENTS.flatMap((intent) => phrasesByLocale[locale][intent].map((phrase) => phrase.match(PHRASE_UNITS)?.length ?? 0)));
+    this.#longestPhrase = Math.max(1, ...lengths);
   }
 
   static load(): ControlPhrases {
@@ -56,15 +62,32 @@ export class ControlPhrases {
   #recognise(text: string): ControlIntent | undefined {
     const whole = this.#byPhrase.get(ControlPhrases.#keyOf(text));
     if (whole !== undefined || text.length > MAX_PHRASES_LENGTH) return whole;
-    // "哦哦 知道了", "ok, got it": a few phrases of one intent, separated by spaces or punctuation.
-    // A part that folds to something is keyed by its fold, as #keyOf would key it; punctuation alone is no part.
-    const keys = text
-      .split(PHRASE_SEPARATOR)
-      .map((part) => foldForMatching(part))
-      .filter((key) => key !== '');
-    if (keys.length < 2 || keys.length > MAX_PHRASES_IN_A_ROW) return undefined;
-    const intents = new Set(keys.map((key) => this.#byPhrase.get(key)));
+    // "哦哦 知道了", "ok, got it", "算了算了", "ok cancel that": a few phrases in a row, with or without spaces or
+    // punctuation between them, all of one intent; an "ok" or "好的" beside another intent's phrases is that intent's.
+    const phrases = this.#phrasesIn(text);
+    if (phrases === undefined || phrases.length < 2 || phrases.length > MAX_PHRASES_IN_A_ROW) return undefined;
+    const intents = new Set(phrases);
+    if (intents.size > 1) intents.delete('acknowledge');
     return intents.size === 1 ? [...intents][0] : undefined;
+  }
+
+  /**
+   * The intents of the fewest phrases that make up the whole message, one after another (a Chinese character or a
+   * Latin word at a time, so "ta" is never found inside "that"); undefined when some of it is no phrase.
+   */
+  #phrasesIn(text: string): ControlIntent[] | undefined {
+    const units = text.match(PHRASE_UNITS) ?? [];
+    // fewest[end]: the intents of the fewest phrases that make up the first `end` units.
+    const fewest: (ControlIntent[] | undefined)[] = [[]];
+    for (let end = 1; end <= units.length; end += 1) {
+      for (let start = Math.max(0, end - this.#longestPhrase); start < end; start += 1) {
+        const before = fewest[start];
+        if (before === undefined || (fewest[end] !== undefined && before.length + 1 >= (fewest[end]?.length ?? 0))) continue;
+        const intent = this.#byPhrase.get(foldForMatching(units.slice(start, end).join(' ')));
+        if (intent !== undefined) fewest[end] = [...before, intent];
+      }
+    }
+    return fewest[units.length];
   }
 
   /**

@@ -134,4 +134,15 @@ describe('control phrases', () => {
     expect(phrases.recognise('菜单 取消')).to.equal(undefined);
     expect(phrases.recognise('知道了 社保卡在外地能用吗')).to.equal(undefined);
   });
+
+  it('take phrases run together ("不用了不用了", "no no cancel") as their intent, an "ok" beside them included', () => {
+    expect(phrases.recognise('不用了不用了')).to.equal('cancel');
+    expect(phrases.recognise('好的 那就算了 改天再说')).to.equal('cancel');
+    expect(phrases.recognise('no no cancel')).to.equal('cancel');
+    expect(phrases.recognise('yes stop')).to.equal('cancel');
+    // Phrases are found a word at a time: "ta" (thanks) and "k" (ok) are not inside "that" or "kno".
+    expect(phrases.recognise('that')).to.equal(undefined);
+    expect(phrases.recognise('kno')).to.equal(undefined);
+    expect(phrases.recognise('hi help')).to.equal(undefined);
+  });
 });
