@@ -957,9 +957,12 @@ export class KnowledgeIndex {
     // its own, and finds, read alone as the domain's, an entry the previous answer offers as related ("who tells them
     // when someone dies" after a new employer's registration), asks about that entry. One that names only how, where
     // or when ("how many days do we got?") is still read after the previous question.
-    if (reading.signal === 'none' && !namesOnlyAspects(index, terms)) {
+    // One that names nothing of the glossary at all ("how do I book an appointment at the office") may still find a
+    // listed handoff topic so.
+    const namesNothing = namesNoConcept(terms);
+    if (reading.signal === 'none' && (namesNothing || !namesOnlyAspects(index, terms))) {
       const inDomain = this.#decide({ ...reading, signal: 'domain' });
-      const offered = inDomain.kind === 'faq' && (inDomain.entryId === previous.id || previous.related.includes(inDomain.entryId));
+      const offered = !namesNothing && inDomain.kind === 'faq' && (inDomain.entryId === previous.id || previous.related.includes(inDomain.entryId));
       // So does a listed handoff topic it finds so ("what time does the window open on saturday", "那公司一直不给交咋办"):
       // the bot has no answer, and says so, rather than answering the previous question again. Not when it asks that
       // question again of what it names ("生孩子的费用也能吗" after direct settlement asks it of the costs of a birth).
@@ -1241,6 +1244,12 @@ function entryCoversAsWell(ranked: readonly Candidate[]): boolean {
 }
 
 /** Whether every glossary concept of a message says how, where or when (or it has none): it names no subject of its own. */
+/** Whether a message names no glossary concept, only the cues of asking ("how do I book an appointment"). */
+function namesNoConcept(terms: ReadonlyMap<string, TermKind>): boolean {
+  for (const [term, kind] of terms) if (kind === 'concept' && !ASKING_CUES.has(term)) return false;
+  return true;
+}
+
 function namesOnlyAspects(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): boolean {
   for (const [term, kind] of terms) if (kind === 'concept' && !ASKING_CUES.has(term) && !index.aspectTerms.has(term)) return false;
   return true;

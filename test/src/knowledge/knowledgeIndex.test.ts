@@ -723,6 +723,9 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp('and are they open on sundays', 'en-US', 'password-account'))).to.equal('handoff:office-hours');
       expect(decision(index.understandFollowUp('老板一直拖着不给交怎么办', 'zh-CN', 'employer-registration'))).to.equal('handoff:employer-not-paying');
       expect(decision(index.understandFollowUp('要是丢了呢', 'zh-CN', 'card-cross-region'))).to.equal('handoff:card-loss');
+      // Naming nothing of the glossary at all, it is still that topic's ("book an appointment").
+      expect(decision(index.understand('how can I book an appointment with them', 'en-US'))).to.equal('out-of-scope');
+      expect(decision(index.understandFollowUp('how can I book an appointment with them', 'en-US', 'password-query'))).to.equal('handoff:appointments');
       // Asking the previous question again of what it names ("也"), it is read after that question.
       expect(decision(index.understandFollowUp('生孩子的钱也可以吗', 'zh-CN', 'medical-one-card-settlement'))).to.equal('faq:medical-one-card-settlement');
     });
