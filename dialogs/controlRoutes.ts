@@ -13,12 +13,19 @@ import type { IncomingMessage, MessageRoute } from './messageRoute.js';
 export const CONTROL_INTENTS = ['help', 'cancel', 'startOver', 'switchToChinese', 'switchToEnglish', 'human', 'thanks', 'goodbye', 'acknowledge', 'greeting', 'whichTopic', 'unsure'] as const;
 export type ControlIntent = (typeof CONTROL_INTENTS)[number];
 
-const IntentsFileSchema = z.object(
-  Object.fromEntries(CONTROL_INTENTS.map((intent) => [intent, z.array(z.string().min(1)).min(1)])) as Record<
-    ControlIntent,
-    z.ZodArray<z.ZodString>
-  >,
-);
+const IntentsFileSchema = z.object({
+  ...(Object.fromEntries(CONTROL_INTENTS.map((intent) => [intent, z.array(z.string().min(1)).min(1)])) as Record<ControlIntent, z.ZodArray<z.ZodString>>),
+  /**
+   * Words said around a control phrase that change nothing ("啊", "哎呀", "actually", "pls", "anyway"): left out when the
+   * rest of the message is control phrases ("stop pls", "哎呀算了 改天再说吧"), never an intent of their own.
+   */
+  fillers: z.array(z.string().min(1)).default([]),
+});
+type IntentsFile = z.infer<typeof IntentsFileSchema>;
+
+/** What a phrase of intents.json is: an intent, or a filler word. */
+type PhraseMeaning = ControlIntent | typeof FILLER;
+const FILLER = 'filler';
 
 /** Intents a flow's step reads first: "好的" or "社保卡" may be the answer to its question. */
 const NOT_INTERRUPTIONS: ReadonlySet<ControlIntent> = new Set(['acknowledge', 'greeting', 'whichTopic', 'unsure', 'goodbye']);
@@ -34,18 +41,24 @@ const PHRASE_UNITS = /\p{Script=Han}|[^\p{Script=Han}\p{P}\p{S}\p{Z}\s]+/gu;
 
 /** Recognises control intents by whole-message phrases, in any locale: "English" works from a Chinese conversation. */
 export class ControlPhrases {
-  readonly #byPhrase = new Map<string, ControlIntent>();
+  readonly #byPhrase = new Map<string, PhraseMeaning>();
   /** The longest phrase in `PHRASE_UNITS` ("i don't want to do this anymore": 8). */
   readonly #longestPhrase: number;
   #last: { text: string; intent: ControlIntent | undefined } = { text: '', intent: undefined };
 
-  constructor(phrasesByLocale: Record<Locale, Record<ControlIntent, string[]>>) {
+  constructor(phrasesByLocale: Record<Locale, IntentsFile>) {
+    const lengths: number[] = [];
     for (const locale of SUPPORTED_LOCALES) {
-      for (const intent of CONTROL_INTENTS) {
-        for (const phrase of phrasesByLocale[locale][intent]) this.#byPhrase.set(ControlPhrases.#keyOf(phrase), intent);
+      const meanings: [PhraseMeaning, readonly string[]][] = [...CONTROL_INTENTS.map((intent) => [intent, phrasesByLocale[locale][intent]] as [PhraseMeaning, string[]]), [FILLER, phrasesByLocale[locale].fillers]];
+      for (const [meaning, phrases] of meanings) {
+        for (const phrase of phrases) {
+          // An intent's phrase keeps its intent when it is also listed as a filler.
+          const key = ControlPhrases.#keyOf(phrase);
+          if (meaning !== FILLER || !this.#byPhrase.has(key)) this.#byPhrase.set(key, meaning);
+          lengths.push(phrase.match(PHRASE_UNITS)?.length ?? 0);
+        }
       }
     }
-    const lengths = SUPPORTED_LOCALES.flatMap((locale) => CONTROL_INTENTS.flatMap((intent) => phrasesByLocale[locale][intent].map((phrase) => phrase.match(PHRASE_UNITS)?.length ?? 0)));
     this.#longestPhrase = Math.max(1, ...lengths);
   }
 
@@ -61,24 +74,22 @@ export class ControlPhrases {
 
   #recognise(text: string): ControlIntent | undefined {
     const whole = this.#byPhrase.get(ControlPhrases.#keyOf(text));
-    if (whole !== undefined || text.length > MAX_PHRASES_LENGTH) return whole;
+    if (whole !== undefined || text.length > MAX_PHRASES_LENGTH) return whole === FILLER ? undefined : whole;
     // "哦哦 知道了", "ok, got it", "算了算了", "ok cancel that": a few phrases in a row, with or without spaces or
-    // punctuation between them, all of one intent; an "ok" or "好的" beside another intent's phrases is that intent's.
-    const phrases = this.#phrasesIn(text);
-    if (phrases === undefined || phrases.length < 2 || phrases.length > MAX_PHRASES_IN_A_ROW) return undefined;
-    const intents = new Set(phrases);
-    if (intents.size > 1) intents.delete('acknowledge');
-    return intents.size === 1 ? [...intents][0] : undefined;
+    // punctuation between them, and fillers around them ("stop pls").
+    const phrases = this.#phrasesIn(text)?.filter((meaning): meaning is ControlIntent => meaning !== FILLER);
+    if (phrases === undefined || phrases.length === 0 || phrases.length > MAX_PHRASES_IN_A_ROW) return undefined;
+    return combined(new Set(phrases));
   }
 
   /**
    * The intents of the fewest phrases that make up the whole message, one after another (a Chinese character or a
    * Latin word at a time, so "ta" is never found inside "that"); undefined when some of it is no phrase.
    */
-  #phrasesIn(text: string): ControlIntent[] | undefined {
+  #phrasesIn(text: string): PhraseMeaning[] | undefined {
     const units = text.match(PHRASE_UNITS) ?? [];
-    // fewest[end]: the intents of the fewest phrases that make up the first `end` units.
-    const fewest: (ControlIntent[] | undefined)[] = [[]];
+    // fewest[end]: the meanings of the fewest phrases that make up the first `end` units.
+    const fewest: (PhraseMeaning[] | undefined)[] = [[]];
     for (let end = 1; end <= units.length; end += 1) {
       for (let start = Math.max(0, end - this.#longestPhrase); start < end; start += 1) {
         const before = fewest[start];
@@ -111,6 +122,21 @@ export class ControlPhrases {
   static #keyOf(text: string): string {
     return foldForMatching(text) || text.normalize('NFKC').trim();
   }
+}
+
+/**
+ * The one intent of phrases said together: an "ok" or "好的" beside other phrases is theirs ("ok cancel that"); thanks
+ * and goodbye together close the chat ("行 就这样吧 谢了"); a cancel with either drops the flow ("forget it, thx
+ * anyway"). Any other mix ("菜单 取消") is none.
+ */
+function combined(intents: Set<ControlIntent>): ControlIntent | undefined {
+  if (intents.size > 1) intents.delete('acknowledge');
+  if (intents.size > 1 && intents.has('goodbye')) intents.delete('thanks');
+  if (intents.size > 1 && intents.has('cancel')) {
+    intents.delete('thanks');
+    intents.delete('goodbye');
+  }
+  return intents.size === 1 ? [...intents][0] : undefined;
 }
 
 export interface ControlRouteDeps {

@@ -2,6 +2,7 @@ import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type Dia
 import { setReplyMeta } from '../src/bot/replyMeta.js';
 import { getTurnLocale } from '../src/bot/turnLocale.js';
 import type { Catalog } from '../src/i18n/catalog.js';
+import type { Locale } from '../src/locale.js';
 import { sendMenu } from './menu.js';
 import { UNLISTED_HANDOFF_TOPIC } from '../src/knowledge/knowledgeIndex.js';
 import type { IncomingMessage, MessageRoute, RouteMatch } from './messageRoute.js';
@@ -20,16 +21,25 @@ export class RootDialog extends ComponentDialog {
   readonly #catalog: Catalog;
 
   readonly #restAfterCancel: (text: string) => string | undefined;
+  readonly #asksSomething: (text: string, locale: Locale) => boolean;
 
   /**
    * `flows` are the child dialogs that routes may begin (each under its own id). `restAfterCancel` reads a message
-   * that opens by dropping the flow ("算了，…", "never mind, …") and gives what follows.
+   * that opens by dropping the flow ("算了，…", "never mind, …") and gives what follows; `asksSomething` tells whether
+   * that rest asks a question ("can you recommend a laptop") or only says something ("I'll sort it out myself").
    */
-  constructor(catalog: Catalog, routes: readonly MessageRoute[], flows: readonly Dialog[] = [], restAfterCancel: (text: string) => string | undefined = () => undefined) {
+  constructor(
+    catalog: Catalog,
+    routes: readonly MessageRoute[],
+    flows: readonly Dialog[] = [],
+    restAfterCancel: (text: string) => string | undefined = () => undefined,
+    asksSomething: (text: string, locale: Locale) => boolean = () => true,
+  ) {
     super(RootDialog.id);
     this.#catalog = catalog;
     this.#routes = routes;
     this.#restAfterCancel = restAfterCancel;
+    this.#asksSomething = asksSomething;
     for (const flow of flows) this.addDialog(flow);
   }
 
@@ -94,10 +104,12 @@ export class RootDialog extends ComponentDialog {
     }
 
     const best = await this.#bestRoute(message, innerDc);
-    if (best) {
+    // What follows "算了" says nothing the bot knows, and asks nothing ("算了 等我儿子回来再说吧", "never mind, I'll sort it
+    // out myself"): the flow is dropped all the same, and the reply says so rather than that the bot cannot help with it.
+    const saysOnlyWhy = hasDroppedFlow && best?.match.kind === 'out-of-scope' && !this.#asksSomething(message.text, message.locale);
+    if (best && !saysOnlyWhy) {
       await this.#handle(innerDc, best.route, best.match, message);
     } else {
-      // What follows "算了" says nothing the bot knows ("算了 不想弄了吧"): the flow is dropped all the same.
       setReplyMeta(innerDc.context, hasDroppedFlow ? { kind: 'control', topic: 'cancel' } : { kind: 'out-of-scope', topic: 'unrecognised' });
       await sendMenu(innerDc.context, this.#catalog, message.locale, hasDroppedFlow ? 'core.cancelled' : 'core.canHelpWith');
     }

@@ -119,7 +119,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ...walkthroughs.routes,
     ...knowledge.routes,
   ];
-  const rootDialog = new RootDialog(catalog, routes, [...walkthroughs.flows, ...knowledge.dialogs], (text) => controlPhrases.restAfterCancel(text));
+  const rootDialog = new RootDialog(
+    catalog,
+    routes,
+    [...walkthroughs.flows, ...knowledge.dialogs],
+    (text) => controlPhrases.restAfterCancel(text),
+    (text, locale) => knowledge.index.asksSomething(text, locale),
+  );
   const bot = new SocialSecurityBot({
     conversationState,
     userState,

@@ -642,6 +642,17 @@ export class KnowledgeIndex {
     return this.#byLocale[locale].domainSignal(this.#byLocale[locale].normalize(text)) === 'domain';
   }
 
+  /**
+   * Whether `text` asks something: a question mark, or a clause with one of its language's `interrogatives` ("can you
+   * recommend…", "能不能"), not a remark ("I'll sort it out myself", "等我儿子回来再说吧").
+   */
+  asksSomething(text: string, locale: Locale): boolean {
+    if (/[?？]/u.test(text)) return true;
+    const index = this.#byLocale[KnowledgeIndex.indexLocaleFor(text, locale)];
+    const { asks } = index;
+    return asks === undefined || index.normalize(text).split(index.clauseBreak).some((clause) => asks(clause.trim()));
+  }
+
   /** The terms `text` is indexed and searched by in `locale` (the unanswered report groups questions by them). */
   tokenize(locale: Locale, text: string): string[] {
     return [...this.#byLocale[locale].analyze(this.#byLocale[locale].normalize(text)).keys()];

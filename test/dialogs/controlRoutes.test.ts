@@ -145,4 +145,17 @@ describe('control phrases', () => {
     expect(phrases.recognise('kno')).to.equal(undefined);
     expect(phrases.recognise('hi help')).to.equal(undefined);
   });
+
+  it('leave out the fillers said around control phrases ("stop pls", "哎呀 不用了啦"), which alone are nothing', () => {
+    expect(phrases.recognise('actually just stop pls')).to.equal('cancel');
+    expect(phrases.recognise('哎呀 不用了啦')).to.equal('cancel');
+    expect(phrases.recognise('pls')).to.equal(undefined);
+    expect(phrases.recognise('哎呀')).to.equal(undefined);
+  });
+
+  it('read thanks with goodbye as goodbye, and a cancel with either as a cancel', () => {
+    expect(phrases.recognise('好 就这样吧 多谢啦')).to.equal('goodbye');
+    expect(phrases.recognise('ok thanks bye')).to.equal('goodbye');
+    expect(phrases.recognise('forget it thanks anyway')).to.equal('cancel');
+  });
 });
