@@ -6,6 +6,7 @@ import type { ReplyKind } from '../src/bot/replyMeta.js';
 import { readLocaleFiles, type Catalog } from '../src/i18n/catalog.js';
 import { SUPPORTED_LOCALES, type Locale } from '../src/locale.js';
 import { foldForMatching } from '../src/text/normalize.js';
+import { alternativesOf } from '../src/text/regExp.js';
 import { sendMenu } from './menu.js';
 import type { IncomingMessage, MessageRoute } from './messageRoute.js';
 
@@ -20,6 +21,11 @@ const IntentsFileSchema = z.object({
    * rest of the message is control phrases ("stop pls", "哎呀算了 改天再说吧"), never an intent of their own.
    */
   fillers: z.array(z.string().min(1)).default([]),
+  /**
+   * Requests for a person that mean so wherever they stand in a message ("你这说不清楚 给我转人工吧", "can I talk to an
+   * actual person please"): the request wins over a flow step that would take the rest as its answer.
+   */
+  humanAnywhere: z.array(z.string().min(1)).default([]),
 });
 type IntentsFile = z.infer<typeof IntentsFileSchema>;
 
@@ -42,6 +48,7 @@ const PHRASE_UNITS = /\p{Script=Han}|[^\p{Script=Han}\p{P}\p{S}\p{Z}\s]+/gu;
 /** Recognises control intents by whole-message phrases, in any locale: "English" works from a Chinese conversation. */
 export class ControlPhrases {
   readonly #byPhrase = new Map<string, PhraseMeaning>();
+  readonly #asksForPerson: RegExp | undefined;
   /** The longest phrase in `PHRASE_UNITS` ("i don't want to do this anymore": 8). */
   readonly #longestPhrase: number;
   #last: { text: string; intent: ControlIntent | undefined } = { text: '', intent: undefined };
@@ -60,6 +67,8 @@ export class ControlPhrases {
       }
     }
     this.#longestPhrase = Math.max(1, ...lengths);
+    const anywhere = SUPPORTED_LOCALES.flatMap((locale) => phrasesByLocale[locale].humanAnywhere.map((phrase) => ControlPhrases.#keyOf(phrase)));
+    this.#asksForPerson = anywhere.length === 0 ? undefined : new RegExp(alternativesOf(anywhere), 'u');
   }
 
   static load(): ControlPhrases {
@@ -73,7 +82,9 @@ export class ControlPhrases {
   }
 
   #recognise(text: string): ControlIntent | undefined {
-    const whole = this.#byPhrase.get(ControlPhrases.#keyOf(text));
+    const key = ControlPhrases.#keyOf(text);
+    if (this.#asksForPerson?.test(key)) return 'human';
+    const whole = this.#byPhrase.get(key);
     if (whole !== undefined || text.length > MAX_PHRASES_LENGTH) return whole === FILLER ? undefined : whole;
     // "哦哦 知道了", "ok, got it", "算了算了", "ok cancel that": a few phrases in a row, with or without spaces or
     // punctuation between them, and fillers around them ("stop pls").

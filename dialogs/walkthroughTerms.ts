@@ -3,7 +3,7 @@ import { readLocaleFiles } from '../src/i18n/catalog.js';
 import { SUPPORTED_LOCALES, type Locale } from '../src/locale.js';
 import { CHECKLIST_ITEMS, type ChecklistItem } from '../src/reimbursement/checklistProgress.js';
 import { escapeRegExp } from '../src/text/regExp.js';
-import { normaliseForTerms, TermMatcher } from '../src/text/termMatcher.js';
+import { normaliseForTerms, TermMatcher, type TermHit } from '../src/text/termMatcher.js';
 import type { StepAnswer } from './stepPrompt.js';
 
 /** The three passwords of the card, as the seed names them. */
@@ -35,6 +35,8 @@ export const WalkthroughTermsFileSchema = z.object({
   corrections: phrases.default([]),
   /** "还没定", "not decided yet": a day that lies ahead and is not fixed, so there is nothing to count from yet. */
   notYetDecided: phrases.default([]),
+  /** "不是", "not the": a choice named straight after it is ruled out ("the pharmacy one, not the bank one"). */
+  choiceNegations: phrases.default([]),
   passwordKinds: phrasesFor([...PASSWORD_KINDS, 'unsure', 'generic'] as const),
   queryWays: phrasesFor(QUERY_WAYS),
   employerEvents: phrasesFor(EMPLOYER_EVENTS),
@@ -110,6 +112,7 @@ export interface WalkthroughTerms {
   offline: TermMatcher<'offline'>;
   corrections: TermMatcher<'correction'>;
   notYetDecided: TermMatcher<'notYetDecided'>;
+  choiceNegations: TermMatcher<'negation'>;
   passwordKinds: TermMatcher<PasswordKind | 'unsure' | 'generic'>;
   queryWays: TermMatcher<QueryWay>;
   employerEvents: TermMatcher<EmployerEvent>;
@@ -142,6 +145,7 @@ export function walkthroughTermsFrom(files: Record<Locale, WalkthroughTermsFile>
     offline: merged(files, (file) => ({ offline: file.offline })),
     corrections: merged(files, (file) => ({ correction: file.corrections })),
     notYetDecided: merged(files, (file) => ({ notYetDecided: file.notYetDecided })),
+    choiceNegations: merged(files, (file) => ({ negation: file.choiceNegations })),
     passwordKinds: merged(files, (file) => file.passwordKinds),
     queryWays: merged(files, (file) => file.queryWays),
     employerEvents: merged(files, (file) => file.employerEvents),
@@ -191,9 +195,13 @@ export function pickOne<Choice extends string>(
   return { isValid: true, value: only };
 }
 
+/** Characters allowed between a negation and the choice it rules out: the space in "not the bank one". */
+const NEGATION_GAP = 1;
+
 /**
- * As `pickOne`, but when several are named and the citizen corrects themselves ("银行那个，哦不对，是查询的那个",
- * "the bank one, I mean the query one"), the one named after the last correction.
+ * As `pickOne`, but when several are named: the one named after the citizen's last correction ("银行那个，哦不对，是查询的
+ * 那个", "the bank one, I mean the query one"), else the one left when those named straight after a negation are ruled
+ * out ("the one the pharmacy asks for, not the bank one", "不是取钱那个 是看病用的").
  */
 export function pickOneCorrected<Choice extends string>(
   terms: WalkthroughTerms,
@@ -203,10 +211,13 @@ export function pickOneCorrected<Choice extends string>(
 ): StepAnswer<Choice> {
   const answer = pickOne(matcher, choices, text, terms.ordinals);
   if (answer.isValid || answer.reason !== 'several') return answer;
+  const named = matcher.find(text).filter((hit): hit is TermHit<Choice> => (choices as readonly string[]).includes(hit.key));
   const correction = terms.corrections.find(text).at(-1);
-  if (correction === undefined) return answer;
-  const after = new Set(matcher.find(text).filter((hit) => hit.start >= correction.end && (choices as readonly string[]).includes(hit.key)).map((hit) => hit.key as Choice));
-  const [only, ...others] = after;
+  const negations = terms.choiceNegations.find(text);
+  // The two may overlap: "not the" and "the bank one" share "the".
+  const isRuledOut = (hit: TermHit<Choice>) => negations.some((negation) => negation.start < hit.start && hit.start <= negation.end + NEGATION_GAP);
+  const left = correction === undefined ? named.filter((hit) => !isRuledOut(hit)) : named.filter((hit) => hit.start >= correction.end);
+  const [only, ...others] = new Set(left.map((hit) => hit.key));
   return only !== undefined && others.length === 0 ? { isValid: true, value: only } : answer;
 }
 

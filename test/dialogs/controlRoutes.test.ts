@@ -153,6 +153,12 @@ describe('control phrases', () => {
     expect(phrases.recognise('哎呀')).to.equal(undefined);
   });
 
+  it('take a request for a person wherever it stands in a message ("说不清楚 给我转人工吧"), but not the bare word "human"', () => {
+    expect(phrases.recognise('说了半天也不清楚 帮我转人工')).to.equal('human');
+    expect(phrases.recognise('ugh, can I talk to a real person about this please')).to.equal('human');
+    expect(phrases.recognise('does human resources register the company')).to.equal(undefined);
+  });
+
   it('read thanks with goodbye as goodbye, and a cancel with either as a cancel', () => {
     expect(phrases.recognise('好 就这样吧 多谢啦')).to.equal('goodbye');
     expect(phrases.recognise('ok thanks bye')).to.equal('goodbye');

@@ -73,6 +73,20 @@ const transcripts: { name: string; turns: TranscriptTurn[] }[] = [
     turns: [start, { user: { 'zh-CN': '银行那个，哦不对，是查询的那个', 'en-US': 'the bank password, I mean the query password' }, bot: [askWay] }],
   },
   {
+    name: 'rules out the password named straight after "not" / "不是" ("the pharmacy one, not the bank one")',
+    turns: [
+      start,
+      {
+        user: { 'zh-CN': '看病刷的那个 不是银行那个', 'en-US': 'the one I use at the pharmacy, not the bank one' },
+        bot: [answer('passwordReset.where.account')],
+      },
+    ],
+  },
+  {
+    name: 'asks which password when the request names only "the card password" ("卡密码锁了")',
+    turns: [{ user: { 'zh-CN': '帮我弄一下卡密码 锁住了', 'en-US': 'help me with my card password, it is locked' }, bot: [askKind] }],
+  },
+  {
     name: 'points a citizen who is unsure or not online to the window and 12333, then asks again',
     turns: [
       start,

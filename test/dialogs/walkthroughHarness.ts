@@ -39,6 +39,8 @@ export const FLOW_REQUESTS: Record<string, string> = {
   '帮我算一下社保登记的截止日期 5月31日': 'registration-deadline',
   'work out our registration deadline, the date is May 31': 'registration-deadline',
   '我的密码是 246810 忘了怎么改': 'password-reset',
+  '帮我弄一下卡密码 锁住了': 'password-reset',
+  'help me with my card password, it is locked': 'password-reset',
 };
 
 /** What the stand-in knowledge base answers with confidence: a real question, and words a step also accepts. */
