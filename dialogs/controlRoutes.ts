@@ -5,7 +5,7 @@ import type { LanguagePreference } from '../src/bot/profile.js';
 import type { ReplyKind } from '../src/bot/replyMeta.js';
 import { readLocaleFiles, type Catalog } from '../src/i18n/catalog.js';
 import { SUPPORTED_LOCALES, type Locale } from '../src/locale.js';
-import { foldForMatching } from '../src/text/normalize.js';
+import { foldedUnits, foldForMatching } from '../src/text/normalize.js';
 import { alternativesOf } from '../src/text/regExp.js';
 import { sendMenu } from './menu.js';
 import type { IncomingMessage, MessageRoute } from './messageRoute.js';
@@ -98,15 +98,20 @@ export class ControlPhrases {
    * Latin word at a time, so "ta" is never found inside "that"); undefined when some of it is no phrase.
    */
   #phrasesIn(text: string): PhraseMeaning[] | undefined {
-    const units = text.match(PHRASE_UNITS) ?? [];
-    // fewest[end]: the meanings of the fewest phrases that make up the first `end` units.
+    // A phrase's key is the fold of its units, run together.
+    const units = foldedUnits(text, PHRASE_UNITS);
+    // fewest[end]: the meanings of the fewest phrases that make up the first `end` units. Phrases are tried only from
+    // where earlier ones end, so a question that opens with no phrase ("社保卡可以在外地用吗") costs a few lookups.
     const fewest: (PhraseMeaning[] | undefined)[] = [[]];
-    for (let end = 1; end <= units.length; end += 1) {
-      for (let start = Math.max(0, end - this.#longestPhrase); start < end; start += 1) {
-        const before = fewest[start];
-        if (before === undefined || (fewest[end] !== undefined && before.length + 1 >= (fewest[end]?.length ?? 0))) continue;
-        const intent = this.#byPhrase.get(foldForMatching(units.slice(start, end).join(' ')));
-        if (intent !== undefined) fewest[end] = [...before, intent];
+    for (let start = 0; start < units.length; start += 1) {
+      const before = fewest[start];
+      if (before === undefined) continue;
+      let key = '';
+      for (let end = start + 1; end <= Math.min(units.length, start + this.#longestPhrase); end += 1) {
+        key += units[end - 1] ?? '';
+        const meaning = this.#byPhrase.get(key);
+        const known = fewest[end];
+        if (meaning !== undefined && (known === undefined || before.length + 1 < known.length)) fewest[end] = [...before, meaning];
       }
     }
     return fewest[units.length];

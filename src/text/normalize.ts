@@ -20,3 +20,12 @@ function fold(text: string): string {
     .toLowerCase()
     .replace(/[\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}\s]+/gu, '');
 }
+
+/**
+ * The pieces of `text` that `unit` matches (a character, a word), each folded as `foldForMatching` folds: the text is
+ * converted once, so the pieces run together are the fold of the text they cover.
+ */
+export function foldedUnits(text: string, unit: RegExp): string[] {
+  const converted = toSimplifiedChinese(text.normalize('NFKC')).toLowerCase();
+  return (converted.match(unit) ?? []).map((piece) => piece.replace(/[\p{Cc}\p{Cf}]+/gu, '')).filter((piece) => piece !== '');
+}
