@@ -38,6 +38,8 @@ export class PasswordResetDialog extends WalkthroughDialog {
         ),
       recognise: ({ text }) => pickOneCorrected(terms, terms.passwordKinds, KIND_CHOICES, text),
       reasonKey: (reason) => (reason === 'several' ? 'passwordReset.oneKindAtATime' : 'passwordReset.unknownKind'),
+      // "是银行那个吧？" names the password to change, unless the question is about something else.
+      keepsQuestions: true,
     });
     this.addStep<QueryWay, object>(WAY_STEP, {
       ask: async (_context, locale) =>
@@ -52,6 +54,8 @@ export class PasswordResetDialog extends WalkthroughDialog {
         return way;
       },
       reasonKey: (reason) => (reason === 'several' ? 'passwordReset.oneWayAtATime' : reason === UNSURE ? 'passwordReset.wayUnsure' : 'passwordReset.unknownWay'),
+      // "is phone ok?", "网上能改吗": a way asked about is the way chosen, unless the question is about something else.
+      keepsQuestions: true,
     });
     this.addWaterfall(STEPS, [this.askKind.bind(this), this.answerKind.bind(this), this.answerWay.bind(this)]);
   }

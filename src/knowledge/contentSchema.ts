@@ -78,7 +78,9 @@ export const FlowsFileSchema = z.object({
       topicEntry: id.optional(),
       /**
        * Other entries whose rule the flow works out too (the deadline flow computes the change and cancellation deadline
-       * as well as the registration one): advice about them that gives a day starts the flow, as for `topicEntry`.
+       * as well as the registration one; the password flow ends with where each password is changed): advice about them
+       * that gives a day starts a date flow, as for `topicEntry`, and a question about them during the flow is the
+       * flow's own ("网上能改吗" while it asks which way).
        */
       alsoComputesFor: z.array(id).default([]),
     }),

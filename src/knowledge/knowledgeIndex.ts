@@ -859,14 +859,17 @@ export class KnowledgeIndex {
 
   /**
    * Whether `text`, sent while flow `flowId` waits for an answer, asks about something else: another flow, or an
-   * entry the flow ranks far below (`asideOverFlowRatio`). "成立了，最晚哪天？" in the deadline flow asks what the flow
-   * itself answers; "how do I change the bank password?" does not.
+   * entry the flow ranks far below (`asideOverFlowRatio`) and does not work out itself (`topicEntry`,
+   * `alsoComputesFor`). "成立了，最晚哪天？" in the deadline flow asks what the flow itself answers; "how do I change the
+   * bank password?" does not.
    */
   asksBesideFlow(text: string, locale: Locale, flowId: string): boolean {
     const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
     const understanding = this.#understandReading(reading);
     if (understanding.kind === 'flow') return understanding.flowId !== flowId;
     if (understanding.kind !== 'faq') return false;
+    // An entry the flow itself works out ("网上能改吗" while the password flow asks which way) is the flow's question.
+    if (this.#byLocale[reading.locale].flowComputes.get(flowId)?.has(understanding.entryId) ?? false) return false;
     const ranked = reading.ranked();
     const entry = ranked.find((candidate) => candidate.type === 'faq' && candidate.id === understanding.entryId) ?? ranked[0];
     const flow = ranked.find((candidate) => candidate.type === 'flow' && candidate.id === flowId);
