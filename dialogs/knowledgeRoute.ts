@@ -39,6 +39,7 @@ export function matchFor(understanding: Understanding): RouteMatch {
     topic: topicOf(understanding),
     confidence: understanding.kind === 'out-of-scope' ? OUT_OF_SCOPE_CONFIDENCE : understanding.confidence,
     payload: understanding,
+    ...(understanding.kind === 'out-of-scope' && understanding.named === true ? { namesOtherSubject: true } : {}),
   };
 }
 

@@ -15,6 +15,11 @@ export interface RouteMatch extends ReplyMeta {
   confidence: number;
   /** Whatever the route needs to handle the message (e.g. the matched entry). */
   payload?: unknown;
+  /**
+   * Out of scope by what it names (the weather, a joke, another company's password), not merely unread: sent while a
+   * flow waits for an answer, it is answered, and the flow's question asked again.
+   */
+  namesOtherSubject?: boolean;
 }
 
 /**

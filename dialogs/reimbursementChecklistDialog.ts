@@ -122,8 +122,10 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
       ask: async (context, locale, options, isFirstAsk) => this.#itemsQuestion(await this.#progress(context), locale, isFirstAsk ? options : {}),
       // A question about an item ("用别人的银行卡可以吗", "where do I get the list of expenses?") is not an answer: the
       // knowledge base answers it first if it can, and the step must not tick the item it names. "银行卡呢？" only names it.
+      // One that also says what is had ("got everything except his bank card, idk where he put it") answers, unless the
+      // knowledge base answers its question first.
       recognise: ({ text }) =>
-        terms.questionWhereOrHow.find(text).length > 0 || (asksInWords(terms, text) && !saysWhatIsHad(terms, text))
+        (terms.questionWhereOrHow.find(text).length > 0 || asksInWords(terms, text)) && !saysWhatIsHad(terms, text)
           ? { isValid: false, reason: 'asksAboutItem' }
           : readChecklistAnswer(terms, text),
       reasonKey: (reason) => (reason === 'asksAboutItem' ? 'reimbursement.askedAboutItem' : 'reimbursement.noItems'),

@@ -1,4 +1,5 @@
-import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
+import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import { setReplyMeta } from '../src/bot/replyMeta.js';
 import { getTurnLocale } from '../src/bot/turnLocale.js';
 import type { Catalog } from '../src/i18n/catalog.js';
@@ -6,7 +7,7 @@ import type { Locale } from '../src/locale.js';
 import { sendMenu } from './menu.js';
 import { UNLISTED_HANDOFF_TOPIC } from '../src/knowledge/knowledgeIndex.js';
 import type { IncomingMessage, MessageRoute, RouteMatch } from './messageRoute.js';
-import { isStepAnswerCheck, withFlowMeta } from './stepPrompt.js';
+import { isStepAnswerCheck, withFlowMeta, type StepAnswerCheck } from './stepPrompt.js';
 import { isWalkthrough } from './walkthroughDialog.js';
 
 /**
@@ -86,8 +87,14 @@ export class RootDialog extends ComponentDialog {
         // real person"), handed off by topic; or a request for another flow ("帮我算一下社保登记截止日期"), which is
         // stacked on this one: when it ends, this flow reminds the user and asks its question again. A message
         // matched to no known topic is left to the step, which asks again.
+        // So is a message about another subject ("今天广州会下雨吗", "tell me a joke") that holds no answer to the step: it
+        // gets the out-of-scope reply before the question is asked again ("got everything except his bank card" is the
+        // checklist's, though a bank card alone is another business).
         const isAside = (match: RouteMatch) =>
-          match.kind === 'faq' || (match.kind === 'handoff' && match.topic !== UNLISTED_HANDOFF_TOPIC) || (match.kind === 'dialog' && match.topic !== flowId);
+          match.kind === 'faq' ||
+          (match.kind === 'handoff' && match.topic !== UNLISTED_HANDOFF_TOPIC) ||
+          (match.kind === 'dialog' && match.topic !== flowId) ||
+          (match.kind === 'out-of-scope' && match.namesOtherSubject === true && !this.#stepFindsAnswer(innerDc));
         // The most confident reading decides: "不知道" is the step's to ask again about, though the knowledge base
         // finds an entry that mentions 知道.
         const best = await this.#bestRoute(message, innerDc);
@@ -132,12 +139,22 @@ export class RootDialog extends ComponentDialog {
    * A step that cannot be asked is given the message, so a foreign prompt is never hijacked.
    */
   #stepClaims(innerDc: DialogContext): boolean {
+    return this.#askStep(innerDc, (step, context, instance) => step.claims(context, instance));
+  }
+
+  /** Whether the step in progress reads an answer in the message (a step that cannot be asked is assumed to). */
+  #stepFindsAnswer(innerDc: DialogContext): boolean {
+    return this.#askStep(innerDc, (step, context, instance) => step.findsAnswer(context, instance));
+  }
+
+  /** Asks the innermost active step about this turn's message; true when there is no step that can be asked. */
+  #askStep(innerDc: DialogContext, ask: (step: StepAnswerCheck, context: TurnContext, instance: DialogInstance) => boolean): boolean {
     let leaf = innerDc;
     while (leaf.child) leaf = leaf.child;
     const instance = leaf.activeDialog;
     if (!instance) return true;
     const step = leaf.findDialog(instance.id);
-    return isStepAnswerCheck(step) ? step.claims(leaf.context, instance) : true;
+    return isStepAnswerCheck(step) ? ask(step, leaf.context, instance) : true;
   }
 
   /** After an answer given in the middle of a flow: one line saying which flow we are back to, then its question. */
@@ -153,7 +170,7 @@ export class RootDialog extends ComponentDialog {
   }
 
   async #handle(innerDc: DialogContext, route: MessageRoute, match: RouteMatch, message: IncomingMessage): Promise<void> {
-    const { payload: _payload, ...meta } = match;
+    const { payload: _payload, namesOtherSubject: _namesOtherSubject, ...meta } = match;
     setReplyMeta(innerDc.context, meta);
     await route.handle(innerDc, match, message);
   }

@@ -41,6 +41,8 @@ export interface StepSpec<Value, Options> {
 /** Lets the root dialog ask the step in progress whether a message is its to handle, before the knowledge base may take it. */
 export interface StepAnswerCheck {
   claims(context: TurnContext, instance: DialogInstance): boolean;
+  /** Whether the message holds an answer to the step, question or not ("got everything except his bank card, idk where"). */
+  findsAnswer(context: TurnContext, instance: DialogInstance): boolean;
 }
 
 export function isStepAnswerCheck(dialog: unknown): dialog is StepAnswerCheck {
@@ -161,6 +163,10 @@ export class StepPrompt<Value, Options extends object> extends Dialog<Options> i
     if (!this.#deps.isQuestion(text)) return true;
     if (this.#spec.keepsQuestions !== true) return false;
     return !(this.#deps.isAside?.(text, getTurnLocale(context)) ?? false);
+  }
+
+  findsAnswer(context: TurnContext, instance: DialogInstance): boolean {
+    return this.#check(context, instance.state as StepState<Options>).answer.isValid;
   }
 
   /** The step's reading of the message, and whether the message held (or the guard had masked) a secret. */

@@ -114,6 +114,12 @@ export const MATCH_THRESHOLDS = {
    * 我这卡去外地能用吗") is answered as the domain's when an entry's best phrase covers this much of it.
    */
   minAsideCoverageInFlow: 0.45,
+  /**
+   * Out of scope by what it names: a message whose best phrase is an out-of-scope example covering at least this much of
+   * it ("今天广州会下雨吗", "tell me a joke") is about another subject, not a message the bot failed to read. Sent while a
+   * flow waits for an answer, it gets the out-of-scope reply and the flow's question again.
+   */
+  minNamedOutOfScopeCoverage: 0.35,
   /** Latin words of at least this length that the index does not know are corrected to the closest it does. */
   minFuzzyLength: 5,
   /** Edits allowed for that, as a share of the word's length ("socail" → "social", "reimbursment"). */
@@ -1085,10 +1091,11 @@ export class KnowledgeIndex {
   #decide(reading: MessageReading): Understanding {
     const { index, signal } = reading;
     const base = { locale: reading.locale, text: reading.text };
-    const outOfScope = (confidence: number): Understanding => ({ ...base, kind: 'out-of-scope', confidence: round(confidence) });
+    const outOfScope = (confidence: number, named = false): Understanding => ({ ...base, kind: 'out-of-scope', confidence: round(confidence), ...(named ? { named } : {}) });
+    const namedBy = (example: Candidate) => example.coverage >= MATCH_THRESHOLDS.minNamedOutOfScopeCoverage;
     const unlisted = (confidence: number): Understanding => ({ ...base, kind: 'handoff', topic: UNLISTED_HANDOFF_TOPIC, confidence: round(confidence) });
     // "信用卡", "wifi password": names something that only looks like the domain, and nothing of the domain.
-    if (signal === 'not-domain') return outOfScope(1);
+    if (signal === 'not-domain') return outOfScope(1, true);
     // "能不能", "可以吗": a question with nothing to ask about.
     if (index.bareQuestions.has(bareText(reading.indexed))) return outOfScope(1);
 
@@ -1107,10 +1114,10 @@ export class KnowledgeIndex {
     let best = ranked[0];
     if (!best) return isAboutDomain ? unlisted(1) : outOfScope(1);
     if (best.type === 'out-of-scope') {
-      if (!isAboutDomain) return outOfScope(Math.max(best.coverage, 0.5));
+      if (!isAboutDomain) return outOfScope(Math.max(best.coverage, 0.5), namedBy(best));
       const inDomain = ranked.find((candidate) => candidate.type !== 'out-of-scope');
       if (!inDomain || inDomain.score < best.score * MATCH_THRESHOLDS.inDomainOverOutOfScopeRatio) {
-        return best.coverage < MATCH_THRESHOLDS.minCoverageInDomain ? unlisted(1 - best.coverage) : outOfScope(best.coverage);
+        return best.coverage < MATCH_THRESHOLDS.minCoverageInDomain ? unlisted(1 - best.coverage) : outOfScope(best.coverage, namedBy(best));
       }
       best = inDomain;
     }
@@ -1166,7 +1173,7 @@ export class KnowledgeIndex {
       case 'handoff':
         return { ...base, kind: 'handoff', topic: best.id, confidence: round(best.coverage) };
       case 'out-of-scope':
-        return outOfScope(best.coverage);
+        return outOfScope(best.coverage, namedBy(best));
     }
   }
 

@@ -42,6 +42,8 @@ export type Understanding =
       locale: Locale;
       text: string;
       confidence: number;
+      /** It names another subject (the weather, a joke, another company's password), not merely nothing the bot knows. */
+      named?: boolean;
     };
 
 export type UnderstandingKind = Understanding['kind'];

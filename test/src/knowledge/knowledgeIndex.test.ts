@@ -649,6 +649,18 @@ describe('knowledge index', () => {
     expect(index.isAboutDomain('zh-CN', '商业保险理赔被拒了怎么办')).to.equal(false);
   });
 
+  it('tells a message about another subject ("tell me a joke", another company\'s password) from one that says nothing it knows ("上个月15号")', () => {
+    const named = (text: string, locale: 'zh-CN' | 'en-US') => {
+      const understanding = index.understand(text, locale);
+      return understanding.kind === 'out-of-scope' ? (understanding.named ?? false) : understanding.kind;
+    };
+    expect(named('tell me a joke, this is boring', 'en-US')).to.equal(true);
+    expect(named('今天广州会下雨吗', 'zh-CN')).to.equal(true);
+    expect(named('my Alipay password too, can you reset that?', 'en-US')).to.equal(true);
+    expect(named('上个月15号', 'zh-CN')).to.equal(false);
+    expect(named('yep got one', 'en-US')).to.equal(false);
+  });
+
   it('hands off when a reimbursement is paid out, refuses a gym, and reads "the number on my card" as the card number', () => {
     expect(decision(index.understand('how long does a reimbursement for treatment in another city take to be paid out', 'en-US'))).to.equal(
       'handoff:other-services',

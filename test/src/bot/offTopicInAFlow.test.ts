@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import { startBot, type RunningBot } from '../../support/botServer.js';
+
+describe('a message about another subject in the middle of a flow (the real app)', () => {
+  let bot: RunningBot;
+  before(async () => {
+    bot = await startBot();
+  });
+  after(async () => {
+    await bot.close();
+  });
+
+  /** Says `texts` in a new conversation and returns the replies to the last, as kind:topic and text. */
+  async function lastReplies(locale: 'zh-CN' | 'en-US', texts: string[]): Promise<{ meta: string; text: string }[]> {
+    const conversation = { id: `off-topic-${locale}-${Math.random().toString(36).slice(2)}` };
+    let replies: { meta: string; text: string }[] = [];
+    for (const text of texts) {
+      replies = (await bot.ask({ text, locale, conversation })).replies.map((reply) => ({
+        meta: `${reply.channelData?.kind ?? ''}:${reply.channelData?.topic ?? ''}`,
+        text: reply.text ?? '',
+      }));
+    }
+    return replies;
+  }
+
+  it('says it cannot help with the weather or a joke, then asks the step again, instead of "I couldn\'t tell which document you mean"', async () => {
+    const weather = await lastReplies('zh-CN', ['核对报销材料', '有转诊', '10月10号出院', '今天广州会下雨吗']);
+    expect(weather.map((reply) => reply.meta)).to.deep.equal(['out-of-scope:out-of-scope', 'dialog:reimbursement-checklist', 'dialog:reimbursement-checklist']);
+    expect(weather.at(-1)?.text).to.contain('下面这些材料，您已经有哪些');
+
+    const joke = await lastReplies('en-US', ['work out our registration deadline', 'changed details', 'tell me a joke, this is boring']);
+    expect(joke[0]?.meta).to.equal('out-of-scope:out-of-scope');
+    expect(joke.at(-1)).to.deep.include({ meta: 'dialog:registration-deadline' });
+    expect(joke.at(-1)?.text).to.contain('On what date did the registration details change?');
+  });
+
+  it('treats another company\'s password in the password flow as another subject', async () => {
+    const replies = await lastReplies('en-US', ['reset my card password', 'my Alipay password too, can you reset that?']);
+    expect(replies[0]?.meta).to.equal('out-of-scope:out-of-scope');
+    expect(replies.at(-1)?.meta).to.equal('dialog:password-reset');
+  });
+
+  it('still gives the step a message that answers it, though it also names another business ("his bank card") and asks where', async () => {
+    const replies = await lastReplies('en-US', ['pls check claim docs for my dad hospital stay out of town', 'he had', '2 weeks ago', 'got everything except his bank card, idk where he put it']);
+    expect(replies.map((reply) => reply.meta)).to.deep.equal(['dialog:reimbursement-checklist']);
+    expect(replies[0]?.text).to.contain('Noted as still missing: Bank card');
+  });
+
+  it('still asks again, without the out-of-scope reply, after a message that says nothing it knows', async () => {
+    const replies = await lastReplies('zh-CN', ['核对报销材料', '有转诊', '10月10号出院', '嗯嗯那个啥']);
+    expect(replies.map((reply) => reply.meta)).to.deep.equal(['dialog:reimbursement-checklist']);
+  });
+});
