@@ -128,6 +128,11 @@ describe('control phrases', () => {
     }
   });
 
+  it('take praise beside thanks ("perfect, thanks a lot!", "太好了 谢谢") as thanks, and "不问了" as leaving', () => {
+    for (const text of ['perfect, thanks a lot!', 'awesome thx', '太好了 谢谢']) expect(phrases.recognise(text), text).to.equal('thanks');
+    for (const text of ['算了不问了', '不问了']) expect(phrases.recognise(text), text).to.equal('cancel');
+  });
+
   it('take a few phrases of one intent in a row ("哦哦 知道了", "ok, got it") as that intent, and a mix as nothing', () => {
     expect(phrases.recognise('哦哦 知道了')).to.equal('acknowledge');
     expect(phrases.recognise('嗯嗯，明白了')).to.equal('acknowledge');
