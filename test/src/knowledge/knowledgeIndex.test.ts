@@ -649,6 +649,14 @@ describe('knowledge index', () => {
     expect(index.isAboutDomain('zh-CN', '商业保险理赔被拒了怎么办')).to.equal(false);
   });
 
+  it('refuses a company\'s travel-expense claim ("报销差旅费", "taxi receipts from a business trip"), though 报销 and 发票 are core words', () => {
+    expect(decision(index.understand('员工出差回来报销差旅费，酒店发票的抬头写错了，还能报销吗', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('an employee lost his taxi receipts, can we still reimburse his travel expenses?', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('I was hospitalized while on a business trip, which documents does the bureau need to pay me back?', 'en-US'))).to.equal(
+      'faq:medical-reimbursement-documents',
+    );
+  });
+
   it('tells a message about another subject ("tell me a joke", another company\'s password) from one that says nothing it knows ("上个月15号")', () => {
     const named = (text: string, locale: 'zh-CN' | 'en-US') => {
       const understanding = index.understand(text, locale);
