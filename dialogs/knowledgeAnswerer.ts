@@ -99,8 +99,8 @@ export class KnowledgeAnswerer implements QuestionAnswering {
    */
   async understandInConversation(context: TurnContext, text: string, locale: Locale, activeFlowId?: string): Promise<Understanding> {
     const { index } = this.#deps;
-    const flowTopic = activeFlowId === undefined ? undefined : index.flowTopic(KnowledgeIndex.indexLocaleFor(text, locale), activeFlowId);
-    if (flowTopic !== undefined) return index.understandFollowUp(text, locale, flowTopic, { duringFlow: true });
+    const duringFlow = activeFlowId === undefined ? undefined : index.understandDuringFlow(text, locale, activeFlowId);
+    if (duringFlow !== undefined) return duringFlow;
     const previous = (await this.lastAnswered(context))?.entryId;
     return previous ? index.understandFollowUp(text, locale, previous) : this.understand(text, locale);
   }
@@ -191,6 +191,12 @@ export class KnowledgeAnswerer implements QuestionAnswering {
   /** Leaves the entry a finished flow was about as the conversation's last subject (FlowTopics). */
   async rememberTopic(context: TurnContext, locale: Locale, entryId: string): Promise<void> {
     await this.#deps.lastAnswer?.set(context, { version: 1, entryId, locale, fromFlow: true } satisfies LastAnswer);
+  }
+
+  /** The conversation's last subject (FlowTopics). */
+  async lastTopic(context: TurnContext): Promise<{ entryId: string; fromFlow: boolean } | undefined> {
+    const last = await this.lastAnswered(context);
+    return last === undefined ? undefined : { entryId: last.entryId, fromFlow: last.fromFlow === true };
   }
 
   /** Stores a vote with the entry id and thanks the user. */

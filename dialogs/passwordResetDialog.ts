@@ -1,12 +1,25 @@
 import { MessageFactory } from 'botbuilder';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import { looksSensitive, sensitiveNotice, UNSURE } from './stepPrompt.js';
-import { WalkthroughDialog, type WalkthroughDeps } from './walkthroughDialog.js';
-import { isOffline, isUnsure, pickOne, pickOneCorrected, PASSWORD_KINDS, QUERY_WAYS, type PasswordKind, type QueryWay } from './walkthroughTerms.js';
+import type { MessageRoute } from './messageRoute.js';
+import { looksSensitive, sensitiveNotice, UNSURE, type StepAnswer } from './stepPrompt.js';
+import { WalkthroughDialog, type FlowTopics, type WalkthroughDeps } from './walkthroughDialog.js';
+import {
+  isOffline,
+  isUnsure,
+  pickOne,
+  pickOneCorrected,
+  PASSWORD_KINDS,
+  QUERY_WAYS,
+  type PasswordKind,
+  type QueryWay,
+  type WalkthroughTerms,
+} from './walkthroughTerms.js';
 
 const KIND_STEP = 'password-reset.kind';
 const WAY_STEP = 'password-reset.way';
 const STEPS = 'password-reset.steps';
+/** Waterfall value: the password was chosen in answer to "which one?", not named in the request. */
+const KIND_ASKED = 'kindAsked';
 
 const KIND_CHOICES = [...PASSWORD_KINDS, 'unsure'] as const;
 type KindChoice = (typeof KIND_CHOICES)[number];
@@ -14,7 +27,12 @@ type KindChoice = (typeof KIND_CHOICES)[number];
 interface PasswordResetOptions {
   /** Set when the question is asked again after explaining the kinds: the message then is "not sure", not a request. */
   isAgain?: boolean;
+  /** The password a correction named ("不对，是查询密码"): the question which one is not asked. */
+  kind?: PasswordKind;
 }
+
+/** What the way step takes: a way, or a correction naming another password ("scratch that, it's the PIN I use at the ATM"). */
+type WayAnswer = QueryWay | { correctedKind: PasswordKind };
 
 /** The knowledge-base entry about each password: what a follow-up after the flow is read after. */
 const PASSWORD_ENTRIES: Record<PasswordKind, string> = { account: 'password-account', financial: 'password-financial', query: 'password-query' };
@@ -41,13 +59,15 @@ export class PasswordResetDialog extends WalkthroughDialog {
       // "是银行那个吧？" names the password to change, unless the question is about something else.
       keepsQuestions: true,
     });
-    this.addStep<QueryWay, object>(WAY_STEP, {
+    this.addStep<WayAnswer, object>(WAY_STEP, {
       ask: async (_context, locale) =>
         MessageFactory.suggestedActions(
           QUERY_WAYS.map((way) => this.catalog.t(locale, `passwordReset.wayLabel.${way}`)),
           this.catalog.t(locale, 'passwordReset.askWay'),
         ),
-      recognise: ({ text }) => {
+      recognise: ({ text }): StepAnswer<WayAnswer> => {
+        const corrected = correctedKind(terms, text);
+        if (corrected !== undefined && corrected !== 'query') return { isValid: true, value: { correctedKind: corrected } };
         const way = pickOneCorrected(terms, terms.queryWays, QUERY_WAYS, text);
         // "不知道", "我岁数大了不会用电脑": point to the ways where someone helps, rather than saying it was not understood.
         if (!way.isValid && way.reason === 'unknown' && (isUnsure(terms, text) || isOffline(terms, text))) return { isValid: false, reason: UNSURE };
@@ -62,15 +82,14 @@ export class PasswordResetDialog extends WalkthroughDialog {
 
   /** Skips the question when the request already named one password ("我想重置查询密码"). */
   private async askKind(step: WaterfallStepContext<PasswordResetOptions>): Promise<DialogTurnResult> {
+    if (step.options.kind !== undefined) return step.next(step.options.kind);
     const isRequest = !step.options.isAgain && step.context.activity.type === 'message';
     const request = isRequest ? (step.context.activity.text ?? '') : '';
-    if (looksSensitive(request)) {
-      // The request itself held a secret: say so before anything else.
-      await this.say(step.context, sensitiveNotice(this.catalog, this.locale(step.context), step.context));
-      return step.beginDialog(KIND_STEP);
-    }
-    const named = this.#kindNamedIn(request);
+    const named = looksSensitive(request) ? undefined : this.#kindNamedIn(request);
     if (named) return step.next(named);
+    // The request itself held a secret: say so before anything else.
+    if (looksSensitive(request)) await this.say(step.context, sensitiveNotice(this.catalog, this.locale(step.context), step.context));
+    (step.values as Record<string, unknown>)[KIND_ASKED] = true;
     return step.beginDialog(KIND_STEP);
   }
 
@@ -82,12 +101,20 @@ export class PasswordResetDialog extends WalkthroughDialog {
       return step.replaceDialog(STEPS, { isAgain: true } satisfies PasswordResetOptions);
     }
     await this.rememberTopic(step.context, PASSWORD_ENTRIES[kind]);
-    if (kind === 'query') return step.beginDialog(WAY_STEP);
+    if (kind !== 'query') return this.#finish(step, `passwordReset.where.${kind}`);
+    // "是查询密码，楼下有台自助机，就用那个改": a way told in the answer to "which password?" is not asked for again. Not in
+    // a request or a correction, which say more besides ("不对不对，我刚打电话问了我妈…应该是查询密码").
+    const isAnswer = (step.values as Record<string, unknown>)[KIND_ASKED] === true && step.context.activity.type === 'message';
+    const way = isAnswer ? this.#wayToldBeside(step.context.activity.text ?? '') : undefined;
+    if (way !== undefined) return step.next(way);
+    return step.beginDialog(WAY_STEP);
     return this.#finish(step, `passwordReset.where.${kind}`);
   }
 
   private async answerWay(step: WaterfallStepContext<PasswordResetOptions>): Promise<DialogTurnResult> {
-    return this.#finish(step, `passwordReset.way.${step.result as QueryWay}`);
+    const answer = step.result as WayAnswer;
+    if (typeof answer === 'object') return step.replaceDialog(STEPS, { kind: answer.correctedKind } satisfies PasswordResetOptions);
+    return this.#finish(step, `passwordReset.way.${answer}`);
   }
 
   async #finish(step: WaterfallStepContext<PasswordResetOptions>, answerKey: string): Promise<DialogTurnResult> {
@@ -96,9 +123,48 @@ export class PasswordResetDialog extends WalkthroughDialog {
     return step.endDialog();
   }
 
+  /** The one way a message names outside the password's own name ("网上查询密码" names no way, "用自助机改" does). */
+  #wayToldBeside(text: string): QueryWay | undefined {
+    const { terms } = this.deps;
+    const names = terms.passwordKinds.find(text).filter((hit) => (PASSWORD_KINDS as readonly string[]).includes(hit.key));
+    const ways = terms.queryWays.find(text).filter((way) => !names.some((name) => way.start < name.end && name.start < way.end));
+    const [only, ...others] = new Set(ways.map((way) => way.key));
+    return only !== undefined && others.length === 0 ? only : undefined;
+  }
+
   #kindNamedIn(text: string): PasswordKind | undefined {
     const answer = pickOne(this.deps.terms.passwordKinds, PASSWORD_KINDS, text);
     // A bare "2" starts nothing: only a request that names the password counts.
     return answer.isValid && !/^\s*\d\s*$/.test(text) ? answer.value : undefined;
   }
+}
+
+/** The password a message names after a correction cue ("不对不对，应该是查询密码", "scratch that, it's the bank one"), if any. */
+function correctedKind(terms: WalkthroughTerms, text: string): PasswordKind | undefined {
+  if (terms.corrections.find(text).length === 0) return undefined;
+  const named = pickOneCorrected(terms, terms.passwordKinds, PASSWORD_KINDS, text);
+  return named.isValid ? named.value : undefined;
+}
+
+/**
+ * "哎呀我说错了，是取钱用的那个密码" / "sorry, scratch that, it's the query password" just after the flow answered for another
+ * password: the flow again, for the password now named. Without a correction cue, or naming the password just answered,
+ * the message is left to the other routes.
+ */
+export function createPasswordCorrectionRoute({ terms, topics }: { terms: WalkthroughTerms; topics: FlowTopics }): MessageRoute {
+  return {
+    id: 'walkthrough:password-correction',
+    isInterruption: false,
+    async match(message, dc) {
+      if (dc.activeDialog) return undefined;
+      const kind = correctedKind(terms, message.text);
+      if (kind === undefined) return undefined;
+      const last = await topics.lastTopic(dc.context);
+      if (last?.fromFlow !== true || !Object.values(PASSWORD_ENTRIES).includes(last.entryId) || last.entryId === PASSWORD_ENTRIES[kind]) return undefined;
+      return { kind: 'dialog', topic: PasswordResetDialog.id, confidence: 1, payload: kind };
+    },
+    async handle(dc, match) {
+      await dc.beginDialog(PasswordResetDialog.id, { kind: match.payload as PasswordKind } satisfies PasswordResetOptions);
+    },
+  };
 }

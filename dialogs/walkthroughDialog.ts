@@ -28,6 +28,8 @@ export interface WalkthroughDeps {
 /** Where a flow leaves the entry it ended on, as the conversation's last subject. */
 export interface FlowTopics {
   rememberTopic(context: TurnContext, locale: Locale, entryId: string): Promise<void>;
+  /** The conversation's last subject, and whether a flow left it (rather than an answer to a question). */
+  lastTopic(context: TurnContext): Promise<{ entryId: string; fromFlow: boolean } | undefined>;
 }
 
 /** Whether a message sent while flow `flowId` waits for an answer asks about something else. */

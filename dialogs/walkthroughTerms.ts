@@ -216,7 +216,8 @@ export function pickOneCorrected<Choice extends string>(
   const negations = terms.choiceNegations.find(text);
   // The two may overlap: "not the" and "the bank one" share "the".
   const isRuledOut = (hit: TermHit<Choice>) => negations.some((negation) => negation.start < hit.start && hit.start <= negation.end + NEGATION_GAP);
-  const left = correction === undefined ? named.filter((hit) => !isRuledOut(hit)) : named.filter((hit) => hit.start >= correction.end);
+  // After a correction, only what follows it counts ("scratch that, it's the query one, not the bank one").
+  const left = named.filter((hit) => (correction === undefined || hit.start >= correction.end) && !isRuledOut(hit));
   const [only, ...others] = new Set(left.map((hit) => hit.key));
   return only !== undefined && others.length === 0 ? { isValid: true, value: only } : answer;
 }

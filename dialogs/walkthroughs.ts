@@ -5,7 +5,7 @@ import type { Catalog } from '../src/i18n/catalog.js';
 import { checklistStoreFrom, type ChecklistStore } from '../src/reimbursement/checklistProgress.js';
 import type { MessageRoute } from './messageRoute.js';
 import { createChecklistUpdateRoute, createMyChecklistRoute } from './myChecklistRoute.js';
-import { PasswordResetDialog } from './passwordResetDialog.js';
+import { createPasswordCorrectionRoute, PasswordResetDialog } from './passwordResetDialog.js';
 import { RegistrationDeadlineDialog } from './registrationDeadlineDialog.js';
 import { ReimbursementChecklistDialog } from './reimbursementChecklistDialog.js';
 import type { FlowAsides, FlowTopics } from './walkthroughDialog.js';
@@ -38,7 +38,11 @@ export function createWalkthroughs({ catalog, clock, userState, terms = loadWalk
   const deps = { catalog, clock, terms, ...(asides ? { asides } : {}), ...(topics ? { topics } : {}) };
   return {
     flows: [new PasswordResetDialog(deps), new ReimbursementChecklistDialog({ ...deps, checklist }), new RegistrationDeadlineDialog(deps)],
-    routes: [createMyChecklistRoute({ catalog, checklist, terms }), createChecklistUpdateRoute({ checklist, terms })],
+    routes: [
+      createMyChecklistRoute({ catalog, checklist, terms }),
+      createChecklistUpdateRoute({ checklist, terms }),
+      ...(topics ? [createPasswordCorrectionRoute({ terms, topics })] : []),
+    ],
     checklist,
   };
 }

@@ -872,7 +872,8 @@ export class KnowledgeIndex {
   asksBesideFlow(text: string, locale: Locale, flowId: string): boolean {
     const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
     const understanding = this.#understandReading(reading);
-    if (understanding.kind === 'flow') return understanding.flowId !== flowId;
+    // Another flow is begun on top of this one only for a message that names what that flow is about (`understandDuringFlow`).
+    if (understanding.kind === 'flow') return understanding.flowId !== flowId && this.#namesSubjectOf(reading, understanding.flowId);
     if (understanding.kind !== 'faq') return false;
     // An entry the flow itself works out ("网上能改吗" while the password flow asks which way) is the flow's question.
     if (this.#byLocale[reading.locale].flowComputes.get(flowId)?.has(understanding.entryId) ?? false) return false;
@@ -880,6 +881,21 @@ export class KnowledgeIndex {
     const entry = ranked.find((candidate) => candidate.type === 'faq' && candidate.id === understanding.entryId) ?? ranked[0];
     const flow = ranked.find((candidate) => candidate.type === 'flow' && candidate.id === flowId);
     return !entry || !flow || flow.score < entry.score * MATCH_THRESHOLDS.asideOverFlowRatio;
+  }
+
+  /**
+   * Whether the message shares with the phrase that found flow `flowId` a concept other than a request, a question or how,
+   * where and when: a subject ("密码", "登记"), not only "帮我" and "改".
+   */
+  #namesSubjectOf(reading: MessageReading, flowId: string): boolean {
+    const { index } = reading;
+    const phrase = reading.ranked().find((candidate) => candidate.type === 'flow' && candidate.id === flowId)?.phrase;
+    if (phrase === undefined) return false;
+    const isSubject = (term: string, kind: TermKind) =>
+      kind === 'concept' && !ASKING_CUES.has(term) && !index.aspectTerms.has(term) && !index.requestTerms.includes(term);
+    const terms = reading.terms();
+    for (const [term, kind] of index.analyze(index.normalize(phrase))) if (isSubject(term, kind) && terms.has(term)) return true;
+    return false;
   }
 
   /**
@@ -925,7 +941,9 @@ export class KnowledgeIndex {
   /** `isCompleted`: the message left out its head word and `#withHeadWord` put it back, so it is elliptic by form. */
   #understandFollowUp(text: string, locale: Locale, previousEntryId: string, { duringFlow = false }: { duringFlow?: boolean }, isCompleted: boolean): Understanding {
     const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
-    const alone = this.#decide(reading);
+    // Read as `understand` reads it ("…If one of us ends up in hospital there, can the card just pay the bill?" is decided
+    // by its question), except during a flow: there a message the whole reading cannot place is the step's to ask again.
+    const alone = duringFlow ? this.#decide(reading) : this.#understandReading(reading);
     // During a flow, a message that means nothing alone ("不知道", "上个月") is the step's to ask again about; one that
     // names no domain word but asks what an entry answers ("对了 我这卡去外地能用吗") is the domain's, as the flow is.
     if (duringFlow && alone.kind === 'out-of-scope') {
@@ -992,6 +1010,21 @@ export class KnowledgeIndex {
     const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
     const isAnswer = withContext.kind !== 'out-of-scope' && !(withContext.kind === 'handoff' && withContext.topic === UNLISTED_HANDOFF_TOPIC);
     return isAnswer ? { ...withContext, text } : alone;
+  }
+
+  /**
+   * Decides what a message sent while flow `flowId` waits for an answer asks: as a follow-up after the entry the flow is
+   * about. Another flow is begun on top of this one only for a message that names what that flow is about: "对，是有转诊的，
+   * 你帮我改过来" at the checklist asks to correct an answer, though 帮我改 is most of "帮我改一下社保卡密码"; it is left to
+   * the step (out of scope, not named).
+   */
+  understandDuringFlow(text: string, locale: Locale, flowId: string): Understanding | undefined {
+    const topic = this.flowTopic(KnowledgeIndex.indexLocaleFor(text, locale), flowId);
+    if (topic === undefined) return undefined;
+    const understanding = this.understandFollowUp(text, locale, topic, { duringFlow: true });
+    if (understanding.kind !== 'flow' || understanding.flowId === flowId) return understanding;
+    if (this.#namesSubjectOf(this.#read(text, understanding.locale), understanding.flowId)) return understanding;
+    return { locale: understanding.locale, text, kind: 'out-of-scope', confidence: understanding.confidence };
   }
 
   /** The entry flow `flowId` is about in `locale` (`topicEntry` in flows.json), if it names one. */
@@ -1303,7 +1336,8 @@ function headedFamiliesOf(locale: Locale, scanner: Scanner, families: readonly (
               .replace(demonstrativeBeforeHead, '')
               .replace(/的(?:那个|这个)/gu, `的${head}`)
               .replace(/(?:那个|这个|的)(?=呢|吗|[？?]|$)/gu, `的${head}`)
-        : (indexed: string) => indexed.replace(/\bones?\b/giu, head);
+        : // "the bank one", "which one?"; not "one of us", "no one", "one day", "one by one".
+          (indexed: string) => indexed.replace(/(?<!\b(?:no|by)\s)\bones?\b(?!\s+(?:of|day|days|year|years|time|more|by)\b)/giu, head);
     headed.push({ members: new Set(family.map((name) => conceptTermOf(scanner, name))), withHead });
   }
   return headed;

@@ -690,6 +690,26 @@ describe('knowledge index', () => {
   });
 
   describe('a follow-up', () => {
+    it('that tells a story before its question is decided by the question, as it is alone ("If one of us ends up in hospital there, can the card just pay…")', () => {
+      const story =
+        'My wife and I spend every winter down in Hainan, been doing it eight years now since I retired. If one of us ends up in hospital there, can the card just pay the bill on the spot, without all the claiming back afterwards?';
+      expect(decision(index.understand(story, 'en-US'))).to.equal('faq:medical-one-card-settlement');
+      expect(decision(index.understandFollowUp(story, 'en-US', 'card-cross-region'))).to.equal('faq:medical-one-card-settlement');
+      // "one" still stands for the password left out: "the bank one".
+      expect(decision(index.understandFollowUp('what about the bank one', 'en-US', 'password-account'))).to.equal('faq:password-financial');
+    });
+
+    it('during a flow, starts another flow only when it names what that flow is about (not "对，是有转诊的，你帮我改过来")', () => {
+      const duringChecklist = (text: string) => {
+        const understanding = index.understandDuringFlow(text, 'zh-CN', 'reimbursement-checklist');
+        if (understanding === undefined) throw new Error('the checklist flow names the entry it is about');
+        return understanding;
+      };
+      expect(decision(index.understand('对，是有转诊的，你帮我改过来', 'zh-CN'))).to.equal('flow:password-reset');
+      expect(decision(duringChecklist('对，是有转诊的，你帮我改过来'))).to.equal('out-of-scope');
+      expect(decision(duringChecklist('我社保卡密码忘了 帮我重置一下'))).to.equal('flow:password-reset');
+    });
+
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
       expect(decision(index.understandFollowUp('多少天内要办', 'zh-CN', 'employer-registration'))).to.equal('faq:employer-registration');

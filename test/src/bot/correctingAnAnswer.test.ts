@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { startBot, type RunningBot } from '../../support/botServer.js';
+
+describe('correcting an answer, and answering two steps at once, in the password flow (the real app)', () => {
+  let bot: RunningBot;
+  before(async () => {
+    bot = await startBot();
+  });
+  after(async () => {
+    await bot.close();
+  });
+
+  /** Says `texts` in a new conversation and returns the replies to the last, as kind:topic and text. */
+  async function lastReplies(locale: 'zh-CN' | 'en-US', texts: string[]): Promise<{ meta: string; text: string }[]> {
+    const conversation = { id: `correction-${locale}-${Math.random().toString(36).slice(2)}` };
+    let replies: { meta: string; text: string }[] = [];
+    for (const text of texts) {
+      replies = (await bot.ask({ text, locale, conversation })).replies.map((reply) => ({
+        meta: `${reply.channelData?.kind ?? ''}:${reply.channelData?.topic ?? ''}`,
+        text: reply.text ?? '',
+      }));
+    }
+    return replies;
+  }
+
+  it('takes up the flow again for the password a correction names, just after it answered for another one', async () => {
+    const query = await lastReplies('zh-CN', ['我妈的社保卡密码锁了，帮忙弄一下', '银行那个', '不对不对，我刚打电话问了我妈，她说是在网上查缴费记录用的那个，应该是查询密码']);
+    expect(query.map((reply) => reply.meta)).to.deep.equal(['dialog:password-reset']);
+    expect(query[0]?.text).to.contain('信息查询密码有几种改法');
+
+    const bank = await lastReplies('en-US', [
+      'I want to reset my card password',
+      'the service password',
+      "Oh wait, no, I mixed them up. It's the one for taking cash out at the bank machine, that's the one that's stuck.",
+    ]);
+    expect(bank.map((reply) => reply.meta)).to.deep.equal(['dialog:password-reset']);
+    expect(bank[0]?.text).to.contain('Change the financial account password');
+  });
+
+  it('leaves a follow-up without a correction cue to the knowledge base ("查询密码呢" after the bank password)', async () => {
+    const replies = await lastReplies('zh-CN', ['我妈的社保卡密码锁了，帮忙弄一下', '银行那个', '查询密码呢']);
+    expect(replies[0]?.meta).to.equal('faq:password-query');
+  });
+
+  it('switches password when "which way?" is answered with a correction naming another one', async () => {
+    const replies = await lastReplies('en-US', ['reset my card password pls', 'the query one', "hmm actually scratch that, it's the PIN I use at the ATM"]);
+    expect(replies.map((reply) => reply.meta)).to.deep.equal(['dialog:password-reset']);
+    expect(replies[0]?.text).to.contain('Change the financial account password');
+  });
+
+  it('takes the way told with the query password, without asking for it, but not the "online" of "online query password"', async () => {
+    const terminal = await lastReplies('zh-CN', ['我爸社保卡的密码想不起来了，你能带我弄一下吗', '是那个查询密码。我们家楼下社区服务中心正好有台自助机，就用那个改行不行']);
+    expect(terminal.map((reply) => reply.meta)).to.deep.equal(['dialog:password-reset']);
+    expect(terminal[0]?.text).to.contain('自助服务终端');
+
+    const asked = await lastReplies('en-US', ['I forgot my online query password']);
+    expect(asked[0]?.text).to.contain('Which suits you?');
+  });
+});
