@@ -271,6 +271,8 @@ const WEEKDAY_WEEKS_AGO = new RegExp(`\\b(?:on\\s+)?(?:the\\s+)?${WEEKDAY_WORD},
 const WEEKDAY_BEFORE_LAST = new RegExp(`\\b(?:the\\s+)?${WEEKDAY_WORD}\\s+before\\s+last\\b`, 'gi');
 
 const BARE_ORDINAL_DAY = /(?<!\bon\s)\bthe\s+(\d{1,2}(?:st|nd|rd|th))\b(?!\s+of\b)/gi;
+/** "3rd", "3rd I think" opening the message, with no month after it ("3rd March" and "3rd of May" are read as they are). */
+const LEADING_ORDINAL_DAY = /^\s*(\d{1,2}(?:st|nd|rd|th))\b(?!\s*(?:of\b|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i;
 
 function spelledOut(date: CalendarDate): string {
   return `${MONTH_NAMES[date.month - 1] ?? ''} ${date.day}, ${date.year}`;
@@ -302,6 +304,7 @@ function normalizeEnglish(text: string, today: CalendarDate): string {
       .replace(LAST_WEEKDAY, (_match, weekday: string) => weekdayWeeksAgo(today, weekday, 1))
       // "the 3rd" alone comes back as nothing, while "on the 3rd" is the most recent 3rd.
       .replace(BARE_ORDINAL_DAY, 'on the $1')
+      .replace(LEADING_ORDINAL_DAY, 'on the $1')
   );
 }
 

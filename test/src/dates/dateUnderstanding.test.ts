@@ -59,6 +59,11 @@ describe('understandDate', () => {
         { text: 'a fortnight ago', locale: 'en-US', expected: '2026-11-13' },
         // "the 3rd" alone, as "on the 3rd" is read.
         { text: 'the 3rd', locale: 'en-US', expected: '2026-11-03' },
+        // "3rd" alone, or opening the message; a month after it is still read with that month.
+        { text: '3rd', locale: 'en-US', expected: '2026-11-03' },
+        { text: '21st I think', locale: 'en-US', expected: '2026-11-21' },
+        { text: '3rd March', locale: 'en-US', expected: '2026-03-03' },
+        { text: '3rd of October', locale: 'en-US', expected: '2026-10-03' },
         { text: '2 days ago', locale: 'en-US', expected: '2026-11-25' },
         { text: 'a week ago', locale: 'en-US', expected: '2026-11-20' },
         // The recognizer returns "the 5th" and "last month" apart; the module joins them.
