@@ -40,8 +40,11 @@ const PHRASE_SEPARATOR = /[\p{P}\p{Z}\s]+/u;
 const PHRASE_SEPARATORS = new RegExp(PHRASE_SEPARATOR.source, 'gu');
 /** More phrases than this in one message is a sentence, not a string of "ok"s. */
 const MAX_PHRASES_IN_A_ROW = 4;
-/** Messages longer than this (in UTF-16 units) are never read as a string of phrases. */
-const MAX_PHRASES_LENGTH = 40;
+/**
+ * Messages longer than this (in UTF-16 units) are never read as a string of phrases. English closings run long ("All
+ * right, that's all I needed. Goodbye now." is 43).
+ */
+const MAX_PHRASES_LENGTH = 64;
 /** What phrases are made of: a Chinese character, or a run of other letters and digits (a word). */
 const PHRASE_UNITS = /\p{Script=Han}|[^\p{Script=Han}\p{P}\p{S}\p{Z}\s]+/gu;
 

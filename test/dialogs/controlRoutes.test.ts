@@ -133,6 +133,11 @@ describe('control phrases', () => {
     for (const text of ['算了不问了', '不问了']) expect(phrases.recognise(text), text).to.equal('cancel');
   });
 
+  it('take a longer English closing ("All right, that\'s all I needed. Goodbye now.") and thanks to a "daughter" (谢谢你啊闺女)', () => {
+    expect(phrases.recognise("All right, that's all I needed. Goodbye now.")).to.equal('goodbye');
+    expect(phrases.recognise('好的，明白了，谢谢你啊闺女')).to.equal('thanks');
+  });
+
   it('take a few phrases of one intent in a row ("哦哦 知道了", "ok, got it") as that intent, and a mix as nothing', () => {
     expect(phrases.recognise('哦哦 知道了')).to.equal('acknowledge');
     expect(phrases.recognise('嗯嗯，明白了')).to.equal('acknowledge');
