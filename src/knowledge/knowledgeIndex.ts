@@ -1335,6 +1335,8 @@ function headedFamiliesOf(locale: Locale, scanner: Scanner, families: readonly (
             indexed
               .replace(demonstrativeBeforeHead, '')
               .replace(/的(?:那个|这个)/gu, `的${head}`)
+              // "查询那个咋改", "银行那个在哪改": the demonstrative stands for the head before what is asked of it.
+              .replace(/(?<=\p{Script=Han})(?:那个|这个)(?=\p{Script=Han})/gu, head)
               .replace(/(?:那个|这个|的)(?=呢|吗|[？?]|$)/gu, `的${head}`)
         : // "the bank one", "which one?"; not "one of us", "no one", "one day", "one by one".
           (indexed: string) => indexed.replace(/(?<!\b(?:no|by)\s)\bones?\b(?!\s+(?:of|day|days|year|years|time|more|by)\b)/giu, head);

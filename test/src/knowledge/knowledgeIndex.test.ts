@@ -657,6 +657,12 @@ describe('knowledge index', () => {
     );
   });
 
+  it('refuses a pet\'s referral, a referral bonus and the Octopus card, though 转诊 and "referral" are the domain\'s words', () => {
+    expect(decision(index.understand('家里的猫要转诊去大一点的宠物医院，要带什么病历', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('How does the referral bonus work at my company if I recommend a friend for a job?', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('八达通卡去深圳可以用吗，点样充值', 'zh-CN'))).to.equal('out-of-scope');
+  });
+
   it('tells a message about another subject ("tell me a joke", another company\'s password) from one that says nothing it knows ("上个月15号")', () => {
     const named = (text: string, locale: 'zh-CN' | 'en-US') => {
       const understanding = index.understand(text, locale);
@@ -697,6 +703,12 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp(story, 'en-US', 'card-cross-region'))).to.equal('faq:medical-one-card-settlement');
       // "one" still stands for the password left out: "the bank one".
       expect(decision(index.understandFollowUp('what about the bank one', 'en-US', 'password-account'))).to.equal('faq:password-financial');
+    });
+
+    it('reads "X那个" before what is asked of it as the password X ("查询那个咋改", "那银行那个在哪改" after the kinds), and "也行" as pointing back', () => {
+      expect(decision(index.understandFollowUp('查询那个咋改', 'zh-CN', 'password-kinds'))).to.equal('faq:password-query');
+      expect(decision(index.understandFollowUp('那银行那个在哪改', 'zh-CN', 'password-kinds'))).to.equal('faq:password-financial');
+      expect(decision(index.understandFollowUp('医院也行？', 'zh-CN', 'password-account'))).to.equal('faq:password-account');
     });
 
     it('during a flow, starts another flow only when it names what that flow is about (not "对，是有转诊的，你帮我改过来")', () => {
