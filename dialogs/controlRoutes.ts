@@ -267,7 +267,7 @@ export function createControlRoutes({ catalog, phrases, language }: ControlRoute
     match(message) {
       if (phrases.recognise(message.text) !== intent) return undefined;
       const topic = intent === 'human' ? 'human-agent' : intent;
-      return { kind: handlers[intent].kind, topic, confidence: 1 };
+      return { kind: handlers[intent].kind, topic, confidence: 1, ...(intent === 'goodbye' ? { isClosing: true } : {}) };
     },
     handle: (dc, _match, message) => handlers[intent].handle(dc, message),
   }));

@@ -20,6 +20,11 @@ export interface RouteMatch extends ReplyMeta {
    * flow waits for an answer, it is answered, and the flow's question asked again.
    */
   namesOtherSubject?: boolean;
+  /**
+   * A goodbye ("好的，先这样，拜拜"): sent while a flow waits for an answer that its step does not take, it is answered and
+   * the flow kept for later, without its question asked again.
+   */
+  isClosing?: boolean;
 }
 
 /**

@@ -94,14 +94,15 @@ export class RootDialog extends ComponentDialog {
           match.kind === 'faq' ||
           (match.kind === 'handoff' && match.topic !== UNLISTED_HANDOFF_TOPIC) ||
           (match.kind === 'dialog' && match.topic !== flowId) ||
-          (match.kind === 'out-of-scope' && match.namesOtherSubject === true && !this.#stepFindsAnswer(innerDc));
+          (match.kind === 'out-of-scope' && match.namesOtherSubject === true && !this.#stepFindsAnswer(innerDc)) ||
+          match.isClosing === true;
         // The most confident reading decides: "不知道" is the step's to ask again about, though the knowledge base
         // finds an entry that mentions 知道.
         const best = await this.#bestRoute(message, innerDc);
         const aside = best && isAside(best.match) ? best : undefined;
         if (aside) {
           await this.#handle(innerDc, aside.route, aside.match, message);
-          if (aside.match.kind !== 'dialog') await this.#remindOfFlow(innerDc, message);
+          if (aside.match.kind !== 'dialog' && aside.match.isClosing !== true) await this.#remindOfFlow(innerDc, message);
           return Dialog.EndOfTurn;
         }
       }
@@ -170,7 +171,7 @@ export class RootDialog extends ComponentDialog {
   }
 
   async #handle(innerDc: DialogContext, route: MessageRoute, match: RouteMatch, message: IncomingMessage): Promise<void> {
-    const { payload: _payload, namesOtherSubject: _namesOtherSubject, ...meta } = match;
+    const { payload: _payload, namesOtherSubject: _namesOtherSubject, isClosing: _isClosing, ...meta } = match;
     setReplyMeta(innerDc.context, meta);
     await route.handle(innerDc, match, message);
   }

@@ -133,6 +133,13 @@ describe('control phrases', () => {
     for (const text of ['算了不问了', '不问了']) expect(phrases.recognise(text), text).to.equal('cancel');
   });
 
+  it('take the ways people ask for the menu, another language or a fresh start ("你都能帮我干点啥", "can we speak English", "let\'s start from scratch")', () => {
+    for (const text of ['你都能帮我干点啥', 'what else can you help with?']) expect(phrases.recognise(text), text).to.equal('help');
+    for (const text of ['换成英文可以吗', 'can we speak English', 'can we switch to English?']) expect(phrases.recognise(text), text).to.equal('switchToEnglish');
+    expect(phrases.recognise('说中文吧')).to.equal('switchToChinese');
+    for (const text of ["let's start from scratch", '从头再来']) expect(phrases.recognise(text), text).to.equal('startOver');
+  });
+
   it('take a longer English closing ("All right, that\'s all I needed. Goodbye now.") and thanks to a "daughter" (谢谢你啊闺女)', () => {
     expect(phrases.recognise("All right, that's all I needed. Goodbye now.")).to.equal('goodbye');
     expect(phrases.recognise('好的，明白了，谢谢你啊闺女')).to.equal('thanks');

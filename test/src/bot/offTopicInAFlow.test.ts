@@ -46,6 +46,11 @@ describe('a message about another subject in the middle of a flow (the real app)
     expect(replies[0]?.text).to.contain('Noted as still missing: Bank card');
   });
 
+  it('says goodbye to "好的，先这样，拜拜" in the middle of a flow, without asking its question again', async () => {
+    const replies = await lastReplies('zh-CN', ['公司注销了，帮我算下社保注销的最后期限', '好的，先这样，拜拜']);
+    expect(replies.map((reply) => reply.meta)).to.deep.equal(['control:goodbye']);
+  });
+
   it('still asks again, without the out-of-scope reply, after a message that says nothing it knows', async () => {
     const replies = await lastReplies('zh-CN', ['核对报销材料', '有转诊', '10月10号出院', '嗯嗯那个啥']);
     expect(replies.map((reply) => reply.meta)).to.deep.equal(['dialog:reimbursement-checklist']);
