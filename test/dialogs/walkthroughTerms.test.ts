@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { readChecklistAnswer } from '../../dialogs/checklistAnswer.js';
 import {
+  isNotYetDecided,
   EMPLOYER_EVENTS,
   PASSWORD_KINDS,
   QUERY_WAYS,
@@ -65,6 +66,11 @@ describe('walk-through terms', () => {
       expect(readYesNo(terms, text)).to.deep.equal(expected === 'unsure' ? { isValid: false, reason: 'unsure' } : { isValid: true, value: expected });
     });
   }
+
+  it('reads "not sure of the exact date yet" as a day not settled yet', () => {
+    expect(isNotYetDecided(terms, 'not sure of the exact date yet')).to.equal(true);
+    expect(isNotYetDecided(terms, 'the 3rd of May')).to.equal(false);
+  });
 
   it('does not read the generic "社保卡密码" as the service password ("卡密码")', () => {
     expect(pickOne(terms.passwordKinds, PASSWORD_KINDS, '重置社保卡密码')).to.deep.equal({ isValid: false, reason: 'unknown' });

@@ -657,6 +657,22 @@ describe('knowledge index', () => {
     );
   });
 
+  it('starts the deadline flow from "calculate the deadline" / "帮我算下截止日期", but refuses a report\'s or a visa\'s deadline', () => {
+    expect(decision(index.understand('calculate the deadline', 'en-US'))).to.equal('flow:registration-deadline');
+    expect(decision(index.understand('帮我算下截止日期', 'zh-CN'))).to.equal('flow:registration-deadline');
+    expect(decision(index.understand("what's the deadline for my visa", 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand("Our company's quarterly report deadline is Friday, how do I ask the client for an extension?", 'en-US'))).to.equal('out-of-scope');
+  });
+
+  it('hands off flexible employment said as "flexibly employed" and a card whose chip broke ("这破卡")', () => {
+    expect(decision(index.understand("I'm flexibly employed and pay once a year. what's the latest date I can pay this year?", 'en-US'))).to.equal('handoff:flexible-employment');
+    expect(decision(index.understand('卡芯片坏了刷哪都刷不出来，这破卡怎么换新的？', 'zh-CN'))).to.equal('handoff:card-loss');
+  });
+
+  it('starts the checklist for "can you make sure my claim paperwork is complete"', () => {
+    expect(decision(index.understand('can you make sure my claim paperwork is complete', 'en-US'))).to.equal('flow:reimbursement-checklist');
+  });
+
   it('refuses a pet\'s referral, a referral bonus and the Octopus card, though 转诊 and "referral" are the domain\'s words', () => {
     expect(decision(index.understand('家里的猫要转诊去大一点的宠物医院，要带什么病历', 'zh-CN'))).to.equal('out-of-scope');
     expect(decision(index.understand('How does the referral bonus work at my company if I recommend a friend for a job?', 'en-US'))).to.equal('out-of-scope');
@@ -703,6 +719,10 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp(story, 'en-US', 'card-cross-region'))).to.equal('faq:medical-one-card-settlement');
       // "one" still stands for the password left out: "the bank one".
       expect(decision(index.understandFollowUp('what about the bank one', 'en-US', 'password-account'))).to.equal('faq:password-financial');
+    });
+
+    it('reads the agency named after a registration question as where to go for it ("那去社保局要带哪些东西")', () => {
+      expect(decision(index.understandFollowUp('那去社保局要带哪些东西', 'zh-CN', 'employer-registration'))).to.equal('faq:employer-registration');
     });
 
     it('reads "X那个" before what is asked of it as the password X ("查询那个咋改", "那银行那个在哪改" after the kinds), and "也行" as pointing back', () => {
