@@ -54,7 +54,11 @@ export class PasswordResetDialog extends WalkthroughDialog {
           KIND_CHOICES.map((kind) => this.catalog.t(locale, `passwordReset.kindLabel.${kind}`)),
           this.catalog.t(locale, 'passwordReset.askKind'),
         ),
-      recognise: ({ text }) => pickOneCorrected(terms, terms.passwordKinds, KIND_CHOICES, text),
+      recognise: ({ text }) => {
+        const answer = pickOneCorrected(terms, terms.passwordKinds, KIND_CHOICES, text);
+        // "搞不清是哪个，银行的还是社保的": a password named beside "not sure" is a guess; the kinds are explained.
+        return !answer.isValid && answer.reason === 'several' && isUnsureBetween(terms, text) ? { isValid: true, value: 'unsure' } : answer;
+      },
       reasonKey: (reason) => (reason === 'several' ? 'passwordReset.oneKindAtATime' : 'passwordReset.unknownKind'),
       // "是银行那个吧？" names the password to change, unless the question is about something else.
       keepsQuestions: true,
@@ -137,6 +141,12 @@ export class PasswordResetDialog extends WalkthroughDialog {
     // A bare "2" starts nothing: only a request that names the password counts.
     return answer.isValid && !/^\s*\d\s*$/.test(text) ? answer.value : undefined;
   }
+}
+
+/** Whether a message names a password and says it is not sure ("她也搞不清是哪个密码，银行的还是社保的"). */
+function isUnsureBetween(terms: WalkthroughTerms, text: string): boolean {
+  const hits = terms.passwordKinds.find(text);
+  return hits.some((hit) => hit.key === 'unsure') && hits.some((hit) => (PASSWORD_KINDS as readonly string[]).includes(hit.key));
 }
 
 /** The password a message names after a correction cue ("不对不对，应该是查询密码", "scratch that, it's the bank one"), if any. */

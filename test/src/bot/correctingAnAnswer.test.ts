@@ -37,6 +37,12 @@ describe('correcting an answer, and answering two steps at once, in the password
     expect(bank[0]?.text).to.contain('Change the financial account password');
   });
 
+  it('explains the passwords when "which one?" is answered with a guess and "not sure" ("搞不清…银行的还是社保的")', async () => {
+    const replies = await lastReplies('zh-CN', ['我妈的卡被锁了，说是密码错太多次了，怎么重置', '她也搞不清是哪个密码，银行的还是社保的']);
+    expect(replies.map((reply) => reply.meta)).to.deep.equal(['dialog:password-reset', 'dialog:password-reset']);
+    expect(replies[0]?.text).to.contain('三种密码的区别');
+  });
+
   it('leaves a follow-up without a correction cue to the knowledge base ("查询密码呢" after the bank password)', async () => {
     const replies = await lastReplies('zh-CN', ['我妈的社保卡密码锁了，帮忙弄一下', '银行那个', '查询密码呢']);
     expect(replies[0]?.meta).to.equal('faq:password-query');
