@@ -138,6 +138,8 @@ describe('control phrases', () => {
     for (const text of ['换成英文可以吗', 'can we speak English', 'can we switch to English?']) expect(phrases.recognise(text), text).to.equal('switchToEnglish');
     expect(phrases.recognise('说中文吧')).to.equal('switchToChinese');
     for (const text of ["let's start from scratch", '从头再来']) expect(phrases.recognise(text), text).to.equal('startOver');
+    expect(phrases.recognise('能不能换成英文回复')).to.equal('switchToEnglish');
+    expect(phrases.recognise('never mind, cancel this')).to.equal('cancel');
   });
 
   it('take a longer English closing ("All right, that\'s all I needed. Goodbye now.") and thanks to a "daughter" (谢谢你啊闺女)', () => {

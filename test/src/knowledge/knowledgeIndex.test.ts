@@ -673,6 +673,13 @@ describe('knowledge index', () => {
     expect(decision(index.understand('can you make sure my claim paperwork is complete', 'en-US'))).to.equal('flow:reimbursement-checklist');
   });
 
+  it('refuses a transit 一卡通, a taxi receipt for the company\'s accounts and a work permit; "please verify my documents" asks for the checklist', () => {
+    expect(decision(index.understand('北京公交一卡通怎么充值？', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('出差打车的发票，公司财务报销要贴什么单子？', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('外籍同事的工作许可快到期了，续签去哪里办？', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('please verify my documents for out-of-town medical reimbursement', 'en-US'))).to.equal('flow:reimbursement-checklist');
+  });
+
   it('refuses a pet\'s referral, a referral bonus and the Octopus card, though 转诊 and "referral" are the domain\'s words', () => {
     expect(decision(index.understand('家里的猫要转诊去大一点的宠物医院，要带什么病历', 'zh-CN'))).to.equal('out-of-scope');
     expect(decision(index.understand('How does the referral bonus work at my company if I recommend a friend for a job?', 'en-US'))).to.equal('out-of-scope');
