@@ -680,6 +680,18 @@ describe('knowledge index', () => {
     expect(decision(index.understand('please verify my documents for out-of-town medical reimbursement', 'en-US'))).to.equal('flow:reimbursement-checklist');
   });
 
+  it('refuses school enrolment, a business licence renewal, a critical illness insurer\'s claim and a clinic\'s referral for Botox', () => {
+    expect(decision(index.understand('孩子明年上小学，入学登记要准备什么', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand("My shop's business license expires soon. How do I renew it with market regulation?", 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('My commercial critical illness insurance claim got denied. Can I appeal?', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand("Does a private aesthetic clinic need a doctor's referral before Botox?", 'en-US'))).to.equal('out-of-scope');
+  });
+
+  it('hands off a card that went through the washing machine, and reads a shop that closed (店关了) as a termination', () => {
+    expect(decision(index.understand('社保卡跟衣服一起进了洗衣机，现在刷不出来了，怎么办', 'zh-CN'))).to.equal('handoff:card-loss');
+    expect(decision(index.understand('店关了以后社保这边要办什么手续？', 'zh-CN'))).to.equal('faq:employer-registration-change');
+  });
+
   it('refuses a pet\'s referral, a referral bonus and the Octopus card, though 转诊 and "referral" are the domain\'s words', () => {
     expect(decision(index.understand('家里的猫要转诊去大一点的宠物医院，要带什么病历', 'zh-CN'))).to.equal('out-of-scope');
     expect(decision(index.understand('How does the referral bonus work at my company if I recommend a friend for a job?', 'en-US'))).to.equal('out-of-scope');
