@@ -876,7 +876,7 @@ export class KnowledgeIndex {
     if (understanding.kind === 'flow') return understanding.flowId !== flowId && this.#namesSubjectOf(reading, understanding.flowId);
     if (understanding.kind !== 'faq') return false;
     // An entry the flow itself works out ("网上能改吗" while the password flow asks which way) is the flow's question.
-    if (this.#byLocale[reading.locale].flowComputes.get(flowId)?.has(understanding.entryId) ?? false) return false;
+    if (this.#computes(reading.locale, flowId, understanding.entryId)) return false;
     const ranked = reading.ranked();
     const entry = ranked.find((candidate) => candidate.type === 'faq' && candidate.id === understanding.entryId) ?? ranked[0];
     const flow = ranked.find((candidate) => candidate.type === 'flow' && candidate.id === flowId);
@@ -1022,9 +1022,19 @@ export class KnowledgeIndex {
     const topic = this.flowTopic(KnowledgeIndex.indexLocaleFor(text, locale), flowId);
     if (topic === undefined) return undefined;
     const understanding = this.understandFollowUp(text, locale, topic, { duringFlow: true });
+    // An entry the flow works out itself, named without asking anything ("新成立的" when the deadline flow asks the day), is
+    // an answer restated, left to the step to ask again; asked ("要带什么材料"), it is answered.
+    if (understanding.kind === 'faq' && this.#computes(understanding.locale, flowId, understanding.entryId) && !this.asksSomething(text, locale)) {
+      return { locale: understanding.locale, text, kind: 'out-of-scope', confidence: understanding.confidence };
+    }
     if (understanding.kind !== 'flow' || understanding.flowId === flowId) return understanding;
     if (this.#namesSubjectOf(this.#read(text, understanding.locale), understanding.flowId)) return understanding;
     return { locale: understanding.locale, text, kind: 'out-of-scope', confidence: understanding.confidence };
+  }
+
+  /** Whether flow `flowId` works out entry `entryId` itself (its `alsoComputesFor` in flows.json). */
+  #computes(locale: Locale, flowId: string, entryId: string): boolean {
+    return this.#byLocale[locale].flowComputes.get(flowId)?.has(entryId) ?? false;
   }
 
   /** The entry flow `flowId` is about in `locale` (`topicEntry` in flows.json), if it names one. */

@@ -30,6 +30,13 @@ describe('a question that answers the step of a flow (the real app)', () => {
     expect(await lastReplies('en-US', ['help me reset my card password', 'the bank pin i guess?'])).to.deep.equal(['dialog:password-reset']);
   });
 
+  it('asks the day again when the deadline flow\'s event is restated ("新成立的"), but answers a question about it ("要带什么材料")', async () => {
+    expect(await lastReplies('zh-CN', ['公司刚成立，帮我算算社保登记最晚哪天要办完', '新成立的'])).to.deep.equal(['dialog:registration-deadline']);
+    const asked = await lastReplies('zh-CN', ['公司刚成立，帮我算算社保登记最晚哪天要办完', '要带什么材料']);
+    expect(asked[0]).to.equal('faq:employer-registration');
+    expect(asked.at(-1)).to.equal('dialog:registration-deadline');
+  });
+
   it('still answers a question about something else first, then asks the step again', async () => {
     const replies = await lastReplies('zh-CN', ['帮我改下查询密码', '社保卡能在外地用吗']);
     expect(replies[0]).to.equal('faq:card-cross-region');
