@@ -11,8 +11,27 @@ import { sendMenu } from './menu.js';
 import type { IncomingMessage, MessageRoute } from './messageRoute.js';
 
 /** The control intents, whose trigger phrases live in locales/<locale>/intents.json. */
-export const CONTROL_INTENTS = ['help', 'cancel', 'startOver', 'switchToChinese', 'switchToEnglish', 'human', 'thanks', 'goodbye', 'acknowledge', 'greeting', 'whichTopic', 'unsure'] as const;
+export const CONTROL_INTENTS = [
+  'help',
+  'cancel',
+  'startOver',
+  'switchToChinese',
+  'switchToEnglish',
+  'human',
+  'thanks',
+  'goodbye',
+  'acknowledge',
+  'greeting',
+  'whichTopic',
+  'unsure',
+  'helpful',
+  'notHelpful',
+] as const;
 export type ControlIntent = (typeof CONTROL_INTENTS)[number];
+/** A vote typed after an answer ("有用", "not really"): counted by the knowledge base's feedback route, which knows the answer. */
+const VOTE_INTENTS = ['helpful', 'notHelpful'] as const satisfies readonly ControlIntent[];
+type RoutedIntent = Exclude<ControlIntent, (typeof VOTE_INTENTS)[number]>;
+const ROUTED_INTENTS = CONTROL_INTENTS.filter((intent): intent is RoutedIntent => !(VOTE_INTENTS as readonly string[]).includes(intent));
 
 const IntentsFileSchema = z.object({
   ...(Object.fromEntries(CONTROL_INTENTS.map((intent) => [intent, z.array(z.string().min(1)).min(1)])) as Record<ControlIntent, z.ZodArray<z.ZodString>>),
@@ -76,6 +95,12 @@ export class ControlPhrases {
 
   static load(): ControlPhrases {
     return new ControlPhrases(readLocaleFiles('intents.json', IntentsFileSchema));
+  }
+
+  /** A vote typed after an answer in one's own words ("嗯，有帮助", "not really"): up, down, or none. */
+  vote(text: string): 'up' | 'down' | undefined {
+    const intent = this.recognise(text);
+    return intent === 'helpful' ? 'up' : intent === 'notHelpful' ? 'down' : undefined;
   }
 
   recognise(text: string): ControlIntent | undefined {
@@ -150,6 +175,8 @@ export class ControlPhrases {
  */
 function combined(intents: Set<ControlIntent>): ControlIntent | undefined {
   if (intents.size > 1) intents.delete('acknowledge');
+  // "有用，谢谢啦": a vote with thanks is the vote (its reply thanks the citizen).
+  if (intents.size > 1 && (intents.has('helpful') || intents.has('notHelpful'))) intents.delete('thanks');
   if (intents.size > 1 && intents.has('goodbye')) intents.delete('thanks');
   if (intents.size > 1 && intents.has('cancel')) {
     intents.delete('thanks');
@@ -175,7 +202,7 @@ async function resumeFlow(dc: DialogContext, catalog: Catalog, locale: Locale): 
 
 /** The interruption routes: each works at any step, in either language. */
 export function createControlRoutes({ catalog, phrases, language }: ControlRouteDeps): MessageRoute[] {
-  const handlers: Record<ControlIntent, { kind: ReplyKind; handle: ControlHandler }> = {
+  const handlers: Record<RoutedIntent, { kind: ReplyKind; handle: ControlHandler }> = {
     help: {
       kind: 'control',
       async handle(dc, { locale }) {
@@ -261,7 +288,7 @@ export function createControlRoutes({ catalog, phrases, language }: ControlRoute
     await resumeFlow(dc, catalog, locale);
   }
 
-  return CONTROL_INTENTS.map((intent) => ({
+  return ROUTED_INTENTS.map((intent) => ({
     id: `control:${intent}`,
     isInterruption: !NOT_INTERRUPTIONS.has(intent),
     match(message) {

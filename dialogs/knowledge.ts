@@ -18,6 +18,8 @@ export interface KnowledgeDeps {
   journals: KnowledgeJournals;
   /** Content to index instead of locales/ (tests); validated either way. */
   content?: KnowledgeContent;
+  /** Reads a vote typed in one's own words ("有用", "not really"); without it only the buttons' words count. */
+  typedVote?: (text: string) => 'up' | 'down' | undefined;
 }
 
 /** The knowledge base, wired: its routes (feedback is an interruption), its dialog, and the answerer flows may call. */
@@ -33,13 +35,13 @@ export interface Knowledge {
 }
 
 /** Loads and validates the content (throwing a ContentError that names every problem), builds the index, and wires it. */
-export function createKnowledge({ catalog, conversationState, clock, journals, content = loadContent() }: KnowledgeDeps): Knowledge {
+export function createKnowledge({ catalog, conversationState, clock, journals, content = loadContent(), typedVote }: KnowledgeDeps): Knowledge {
   const index = KnowledgeIndex.build(content);
   const answerer = new KnowledgeAnswerer({ index, catalog, journals, clock, lastAnswer: conversationState.createProperty('knowledge') });
   return {
     index,
     answerer,
-    interruptions: [createFeedbackRoute(answerer)],
+    interruptions: [createFeedbackRoute(answerer, typedVote)],
     routes: [createKnowledgeRoute(answerer)],
     dialogs: [new ClarifyDialog(answerer, index)],
   };

@@ -103,14 +103,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Masks ID, card and mobile numbers and passwords before the bot, its state, logs or routes see the message.
   adapter.use(createPrivacyMiddleware({ catalog, conversationState, defaultLocale: config.DEFAULT_LOCALE, logger }));
 
+  const controlPhrases = ControlPhrases.load();
   const knowledge = createKnowledge({
     catalog,
     conversationState,
     clock: options.clock ?? systemClock,
     journals: createKnowledgeJournals({ isPersistent: config.STATE_STORE !== 'memory', statePath: config.STATE_PATH }),
+    typedVote: (text) => controlPhrases.vote(text),
   });
   const walkthroughs = createWalkthroughs({ catalog, clock: options.clock ?? systemClock, userState, asides: knowledge.index, topics: knowledge.answerer });
-  const controlPhrases = ControlPhrases.load();
   const routes = [
     ...createSafetyRoutes({ catalog }),
     ...(options.extraRoutes ?? []),

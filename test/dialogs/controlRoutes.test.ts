@@ -142,6 +142,12 @@ describe('control phrases', () => {
     expect(phrases.recognise('never mind, cancel this')).to.equal('cancel');
   });
 
+  it('read a vote in one\'s own words ("嗯，有帮助", "👍 挺有用的", "有用，谢谢啦", "not really") as up or down', () => {
+    for (const text of ['嗯，有帮助', '👍 挺有用的', '有用，谢谢啦', 'yep, that helped']) expect(phrases.vote(text), text).to.equal('up');
+    for (const text of ['没啥用', '没帮上忙', 'not really']) expect(phrases.vote(text), text).to.equal('down');
+    expect(phrases.vote('社保卡有用吗')).to.equal(undefined);
+  });
+
   it('take a longer English closing ("All right, that\'s all I needed. Goodbye now.") and thanks to a "daughter" (谢谢你啊闺女)', () => {
     expect(phrases.recognise("All right, that's all I needed. Goodbye now.")).to.equal('goodbye');
     expect(phrases.recognise('好的，明白了，谢谢你啊闺女')).to.equal('thanks');

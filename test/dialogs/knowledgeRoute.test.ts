@@ -184,6 +184,22 @@ describe('knowledge route through the real service', () => {
     expect(readLines(path.join(statePath, FEEDBACK_FILE))).to.have.length(2);
   });
 
+  it('counts a vote said in one\'s own words after an answer ("嗯，有帮助", "有用，谢谢啦", "not really")', async () => {
+    const zh = fresh();
+    await bot.ask({ text: '社保卡的密码要去哪里改', locale: 'zh-CN', ...zh });
+    const up = await bot.ask({ text: '嗯，有帮助', locale: 'zh-CN', ...zh });
+    expect(up.replies[0]?.channelData).to.include({ kind: 'control', topic: 'feedback' });
+    const en = fresh();
+    await bot.ask({ text: 'can I use my card in another province', locale: 'en-US', ...en });
+    const down = await bot.ask({ text: 'not really', locale: 'en-US', ...en });
+    expect(down.replies[0]?.channelData).to.include({ kind: 'control', topic: 'feedback' });
+    const thanked = fresh();
+    await bot.ask({ text: '异地报销要带哪些材料', locale: 'zh-CN', ...thanked });
+    await bot.ask({ text: '有用，谢谢啦', locale: 'zh-CN', ...thanked });
+    const votes = readLines(path.join(statePath, FEEDBACK_FILE)) as { vote: string; entryId: string }[];
+    expect(votes.map((line) => `${line.entryId}:${line.vote}`)).to.deep.equal(['password-account:up', 'card-cross-region:down', 'medical-reimbursement-documents:up']);
+  });
+
   it('records a handed-off question with personal data masked, and the report reads it', async () => {
     await bot.ask({ text: '我手机13812345678 社保局周六上班吗', locale: 'zh-CN', ...fresh() });
     const [record] = readLines(path.join(statePath, UNANSWERED_FILE));
