@@ -73,3 +73,22 @@ export async function startBot(env: Record<string, string> = {}, options: AppOpt
     close: () => app.close(),
   };
 }
+
+/** A reply as conversation tests read it: `kind:topic` of its channel data, and its text. */
+export interface ReadReply {
+  meta: string;
+  text: string;
+}
+
+/** Says `texts` in a new conversation and returns the replies to the last one. */
+export async function lastReplies(bot: RunningBot, locale: 'zh-CN' | 'en-US', texts: readonly string[]): Promise<ReadReply[]> {
+  const conversation = { id: `conversation-${locale}-${Math.random().toString(36).slice(2)}` };
+  let replies: ReadReply[] = [];
+  for (const text of texts) {
+    replies = (await bot.ask({ text, locale, conversation })).replies.map((reply) => ({
+      meta: `${reply.channelData?.kind ?? ''}:${reply.channelData?.topic ?? ''}`,
+      text: reply.text ?? '',
+    }));
+  }
+  return replies;
+}

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startBot, type RunningBot } from '../../support/botServer.js';
+import { lastReplies as replyTo, startBot, type RunningBot } from '../../support/botServer.js';
 
 describe('correcting an answer, and answering two steps at once, in the password flow (the real app)', () => {
   let bot: RunningBot;
@@ -10,18 +10,7 @@ describe('correcting an answer, and answering two steps at once, in the password
     await bot.close();
   });
 
-  /** Says `texts` in a new conversation and returns the replies to the last, as kind:topic and text. */
-  async function lastReplies(locale: 'zh-CN' | 'en-US', texts: string[]): Promise<{ meta: string; text: string }[]> {
-    const conversation = { id: `correction-${locale}-${Math.random().toString(36).slice(2)}` };
-    let replies: { meta: string; text: string }[] = [];
-    for (const text of texts) {
-      replies = (await bot.ask({ text, locale, conversation })).replies.map((reply) => ({
-        meta: `${reply.channelData?.kind ?? ''}:${reply.channelData?.topic ?? ''}`,
-        text: reply.text ?? '',
-      }));
-    }
-    return replies;
-  }
+  const lastReplies = (locale: 'zh-CN' | 'en-US', texts: string[]) => replyTo(bot, locale, texts);
 
   it('takes up the flow again for the password a correction names, just after it answered for another one', async () => {
     const query = await lastReplies('zh-CN', ['我妈的社保卡密码锁了，帮忙弄一下', '银行那个', '不对不对，我刚打电话问了我妈，她说是在网上查缴费记录用的那个，应该是查询密码']);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startBot, type RunningBot } from '../../support/botServer.js';
+import { lastReplies as replyTo, startBot, type RunningBot } from '../../support/botServer.js';
 
 describe('a message about another subject in the middle of a flow (the real app)', () => {
   let bot: RunningBot;
@@ -10,18 +10,7 @@ describe('a message about another subject in the middle of a flow (the real app)
     await bot.close();
   });
 
-  /** Says `texts` in a new conversation and returns the replies to the last, as kind:topic and text. */
-  async function lastReplies(locale: 'zh-CN' | 'en-US', texts: string[]): Promise<{ meta: string; text: string }[]> {
-    const conversation = { id: `off-topic-${locale}-${Math.random().toString(36).slice(2)}` };
-    let replies: { meta: string; text: string }[] = [];
-    for (const text of texts) {
-      replies = (await bot.ask({ text, locale, conversation })).replies.map((reply) => ({
-        meta: `${reply.channelData?.kind ?? ''}:${reply.channelData?.topic ?? ''}`,
-        text: reply.text ?? '',
-      }));
-    }
-    return replies;
-  }
+  const lastReplies = (locale: 'zh-CN' | 'en-US', texts: string[]) => replyTo(bot, locale, texts);
 
   it('says it cannot help with the weather or a joke, then asks the step again, instead of "I couldn\'t tell which document you mean"', async () => {
     const weather = await lastReplies('zh-CN', ['核对报销材料', '有转诊', '10月10号出院', '今天广州会下雨吗']);
