@@ -112,7 +112,6 @@ export class PasswordResetDialog extends WalkthroughDialog {
     const way = isAnswer ? this.#wayToldBeside(step.context.activity.text ?? '') : undefined;
     if (way !== undefined) return step.next(way);
     return step.beginDialog(WAY_STEP);
-    return this.#finish(step, `passwordReset.where.${kind}`);
   }
 
   private async answerWay(step: WaterfallStepContext<PasswordResetOptions>): Promise<DialogTurnResult> {
@@ -130,7 +129,7 @@ export class PasswordResetDialog extends WalkthroughDialog {
   /** The one way a message names outside the password's own name ("网上查询密码" names no way, "用自助机改" does). */
   #wayToldBeside(text: string): QueryWay | undefined {
     const { terms } = this.deps;
-    const names = terms.passwordKinds.find(text).filter((hit) => (PASSWORD_KINDS as readonly string[]).includes(hit.key));
+    const names = terms.passwordKinds.find(text).filter(namesPassword);
     const ways = terms.queryWays.find(text).filter((way) => !names.some((name) => way.start < name.end && name.start < way.end));
     const [only, ...others] = new Set(ways.map((way) => way.key));
     return only !== undefined && others.length === 0 ? only : undefined;
@@ -146,7 +145,12 @@ export class PasswordResetDialog extends WalkthroughDialog {
 /** Whether a message names a password and says it is not sure ("她也搞不清是哪个密码，银行的还是社保的"). */
 function isUnsureBetween(terms: WalkthroughTerms, text: string): boolean {
   const hits = terms.passwordKinds.find(text);
-  return hits.some((hit) => hit.key === 'unsure') && hits.some((hit) => (PASSWORD_KINDS as readonly string[]).includes(hit.key));
+  return hits.some((hit) => hit.key === 'unsure') && hits.some(namesPassword);
+}
+
+/** Whether a hit of the password terms names one of the three passwords (not "not sure" or the generic "密码"). */
+function namesPassword(hit: { key: string }): boolean {
+  return (PASSWORD_KINDS as readonly string[]).includes(hit.key);
 }
 
 /** The password a message names after a correction cue ("不对不对，应该是查询密码", "scratch that, it's the bank one"), if any. */

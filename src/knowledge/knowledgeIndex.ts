@@ -1022,14 +1022,12 @@ export class KnowledgeIndex {
     const topic = this.flowTopic(KnowledgeIndex.indexLocaleFor(text, locale), flowId);
     if (topic === undefined) return undefined;
     const understanding = this.understandFollowUp(text, locale, topic, { duringFlow: true });
+    const leftToStep: Understanding = { locale: understanding.locale, text, kind: 'out-of-scope', confidence: understanding.confidence };
     // An entry the flow works out itself, named without asking anything ("新成立的" when the deadline flow asks the day), is
     // an answer restated, left to the step to ask again; asked ("要带什么材料"), it is answered.
-    if (understanding.kind === 'faq' && this.#computes(understanding.locale, flowId, understanding.entryId) && !this.asksSomething(text, locale)) {
-      return { locale: understanding.locale, text, kind: 'out-of-scope', confidence: understanding.confidence };
-    }
+    if (understanding.kind === 'faq' && this.#computes(understanding.locale, flowId, understanding.entryId) && !this.asksSomething(text, locale)) return leftToStep;
     if (understanding.kind !== 'flow' || understanding.flowId === flowId) return understanding;
-    if (this.#namesSubjectOf(this.#read(text, understanding.locale), understanding.flowId)) return understanding;
-    return { locale: understanding.locale, text, kind: 'out-of-scope', confidence: understanding.confidence };
+    return this.#namesSubjectOf(this.#read(text, understanding.locale), understanding.flowId) ? understanding : leftToStep;
   }
 
   /** Whether flow `flowId` works out entry `entryId` itself (its `alsoComputesFor` in flows.json). */
