@@ -697,7 +697,7 @@ export class KnowledgeIndex {
    * of the others, without their words; undefined when it has one clause or every clause asks, so that reading it
    * again would change nothing. Its domain signal is the whole message's.
    */
-  #readQuestions(reading: MessageReading): MessageReading | undefined {
+  #readQuestions(reading: MessageReading): (MessageReading & { backgroundNamesConcept: boolean }) | undefined {
     const { index, locale, indexed } = reading;
     const { asks } = index;
     if (!asks) return undefined;
@@ -709,8 +709,9 @@ export class KnowledgeIndex {
     const concepts = [...index.analyze(background)].filter(([term, kind]) => kind === 'concept' && !ASKING_CUES.has(term));
     let terms: ReadonlyMap<string, TermKind> | undefined;
     let ranked: Candidate[] | undefined;
-    const focused: MessageReading = {
+    const focused: MessageReading & { backgroundNamesConcept: boolean } = {
       ...reading,
+      backgroundNamesConcept: concepts.length > 0,
       terms: () => (terms ??= new Map([...index.analyze(withoutRuledOutClause(index, asking.join('\n'))), ...concepts])),
       ranked: () => (ranked ??= this.#rank(index, focused.terms())),
     };
@@ -978,6 +979,15 @@ export class KnowledgeIndex {
       const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
       if (withContext.kind === 'faq' || withContext.kind === 'flow') return { ...withContext, text };
     }
+    // A follow-up that names nothing the previous question did not ("what about in another province?" after whether the
+    // card works in another city) asks that question again, though read alone another entry holds the same words: when
+    // the previous question covers it, so read, better than that entry does alone. ("and if the company closes?" after
+    // a new company's registration says more than the question did: closing is another entry's.) Not during a flow: the
+    // flow's entry is not a question the citizen asked.
+    if (!duringFlow && alone.kind === 'faq' && alone.entryId !== previousEntryId && this.#namesOnlyWhatWasAsked(reading, previous)) {
+      const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
+      if (withContext.kind === 'faq' && withContext.entryId === previousEntryId && withContext.confidence > alone.confidence) return { ...withContext, text };
+    }
     // A message that means something alone is read so, unless it names only how, where or when ("网上能改吗") and
     // finds an entry or flow by that alone, or a handoff topic's example without a word of the domain ("can I do it by
     // phone", close to reporting a lost card by phone); a handoff topic it names in the domain's words ("窗口周六上班吗")
@@ -1059,6 +1069,15 @@ export class KnowledgeIndex {
     return `${topicWords(index, previous.question, replaced)}\n${reading.text}`;
   }
 
+  /** Whether every glossary concept a message names, and it names one, is one of the previous question's own. */
+  #namesOnlyWhatWasAsked(reading: MessageReading, previous: FaqEntry): boolean {
+    const { index } = reading;
+    const named = [...reading.terms()].filter(([term, kind]) => kind === 'concept' && !index.aspectTerms.has(term)).map(([term]) => term);
+    if (named.length === 0) return false;
+    const asked = new Set([...index.analyze(index.normalize(previous.question))].filter(([, kind]) => kind === 'concept').map(([term]) => term));
+    return named.every((term) => asked.has(term));
+  }
+
   /** The glossary concepts of an entry's question and alternates, read once per entry on its first follow-up. */
   #conceptsOf(index: LocaleIndex, entry: FaqEntry): ReadonlySet<string> {
     let concepts = this.#entryConcepts.get(entry);
@@ -1087,6 +1106,7 @@ export class KnowledgeIndex {
   #understandReading(reading: MessageReading): Understanding {
     const whole = this.#decide(reading);
     if (whole.kind === 'clarify') return this.#clarifyByQuestions(reading, whole);
+    if (whole.kind === 'out-of-scope' && whole.named !== true) return this.#outOfScopeByQuestions(reading, whole);
     if (whole.kind !== 'handoff' || whole.topic !== UNLISTED_HANDOFF_TOPIC) return whole;
     const focused = this.#readQuestions(reading);
     if (focused === undefined) return whole;
@@ -1122,6 +1142,23 @@ export class KnowledgeIndex {
    * choices: "…they told me to go somewhere else. Where do I change the password for taking money out?" is about the
    * bank password, though the background's service window made the service password as likely.
    */
+  /**
+   * A message that names nothing of the domain and covered too little of its best entry or flow to be answered, read
+   * again as its questions when the rest names something of the glossary too: "我这卡在外省能用吗？下个月要去广州" is the
+   * question before plans that name a place. Background that names nothing of the domain ("新买的车去车管所上牌，要带哪些
+   * 材料") is what the message is about. Only the target that led the whole message is taken, so the second reading
+   * confirms rather than finds.
+   */
+  #outOfScopeByQuestions(reading: MessageReading, whole: Understanding): Understanding {
+    const leader = reading.ranked()[0];
+    if (!leader || (leader.type !== 'faq' && leader.type !== 'flow')) return whole;
+    const focused = this.#readQuestions(reading);
+    if (focused === undefined || !focused.backgroundNamesConcept) return whole;
+    const again = this.#decide(focused);
+    const confirms = (again.kind === 'faq' && leader.type === 'faq' && again.entryId === leader.id) || (again.kind === 'flow' && leader.type === 'flow' && again.flowId === leader.id);
+    return confirms ? again : whole;
+  }
+
   #clarifyByQuestions(reading: MessageReading, whole: Extract<Understanding, { kind: 'clarify' }>): Understanding {
     const focused = this.#readQuestions(reading);
     if (focused === undefined) return whole;

@@ -148,6 +148,17 @@ describe('control phrases', () => {
     expect(phrases.vote('社保卡有用吗')).to.equal(undefined);
   });
 
+  it('take going back to the menu ("返回主菜单", "can I just see the main menu instead?") as the menu, and asking for an answer in a language as switching to it', () => {
+    for (const text of ['返回主菜单', '回到菜单吧', 'can I just see the main menu instead?', 'back to the menu please']) expect(phrases.recognise(text), text).to.equal('help');
+    for (const text of ['能用中文回答吗', 'could you say that in Chinese?']) expect(phrases.recognise(text), text).to.equal('switchToChinese');
+    for (const text of ['可以用英文回答吗', 'can you answer in English']) expect(phrases.recognise(text), text).to.equal('switchToEnglish');
+  });
+
+  it('read "没啥帮助" and "that\'s exactly what I needed" as votes', () => {
+    for (const text of ['没啥帮助', '帮助不大']) expect(phrases.vote(text), text).to.equal('down');
+    for (const text of ["that's exactly what I needed", 'just what i needed, thanks']) expect(phrases.vote(text), text).to.equal('up');
+  });
+
   it('take a longer English closing ("All right, that\'s all I needed. Goodbye now.") and thanks to a "daughter" (谢谢你啊闺女)', () => {
     expect(phrases.recognise("All right, that's all I needed. Goodbye now.")).to.equal('goodbye');
     expect(phrases.recognise('好的，明白了，谢谢你啊闺女')).to.equal('thanks');

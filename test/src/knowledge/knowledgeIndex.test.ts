@@ -208,6 +208,35 @@ describe('knowledge index', () => {
     expect(index.tokenize('en-US', "I'd like to change it")).to.not.include('~id card');
   });
 
+  it('reads the pinyin an English message borrows for the passwords, the claim and the registration (chaxun mima, yidi baoxiao, zhuxiao)', () => {
+    expect(decision(index.understand('where do i change my chaxun mima', 'en-US'))).to.equal('faq:password-query');
+    expect(decision(index.understand('can you check my papers for yidi baoxiao', 'en-US'))).to.equal('flow:reimbursement-checklist');
+    expect(index.tokenize('en-US', 'fuwu mima')).to.include('~service password');
+    expect(index.tokenize('en-US', 'zhuxiao the shebao dengji')).to.include('~social insurance registration');
+    expect(decision(index.understand('how to change the inquiry password on my card', 'en-US'))).to.equal('faq:password-query');
+  });
+
+  it('starts the reset flow for "please reset my … pin" and "password reset for my card", which ask for it without a question', () => {
+    expect(decision(index.understand('please reset my social security card pin', 'en-US'))).to.equal('flow:password-reset');
+    expect(decision(index.understand('password reset for my ss card', 'en-US'))).to.equal('flow:password-reset');
+  });
+
+  it('refuses a mobile banking app, a sole trader\'s licence and commercial health insurance as other businesses', () => {
+    expect(decision(index.understand('forgot the login password of my mobile banking app', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('个体户营业执照网上怎么办', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('should i buy commercial health insurance for my parents', 'en-US'))).to.equal('out-of-scope');
+  });
+
+  describe('a message that names nothing of the domain and covers too little of its best entry', () => {
+    it('is answered by its question when the rest names a place: "我这卡去外省还能用吗？过两天要去成都"', () => {
+      expect(decision(index.understand('我这卡去外省还能用吗？过两天要去成都', 'zh-CN'))).to.equal('faq:card-cross-region');
+    });
+
+    it('stays out of scope when the rest names nothing of the domain: "孩子上学去教育局报名，要带哪些材料"', () => {
+      expect(decision(index.understand('孩子上学去教育局报名，要带哪些材料', 'zh-CN'))).to.equal('out-of-scope');
+    });
+  });
+
   it('refuses a metro card, marriage registration and US Social Security as out of scope', () => {
     expect(decision(index.understand('地铁卡丢了余额还能退吗', 'zh-CN'))).to.equal('out-of-scope');
     expect(decision(index.understand('办结婚登记需要户口本吗', 'zh-CN'))).to.equal('out-of-scope');
@@ -745,6 +774,9 @@ describe('knowledge index', () => {
     });
 
     it('reads "X那个" before what is asked of it as the password X ("查询那个咋改", "那银行那个在哪改" after the kinds), and "也行" as pointing back', () => {
+      // Naming only what the previous question named, it asks that question again; naming more, it is read alone.
+      expect(decision(index.understandFollowUp('and what about another province?', 'en-US', 'card-cross-region'))).to.equal('faq:card-cross-region');
+      expect(decision(index.understandFollowUp('and if the business closes?', 'en-US', 'employer-registration'))).to.equal('faq:employer-registration-change');
       expect(decision(index.understandFollowUp('查询那个咋改', 'zh-CN', 'password-kinds'))).to.equal('faq:password-query');
       expect(decision(index.understandFollowUp('那银行那个在哪改', 'zh-CN', 'password-kinds'))).to.equal('faq:password-financial');
       expect(decision(index.understandFollowUp('医院也行？', 'zh-CN', 'password-account'))).to.equal('faq:password-account');
