@@ -37,7 +37,9 @@ export interface Knowledge {
 /** Loads and validates the content (throwing a ContentError that names every problem), builds the index, and wires it. */
 export function createKnowledge({ catalog, conversationState, clock, journals, content = loadContent(), typedVote }: KnowledgeDeps): Knowledge {
   const index = KnowledgeIndex.build(content);
-  const answerer = new KnowledgeAnswerer({ index, catalog, journals, clock, lastAnswer: conversationState.createProperty('knowledge') });
+  const answerer = new KnowledgeAnswerer({ index, catalog, journals, clock, lastAnswer: conversationState.createProperty('knowledge'),
+    lastHandoff: conversationState.createProperty('knowledgeHandoff'),
+  });
   return {
     index,
     answerer,

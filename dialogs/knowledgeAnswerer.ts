@@ -58,6 +58,14 @@ export const LastAnswerSchema = z.object({
 });
 export type LastAnswer = z.infer<typeof LastAnswerSchema>;
 
+/** What the conversation remembers of a handoff: the conversation is about social security, though nothing was answered. Versioned. */
+export const LastHandoffSchema = z.object({
+  version: z.literal(1),
+  topic: z.string(),
+  locale: z.enum(SUPPORTED_LOCALES),
+});
+export type LastHandoff = z.infer<typeof LastHandoffSchema>;
+
 export interface KnowledgeAnswererDeps {
   index: KnowledgeIndex;
   catalog: Catalog;
@@ -65,6 +73,8 @@ export interface KnowledgeAnswererDeps {
   clock: Clock;
   /** Conversation state property for the last answered entry (optional: without it only button votes count). */
   lastAnswer?: StatePropertyAccessor<unknown>;
+  /** Conversation state property for the last handoff (optional: without it a message after a handoff is read alone). */
+  lastHandoff?: StatePropertyAccessor<unknown>;
 }
 
 /** How a typed vote is looked up among `voteLabels`: folded, or as typed when it is only symbols ("👍"). */
@@ -102,7 +112,10 @@ export class KnowledgeAnswerer implements QuestionAnswering {
     const duringFlow = activeFlowId === undefined ? undefined : index.understandDuringFlow(text, locale, activeFlowId);
     if (duringFlow !== undefined) return duringFlow;
     const previous = (await this.lastAnswered(context))?.entryId;
-    return previous ? index.understandFollowUp(text, locale, previous) : this.understand(text, locale);
+    if (previous) return index.understandFollowUp(text, locale, previous);
+    // Nothing answered yet, but handed off: "那一个月大概要交多少" after how a delivery rider pays in is the domain's.
+    const handedOff = LastHandoffSchema.safeParse(await this.#deps.lastHandoff?.get(context));
+    return handedOff.success ? index.understandInDomain(text, locale, handedOff.data.topic) : this.understand(text, locale);
   }
 
   async answer(dc: DialogContext, understanding: Understanding): Promise<void> {
@@ -186,6 +199,7 @@ export class KnowledgeAnswerer implements QuestionAnswering {
     const reply = HANDOFF_REPLIES[topic] ?? 'knowledge.handoff';
     await context.sendActivity(this.#deps.catalog.t(locale, reply));
     await this.#deps.journals.unanswered.append(unansweredRecord({ at: this.#deps.clock.now().toISOString(), locale, topic, text }));
+    await this.#deps.lastHandoff?.set(context, { version: 1, topic, locale } satisfies LastHandoff);
   }
 
   /** Leaves the entry a finished flow was about as the conversation's last subject (FlowTopics). */

@@ -950,7 +950,10 @@ export class KnowledgeIndex {
     if (duringFlow && alone.kind === 'out-of-scope') {
       if (reading.signal !== 'none' || namesOnlyAspects(reading.index, reading.terms())) return alone;
       const inDomain = this.#decide({ ...reading, signal: 'domain' });
-      return inDomain.kind === 'faq' && inDomain.confidence >= MATCH_THRESHOLDS.minAsideCoverageInFlow ? { ...inDomain, text } : alone;
+      if (inDomain.kind === 'faq' && inDomain.confidence >= MATCH_THRESHOLDS.minAsideCoverageInFlow) return { ...inDomain, text };
+      // Nor when its question does, before plans that name a place ("等等，我这卡在外省能用吗？下个月要去广州").
+      const byQuestions = alone.named === true ? alone : this.#outOfScopeByQuestions(reading, alone);
+      return byQuestions.kind === 'faq' && byQuestions.confidence >= MATCH_THRESHOLDS.minAsideCoverageInFlow ? { ...byQuestions, text } : alone;
     }
     const { index, indexed } = reading;
     const previous = index.entries.get(previousEntryId);
@@ -1020,6 +1023,29 @@ export class KnowledgeIndex {
     const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
     const isAnswer = withContext.kind !== 'out-of-scope' && !(withContext.kind === 'handoff' && withContext.topic === UNLISTED_HANDOFF_TOPIC);
     return isAnswer ? { ...withContext, text } : alone;
+  }
+
+  /**
+   * Decides what a message asks in a conversation that is already about social security, though no entry was answered
+   * (the bot handed off): one that names no domain word and finds nothing alone is read as the domain's, and handed off
+   * so when that finds a listed handoff topic ("那一个月大概要交多少", "我要去哪里投诉"). Entries are not found so: "And in
+   * Guangzhou?" after booking an appointment names a place, not the card's use there.
+   * One that asks the handoff's question again of something else ("And in Guangzhou?" after booking an appointment in
+   * Shenzhen) is handed off the same way.
+   */
+  understandInDomain(text: string, locale: Locale, handoffTopic: string): Understanding {
+    const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
+    const alone = this.#understandReading(reading);
+    if (alone.kind !== 'out-of-scope' || alone.named === true || reading.signal !== 'none') return alone;
+    const { index, indexed } = reading;
+    if (handoffTopic !== UNLISTED_HANDOFF_TOPIC && (index.refersBack(indexed) || index.asksAgain(indexed))) {
+      return { locale: reading.locale, text, kind: 'handoff', topic: handoffTopic, confidence: alone.confidence };
+    }
+    const terms = reading.terms();
+    if (!saysSomething(index, terms)) return alone;
+    const inDomain = this.#decide({ ...reading, signal: 'domain' });
+    const listedHandoff = inDomain.kind === 'handoff' && inDomain.topic !== UNLISTED_HANDOFF_TOPIC;
+    return listedHandoff && inDomain.confidence >= MATCH_THRESHOLDS.minFollowUpCoverageAlone ? { ...inDomain, text } : alone;
   }
 
   /**

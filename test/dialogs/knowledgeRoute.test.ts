@@ -160,6 +160,15 @@ describe('knowledge route through the real service', () => {
     expect((await bot.ask({ text: '明天天气咋样', locale: 'zh-CN', ...who })).replies[0]?.channelData).to.include({ kind: 'out-of-scope' });
   });
 
+  it('reads a message after a handoff as the domain\'s: how much a rider pays in is a handoff, not small talk, and the weather still is', async () => {
+    const rider = fresh();
+    await bot.ask({ text: '我跑外卖的，没单位，社保自己怎么交', locale: 'zh-CN', ...rider });
+    expect((await bot.ask({ text: '那每个月得交多少钱', locale: 'zh-CN', ...rider })).replies[0]?.channelData).to.include({ kind: 'handoff', topic: 'contribution-amounts' });
+    expect((await bot.ask({ text: '明天天气咋样', locale: 'zh-CN', ...rider })).replies[0]?.channelData).to.include({ kind: 'out-of-scope' });
+    // Without the handoff before it, the same question names nothing of the domain.
+    expect((await bot.ask({ text: '那每个月得交多少钱', locale: 'zh-CN', ...fresh() })).replies[0]?.channelData).to.include({ kind: 'out-of-scope' });
+  });
+
   it('counts a vote typed without the button value for the last answer of the conversation', async () => {
     const who = fresh();
     await bot.ask({ text: '社保卡号是啥', locale: 'zh-CN', ...who });

@@ -227,9 +227,42 @@ describe('knowledge index', () => {
     expect(decision(index.understand('should i buy commercial health insurance for my parents', 'en-US'))).to.equal('out-of-scope');
   });
 
+  it('hands off the details the seed does not give, though they follow an entry: originals or copies, which hospitals are designated', () => {
+    expect(decision(index.understandFollowUp('发票要原件吗，复印件行不行', 'zh-CN', 'medical-reimbursement-documents'))).to.equal('handoff:other-services');
+    expect(decision(index.understandFollowUp('我们这边的定点医院都有哪些', 'zh-CN', 'medical-cross-region'))).to.equal('handoff:other-services');
+    // Where the referral is made is the seed's.
+    expect(decision(index.understandFollowUp('转诊去哪办', 'zh-CN', 'medical-cross-region'))).to.equal('faq:medical-cross-region');
+  });
+
+  it('leaves out "another question:" before the question, and reads a school or a government department as the domain\'s when the rest is', () => {
+    expect(decision(index.understand('another question: where can I change the service password', 'en-US'))).to.equal('faq:password-account');
+    expect(decision(index.understandFollowUp('which department tells them about births?', 'en-US', 'agency-notifications'))).to.equal('faq:agency-notifications');
+    expect(decision(index.understandFollowUp('our clinic changed its name, anything to do?', 'en-US', 'employer-registration'))).to.equal(
+      'faq:employer-registration-change',
+    );
+    expect(decision(index.understand('which department should I see for a rash', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('how do I enroll my son in primary school', 'en-US'))).to.equal('out-of-scope');
+  });
+
+  describe('after a handoff, with no entry answered', () => {
+    it('hands off a question that names no domain word when the domain has it as a handoff topic', () => {
+      expect(decision(index.understandInDomain('那每个月得交多少钱', 'zh-CN', 'flexible-employment'))).to.equal('handoff:contribution-amounts');
+      expect(decision(index.understandInDomain('那广州呢', 'zh-CN', 'appointments'))).to.equal('handoff:appointments');
+    });
+
+    it('still refuses another subject, and finds no entry by a place alone', () => {
+      expect(decision(index.understandInDomain('明天天气咋样', 'zh-CN', 'flexible-employment'))).to.equal('out-of-scope');
+      expect(decision(index.understandInDomain('And in Guangzhou?', 'en-US', 'appointments'))).to.equal('out-of-scope');
+    });
+  });
+
   describe('a message that names nothing of the domain and covers too little of its best entry', () => {
     it('is answered by its question when the rest names a place: "我这卡去外省还能用吗？过两天要去成都"', () => {
       expect(decision(index.understand('我这卡去外省还能用吗？过两天要去成都', 'zh-CN'))).to.equal('faq:card-cross-region');
+    });
+
+    it('is answered by its question in the middle of a flow too: "等一下，这卡在外省能用吗？我下周去杭州" while the reset flow asks which password', () => {
+      expect(decision(index.understandDuringFlow('等一下，这卡在外省能用吗？我下周去杭州', 'zh-CN', 'password-reset')!)).to.equal('faq:card-cross-region');
     });
 
     it('stays out of scope when the rest names nothing of the domain: "孩子上学去教育局报名，要带哪些材料"', () => {
