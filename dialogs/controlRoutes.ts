@@ -170,17 +170,20 @@ export class ControlPhrases {
 
 /**
  * The one intent of phrases said together: an "ok" or "好的" beside other phrases is theirs ("ok cancel that"); thanks
- * and goodbye together close the chat ("行 就这样吧 谢了"); a cancel with either drops the flow ("forget it, thx
- * anyway"). Any other mix ("菜单 取消") is none.
+ * and goodbye together close the chat ("行 就这样吧 谢了"); a cancel with either, or with a vote, drops the flow ("forget
+ * it, thx anyway", "useless. forget it"). Any other mix ("菜单 取消") is none.
  */
 function combined(intents: Set<ControlIntent>): ControlIntent | undefined {
   if (intents.size > 1) intents.delete('acknowledge');
   // "有用，谢谢啦": a vote with thanks is the vote (its reply thanks the citizen).
   if (intents.size > 1 && (intents.has('helpful') || intents.has('notHelpful'))) intents.delete('thanks');
   if (intents.size > 1 && intents.has('goodbye')) intents.delete('thanks');
+  // "Useless. Forget it.": a cancel with a vote drops the flow too; there may be no answer to vote on.
   if (intents.size > 1 && intents.has('cancel')) {
     intents.delete('thanks');
     intents.delete('goodbye');
+    intents.delete('helpful');
+    intents.delete('notHelpful');
   }
   return intents.size === 1 ? [...intents][0] : undefined;
 }

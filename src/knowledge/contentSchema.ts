@@ -188,6 +188,11 @@ export const MatchingFileSchema = z.object({
    */
   followUpReferenceCues: z.array(text).default([]),
   /**
+   * Words that press for an answer the bot said it has not got ("你就大概说一下嘛", "just give me a ballpark figure"): after
+   * a handoff they ask the same question again, and get the same handoff.
+   */
+  insistCues: z.array(text).default([]),
+  /**
    * Words that open a new clause in a message typed or spoken without punctuation ("…现在回来了想去报销但是不知道要准备
    *什么东西"): the second reading of a long message splits before them, as at a comma.
    */

@@ -230,6 +230,8 @@ interface LocaleIndex {
   asksAgain: (text: string) => boolean;
   /** Whether a follow-up points back at the previous question (`followUpReferenceCues`: "呢", "same", "too"). */
   refersBack: (text: string) => boolean;
+  /** Whether a message presses for an answer the bot has not got (`insistCues`: "大概", "ballpark"). */
+  insists: (text: string) => boolean;
   /** The families that share a head word ("password", "密码"), for follow-ups that leave it out ("the bank one"). */
   headedFamilies: readonly HeadedFamily[];
   /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
@@ -610,6 +612,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     headedFamilies: headedFamiliesOf(locale, scanner, content.matching.followUpFamilies),
     asksAgain: cueTest(locale, content.matching.followUpAgainCues),
     refersBack: cueTest(locale, content.matching.followUpReferenceCues),
+    insists: cueTest(locale, content.matching.insistCues),
     normalize: normalizerFor(locale, content.matching.rewrites),
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
   };
@@ -885,8 +888,9 @@ export class KnowledgeIndex {
   }
 
   /**
-   * Whether the message shares with the phrase that found flow `flowId` a concept other than a request, a question or how,
-   * where and when: a subject ("密码", "登记"), not only "帮我" and "改".
+   * Whether the message shares with the phrase that found flow `flowId`, or with the question of the entry that flow is
+   * about, a concept other than a request, a question or how, where and when: a subject ("密码", "登记"), not only "帮我"
+   * and "改".
    */
   #namesSubjectOf(reading: MessageReading, flowId: string): boolean {
     const { index } = reading;
@@ -895,8 +899,13 @@ export class KnowledgeIndex {
     const isSubject = (term: string, kind: TermKind) =>
       kind === 'concept' && !ASKING_CUES.has(term) && !index.aspectTerms.has(term) && !index.requestTerms.includes(term);
     const terms = reading.terms();
-    for (const [term, kind] of index.analyze(index.normalize(phrase))) if (isSubject(term, kind) && terms.has(term)) return true;
-    return false;
+    const sharesSubject = (text: string) => [...index.analyze(index.normalize(text))].some(([term, kind]) => isSubject(term, kind) && terms.has(term));
+    if (sharesSubject(phrase)) return true;
+    // Or with the question of the entry the flow is about: "reset my social security card password" names the card and a
+    // password, as "What passwords does a social security card have?" does, though the phrase that found the flow says
+    // "card password" (the service password).
+    const topic = index.entries.get(index.flowTopics.get(flowId) ?? '');
+    return topic !== undefined && sharesSubject(topic.question);
   }
 
   /**
@@ -908,6 +917,14 @@ export class KnowledgeIndex {
   understandFollowUp(text: string, locale: Locale, previousEntryId: string, options: { duringFlow?: boolean } = {}): Understanding {
     const completed = this.#withHeadWord(text, KnowledgeIndex.indexLocaleFor(text, locale), previousEntryId);
     if (completed === undefined) return this.#understandFollowUp(text, locale, previousEntryId, options, false);
+    // A message that finds the previous question's own entry alone, and does not point back at it, leaves no gap
+    // ("那单位成立和终止是谁通知的？" after who tells the agency of births and deaths asks who tells it, not what the employer
+    // does; "银行那个呢 也上窗口改吗" after the service password points back, and asks about the bank's).
+    const language = KnowledgeIndex.indexLocaleFor(text, locale);
+    if (!this.#byLocale[language].refersBack(this.#byLocale[language].normalize(text))) {
+      const alone = this.understand(text, locale);
+      if (alone.kind === 'faq' && alone.entryId === previousEntryId) return this.#understandFollowUp(text, locale, previousEntryId, options, false);
+    }
     // "查询的那个去哪改" after the kinds picks one of the passwords that answer listed: it means what it says alone. After
     // the service password's question it is elliptic, read in that question's place ("the bank one" for the bank's).
     return { ...this.#understandFollowUp(completed.text, locale, previousEntryId, options, completed.isAsked), text };
@@ -1030,15 +1047,15 @@ export class KnowledgeIndex {
    * (the bot handed off): one that names no domain word and finds nothing alone is read as the domain's, and handed off
    * so when that finds a listed handoff topic ("那一个月大概要交多少", "我要去哪里投诉"). Entries are not found so: "And in
    * Guangzhou?" after booking an appointment names a place, not the card's use there.
-   * One that asks the handoff's question again of something else ("And in Guangzhou?" after booking an appointment in
-   * Shenzhen) is handed off the same way.
+   * One that asks the handoff's question again of something else ("那广州呢" after booking an appointment in Shenzhen), or
+   * presses for an answer all the same ("你就大概说一下嘛", "just give me a ballpark figure"), is handed off the same way.
    */
   understandInDomain(text: string, locale: Locale, handoffTopic: string): Understanding {
     const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
     const alone = this.#understandReading(reading);
     if (alone.kind !== 'out-of-scope' || alone.named === true || reading.signal !== 'none') return alone;
     const { index, indexed } = reading;
-    if (handoffTopic !== UNLISTED_HANDOFF_TOPIC && (index.refersBack(indexed) || index.asksAgain(indexed))) {
+    if (handoffTopic !== UNLISTED_HANDOFF_TOPIC && (index.refersBack(indexed) || index.asksAgain(indexed) || index.insists(indexed))) {
       return { locale: reading.locale, text, kind: 'handoff', topic: handoffTopic, confidence: alone.confidence };
     }
     const terms = reading.terms();

@@ -159,6 +159,15 @@ describe('control phrases', () => {
     for (const text of ["that's exactly what I needed", 'just what i needed, thanks']) expect(phrases.vote(text), text).to.equal('up');
   });
 
+  it('take saying one will call or ask at the window beside thanks or a goodbye as closing, and "Useless. Forget it." as leaving', () => {
+    expect(phrases.recognise('好的，那我打电话问问。再见')).to.equal('goodbye');
+    expect(phrases.recognise("ok thanks, I'll call them")).to.equal('thanks');
+    expect(phrases.recognise('那你能帮我干什么？')).to.equal('help');
+    expect(phrases.recognise('能换成英文回答吗')).to.equal('switchToEnglish');
+    expect(phrases.recognise('Useless. Forget it.')).to.equal('cancel');
+    expect(phrases.vote('useless')).to.equal('down');
+  });
+
   it('take a longer English closing ("All right, that\'s all I needed. Goodbye now.") and thanks to a "daughter" (谢谢你啊闺女)', () => {
     expect(phrases.recognise("All right, that's all I needed. Goodbye now.")).to.equal('goodbye');
     expect(phrases.recognise('好的，明白了，谢谢你啊闺女')).to.equal('thanks');

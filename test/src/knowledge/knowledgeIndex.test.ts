@@ -250,10 +250,22 @@ describe('knowledge index', () => {
       expect(decision(index.understandInDomain('那广州呢', 'zh-CN', 'appointments'))).to.equal('handoff:appointments');
     });
 
+    it('hands off again a message that presses for the answer all the same ("能不能大概说一下", "just a ballpark")', () => {
+      expect(decision(index.understandInDomain('能不能大概说一下', 'zh-CN', 'contribution-amounts'))).to.equal('handoff:contribution-amounts');
+      expect(decision(index.understandInDomain('roughly how much then, just a ballpark?', 'en-US', 'payment-standards'))).to.equal('handoff:payment-standards');
+    });
+
     it('still refuses another subject, and finds no entry by a place alone', () => {
       expect(decision(index.understandInDomain('明天天气咋样', 'zh-CN', 'flexible-employment'))).to.equal('out-of-scope');
       expect(decision(index.understandInDomain('And in Guangzhou?', 'en-US', 'appointments'))).to.equal('out-of-scope');
     });
+  });
+
+  it('starts another flow in the middle of one for a request that names the subject of that flow\'s entry, though not of the phrase that found it', () => {
+    expect(decision(index.understandDuringFlow('could you help me reset my social security card pin instead?', 'en-US', 'registration-deadline')!)).to.equal(
+      'flow:password-reset',
+    );
+    expect(decision(index.understand('checklist for claiming treatment in another province please', 'en-US'))).to.equal('flow:reimbursement-checklist');
   });
 
   describe('a message that names nothing of the domain and covers too little of its best entry', () => {
@@ -807,6 +819,10 @@ describe('knowledge index', () => {
     });
 
     it('reads "X那个" before what is asked of it as the password X ("查询那个咋改", "那银行那个在哪改" after the kinds), and "也行" as pointing back', () => {
+      // One that finds the previous question's own entry alone asks it again, though it names that entry's family.
+      expect(decision(index.understandFollowUp('那单位成立和注销是谁通知的', 'zh-CN', 'agency-notifications'))).to.equal('faq:agency-notifications');
+      // One that points back ("呢") is still read in the previous question's place.
+      expect(decision(index.understandFollowUp('银行那个呢 也上窗口改吗', 'zh-CN', 'password-account'))).to.equal('faq:password-financial');
       // Naming only what the previous question named, it asks that question again; naming more, it is read alone.
       expect(decision(index.understandFollowUp('and what about another province?', 'en-US', 'card-cross-region'))).to.equal('faq:card-cross-region');
       expect(decision(index.understandFollowUp('and if the business closes?', 'en-US', 'employer-registration'))).to.equal('faq:employer-registration-change');
