@@ -237,6 +237,12 @@ export const MatchingFileSchema = z.object({
        */
       trailing: z.array(text).default([]),
       /**
+       * Phrases that open a last clause of Chinese naming what the message is not about, with no space after them
+       * ("…查记录用的那个 不是取钱的"): after a space or a comma, up to the end of the message, when that clause asks nothing
+       * (no 吗 or 呢, no question mark: "社保卡 不是有三个密码吗" asks). The clause is left out of matching.
+       */
+      trailingAtEnd: z.array(text).default([]),
+      /**
        * Phrases that open a comparison ("like a normal bank card", "same as a debit card"): what the card is likened
        * to names no other business, so the clause, up to the next punctuation, is left out of the domain signal (a
        * `notDomainTerms` word in it does not make the message out of scope). Matching still reads its words.
@@ -250,7 +256,7 @@ export const MatchingFileSchema = z.object({
        */
       leading: z.array(text).default([]),
     })
-    .default({ ruledOut: [], instead: [], notAfter: [], trailing: [], likeness: [], leading: [] }),
+    .default({ ruledOut: [], instead: [], notAfter: [], trailing: [], trailingAtEnd: [], likeness: [], leading: [] }),
 });
 export type MatchingFile = z.infer<typeof MatchingFileSchema>;
 

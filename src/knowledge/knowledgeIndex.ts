@@ -76,6 +76,18 @@ export const MATCH_THRESHOLDS = {
    * message goes first: a tie's order otherwise turns on the last digits of term weights.
    */
   scoreTieMargin: 0.005,
+  /**
+   * A message that names one member of a `followUpFamilies` family ("社保账户密码") goes to a candidate whose best phrase
+   * names it, ranked at least this share of a leader whose best phrase names another member instead ("自助机可以改社保卡
+   * 查询密码不" for "社保账户密码自助机上能改吗"): what it names outweighs how or where it asks.
+   */
+  namedMemberRatio: 0.6,
+  /**
+   * After a question about all of a family's members (the kinds of password), a follow-up naming one the question did
+   * not ("查询密码呢 也是去一样的地方？") goes to the entry whose question names that member, ranked at least this share of
+   * the previous question's entry, which its other words find again.
+   */
+  namedMemberAfterFamilyRatio: 0.8,
   /** Another entry ranked at least this share of the best one is a close match... */
   clarifyScoreRatio: 0.97,
   /** ...and "Did you mean…" is asked unless the best one covers the message at least this well. */
@@ -208,6 +220,8 @@ interface LocaleIndex {
   vocabulary: SearchableMap<number>;
   analyze: Analyze;
   domainSignal: (text: string) => DomainSignal;
+  /** Words for the card that make a bill the card's business (`billPayers`: "卡", "card"), as the index writes them. */
+  billPayers: readonly string[];
   /** The message as the index is written: simplified characters (zh), slips of typing corrected. */
   normalize: (text: string) => string;
   /** A clause that says what the message is not about ("不是问变更，是…"), left out of matching; undefined: none. */
@@ -598,6 +612,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
       occupations: content.matching.occupations,
       otherSchemes: content.matching.otherSchemes,
     }),
+    billPayers: content.matching.billPayers.map((payer) => normalizerFor(locale, content.matching.rewrites)(payer).toLowerCase()),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
     likenessClause: likenessClausePattern(content.matching.contrast),
     asks: interrogativeTest(locale, content.matching),
@@ -801,7 +816,7 @@ export class KnowledgeIndex {
         score: share * retrieval + (1 - share) * (phraseScore / topPhrase),
       }))
       .sort((a, b) => b.score - a.score);
-    return withTieBrokenByCoverage(ranked);
+    return withNamedMemberFirst(index, terms, withTieBrokenByCoverage(ranked));
   }
 
   /**
@@ -927,7 +942,7 @@ export class KnowledgeIndex {
     }
     // "查询的那个去哪改" after the kinds picks one of the passwords that answer listed: it means what it says alone. After
     // the service password's question it is elliptic, read in that question's place ("the bank one" for the bank's).
-    return { ...this.#understandFollowUp(completed.text, locale, previousEntryId, options, completed.isAsked), text };
+    return { ...this.#understandFollowUp(completed.text, locale, previousEntryId, { ...options, filledGap: true }, completed.isAsked), text };
   }
 
   /**
@@ -956,9 +971,18 @@ export class KnowledgeIndex {
     return undefined;
   }
 
-  /** `isCompleted`: the message left out its head word and `#withHeadWord` put it back, so it is elliptic by form. */
-  #understandFollowUp(text: string, locale: Locale, previousEntryId: string, { duringFlow = false }: { duringFlow?: boolean }, isCompleted: boolean): Understanding {
-    const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
+  /**
+   * `isCompleted`: the message left out its head word and `#withHeadWord` put it back from the previous question, so it
+   * is elliptic by form; `filledGap`: put back from the question or its answer ("the bank one" after the kinds).
+   */
+  #understandFollowUp(
+    text: string,
+    locale: Locale,
+    previousEntryId: string,
+    { duringFlow = false, filledGap = false }: { duringFlow?: boolean; filledGap?: boolean },
+    isCompleted: boolean,
+  ): Understanding {
+    const reading = withBillPaidByPreviousCard(this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale)), previousEntryId);
     // Read as `understand` reads it ("…If one of us ends up in hospital there, can the card just pay the bill?" is decided
     // by its question), except during a flow: there a message the whole reading cannot place is the step's to ask again.
     const alone = duringFlow ? this.#decide(reading) : this.#understandReading(reading);
@@ -994,6 +1018,13 @@ export class KnowledgeIndex {
     // password): that member is what it asks about, as read alone. A listed handoff topic it finds alone stands, unless
     // it asks again ("生孩子的费用也能吗"), and a request for a person always stands.
     const namesAFamilyMember = [...terms.keys()].some((term) => index.standIns.has(term));
+    // One that asks where or how of a member ("查询密码呢 也是去一样的地方？", "the bank one?" after the kinds) asks that
+    // member's entry, though its other words find the previous question's again ("查询密码是干嘛用的" still asks the kinds).
+    const asksOfAMember = index.refersBack(indexed) || filledGap || [...terms.keys()].some((term) => index.aspectTerms.has(term));
+    if (namesAFamilyMember && asksOfAMember && alone.kind === 'faq' && alone.entryId === previousEntryId) {
+      const member = this.#memberEntry(reading, previous);
+      if (member) return member;
+    }
     const handoffStands = alone.kind === 'handoff' && alone.topic !== UNLISTED_HANDOFF_TOPIC && (alone.topic === HUMAN_AGENT_TOPIC || !index.asksAgain(indexed));
     if (index.refersBack(indexed) && !namesAFamilyMember && !handoffStands) {
       const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
@@ -1063,6 +1094,26 @@ export class KnowledgeIndex {
     const inDomain = this.#decide({ ...reading, signal: 'domain' });
     const listedHandoff = inDomain.kind === 'handoff' && inDomain.topic !== UNLISTED_HANDOFF_TOPIC;
     return listedHandoff && inDomain.confidence >= MATCH_THRESHOLDS.minFollowUpCoverageAlone ? { ...inDomain, text } : alone;
+  }
+
+  /**
+   * The entry about the one family member a follow-up names that the previous question did not, when the follow-up
+   * finds that question's entry again alone (see `namedMemberAfterFamilyRatio`); undefined when there is none so close.
+   */
+  #memberEntry(reading: MessageReading, previous: FaqEntry): Understanding | undefined {
+    const { index } = reading;
+    const asked = index.analyze(index.normalize(previous.question));
+    const members = [...reading.terms().keys()].filter((term) => index.standIns.has(term) && !asked.has(term));
+    const [member] = members;
+    if (member === undefined || members.length > 1) return undefined;
+    const ranked = reading.ranked();
+    const top = ranked[0]?.score ?? 0;
+    const found = ranked.find((candidate) => {
+      if (candidate.type !== 'faq' || candidate.score < top * MATCH_THRESHOLDS.namedMemberAfterFamilyRatio) return false;
+      const question = index.entries.get(candidate.id)?.question;
+      return question !== undefined && index.analyze(index.normalize(question)).has(member);
+    });
+    return found ? { locale: reading.locale, text: reading.text, kind: 'faq', entryId: found.id, confidence: round(found.coverage) } : undefined;
   }
 
   /**
@@ -1285,7 +1336,9 @@ export class KnowledgeIndex {
         // step, is not a request for the deadline or the password flow.
         if (!isAboutDomain) return outOfScope(best.coverage);
         // A flow is for being walked through; a plain question close to an entry is answered instead.
-        const entryRatio = asksForAdvice ? MATCH_THRESHOLDS.flowWhenAskingAdviceRatio : MATCH_THRESHOLDS.flowWithoutCueRatio;
+        // So is one that gives a flow working from a day no day ("company moved offices, update our registration?").
+        const withoutItsDay = index.dateFlows.has(best.id) && !terms.has(DATE_CONCEPT);
+        const entryRatio = asksForAdvice || withoutItsDay ? MATCH_THRESHOLDS.flowWhenAskingAdviceRatio : MATCH_THRESHOLDS.flowWithoutCueRatio;
         if (!asksForHelp && bestEntry && bestEntry.score >= best.score * entryRatio) {
           return this.#answerOrClarify(base, bestEntry, ranked);
         }
@@ -1325,6 +1378,39 @@ function withTieBrokenByCoverage(ranked: Candidate[]): Candidate[] {
   if (chosen === 0) return ranked;
   const [first] = ranked.splice(chosen, 1);
   return first ? [first, ...ranked] : ranked;
+}
+
+/**
+ * The ranking with a candidate whose best phrase names the family member the message names put first, in the leader's
+ * place and with its score, when the leader's best phrase names another member of that family and not it, and the
+ * candidate ranks at least `namedMemberRatio` of the leader (see there). Otherwise the ranking as it was.
+ */
+function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>, ranked: Candidate[]): Candidate[] {
+  const leader = ranked[0];
+  if (!leader || ranked.length < 2) return ranked;
+  // One member, and not one that only says how ("change"): "社保账户密码", not "不是取钱的" beside the query password.
+  const named = [...terms.keys()].filter((term) => index.standIns.has(term) && !index.aspectTerms.has(term));
+  if (named.length !== 1) return ranked;
+  const rivals = new Set(named.flatMap((term) => index.standIns.get(term) ?? []).filter((term) => !terms.has(term) && !index.aspectTerms.has(term)));
+  const conceptsOf = (text: string) => index.analyze(index.normalize(text));
+  // The leader must be an entry about another member: its question names that member ("社保卡信息查询密码在哪里修改？"),
+  // not one about them all ("社保卡有哪几种密码？", whose phrase "社保密码和查询密码是一个吗" names two).
+  const leaderQuestion = leader.type === 'faq' ? index.entries.get(leader.id)?.question : undefined;
+  if (leaderQuestion === undefined) return ranked;
+  const leaderConcepts = new Set([...conceptsOf(leader.phrase).keys(), ...conceptsOf(leaderQuestion).keys()]);
+  const questionConcepts = conceptsOf(leaderQuestion);
+  if (named.some((term) => leaderConcepts.has(term)) || ![...rivals].some((term) => questionConcepts.has(term))) return ranked;
+  for (let at = 1; at < ranked.length; at += 1) {
+    const candidate = ranked[at];
+    if (!candidate || candidate.score < leader.score * MATCH_THRESHOLDS.namedMemberRatio) break;
+    if (candidate.type === 'out-of-scope') continue;
+    const concepts = conceptsOf(candidate.phrase);
+    if (!named.some((term) => concepts.has(term)) || [...rivals].some((term) => concepts.has(term))) continue;
+    const reordered = ranked.filter((_, position) => position !== at);
+    reordered[0] = { ...leader, score: candidate.score };
+    return [{ ...candidate, score: leader.score }, ...reordered];
+  }
+  return ranked;
 }
 
 /** The cues of asking for help, advice or a date: how a question is asked, not what it is about. */
@@ -1470,7 +1556,7 @@ function followUpLength(locale: Locale, text: string): number {
  * "不是X，是Y": a `ruledOut` phrase (not straight after a `notAfter` one, so "是不是" asks rather than contrasts), a
  * clause of up to twenty characters without sentence punctuation, a separator, then an `instead` phrase.
  */
-function ruledOutClausePattern({ ruledOut, instead, notAfter, trailing, leading }: MatchingFile['contrast']): RegExp | undefined {
+function ruledOutClausePattern({ ruledOut, instead, notAfter, trailing, trailingAtEnd, leading }: MatchingFile['contrast']): RegExp | undefined {
   const patterns: string[] = [];
   if (ruledOut.length > 0 && instead.length > 0) {
     const lookBehind = notAfter.length > 0 ? `(?<!${alternativesOf(notAfter)})` : '';
@@ -1478,6 +1564,7 @@ function ruledOutClausePattern({ ruledOut, instead, notAfter, trailing, leading 
   }
   if (trailing.length > 0) patterns.push(openedClauseSource(trailing));
   if (leading.length > 0) patterns.push(leadingClauseSource(leading));
+  if (trailingAtEnd.length > 0) patterns.push(`(?<=[，,\\s])(?:${alternativesOf(trailingAtEnd)})[^，,。；;！!？?\\s吗呢么嘛]{1,12}[。.！!]?\\s*$`);
   return patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'giu');
 }
 
@@ -1512,6 +1599,20 @@ function withoutLikeness(index: LocaleIndex, text: string): string {
  * rest names another business ("I'm not asking about the social security card. How do I reset my Alipay password?"),
  * the rest's.
  */
+/**
+ * A follow-up that names a bill and no card ("那交水电费能用吗") after a question that names the card ("社保卡能在超市刷卡
+ * 买东西不") asks about paying it with the card: the reading with the domain's signal, as the bill beside "卡" has.
+ * Otherwise the reading as it was (a bill alone is another business's: "电费怎么交").
+ */
+function withBillPaidByPreviousCard(reading: MessageReading, previousEntryId: string): MessageReading {
+  const { index, indexed } = reading;
+  if (reading.signal !== 'not-domain') return reading;
+  const question = index.normalize(index.entries.get(previousEntryId)?.question ?? '').toLowerCase();
+  const payer = index.billPayers.find((word) => question.includes(word));
+  if (payer === undefined || index.domainSignal(`${withoutLikeness(index, indexed)} ${payer}`) !== 'domain') return reading;
+  return { ...reading, signal: 'domain' };
+}
+
 function signalOf(index: LocaleIndex, indexed: string, asked: string): DomainSignal {
   const whole = index.domainSignal(withoutLikeness(index, indexed));
   if (whole !== 'domain') return whole;

@@ -666,6 +666,9 @@ export interface DomainVocabulary {
  * Whether `text` mentions a domain term (社保, pension, 12333…): an unknown question about these is handed
  * off, not refused. `notDomainTerms` win where they overlap, so "信用卡" or "gift card" is not about the card.
  */
+/** Punctuation between clauses, where no term of the domain lists runs on: a dash between spaces, commas, stops... */
+const CLAUSE_PUNCTUATION = /\s+[-–—]+\s+|[,;:!?()，。；：！？（）、]+/u;
+
 export function createDomainDetector(locale: Locale, vocabulary: DomainVocabulary): (text: string) => DomainSignal {
   const units = locale === 'zh-CN' ? CHINESE_UNITS : ENGLISH_UNITS;
   const matcher = new TermMatcher();
@@ -678,7 +681,8 @@ export function createDomainDetector(locale: Locale, vocabulary: DomainVocabular
   // Longer than the other business's word they hold, so the matcher takes them instead of it.
   for (const term of vocabulary.occupations ?? []) matcher.add(units.of(term), LEFT_OUT);
   return (text) => {
-    const found = matcher.find(units.of(text));
+    // Terms are found within a clause: "hospital - card pays directly" names a hospital and a card, not a hospital card.
+    const found = text.split(CLAUSE_PUNCTUATION).flatMap((clause) => matcher.find(units.of(clause)));
     // A claim or a pension of another scheme ("my car insurance claim", "a bank's pension savings product") is that
     // scheme's business, though the word is one only the domain uses here.
     if (found.includes('other-scheme')) return 'not-domain';

@@ -268,6 +268,54 @@ describe('knowledge index', () => {
     expect(decision(index.understand('checklist for claiming treatment in another province please', 'en-US'))).to.equal('flow:reimbursement-checklist');
   });
 
+  describe('a message that names one password, one bill or one clause of its own', () => {
+    it('goes to the entry about the password it names, though an entry about another one says more of how it asks', () => {
+      // "自助机" is how the query password is changed; the service password is what is asked about.
+      expect(decision(index.understand('社保账户密码能在自助机上改吗', 'zh-CN'))).to.equal('faq:password-account');
+      // Asking whether two are one stays with the kinds, which are about them all.
+      expect(decision(index.understand('网上查记录的密码和银行取钱的密码是同一个吗', 'zh-CN'))).to.equal('faq:password-kinds');
+    });
+
+    it('leaves out a last Chinese clause that says what is not meant ("…不是银行那个"), but not one that asks ("不是有三个密码吗")', () => {
+      expect(decision(index.understand('我要的是查询密码 不是银行那个', 'zh-CN'))).to.equal('faq:password-query');
+      expect(decision(index.understandFollowUp('不是 我说的是网上查记录用的那个 不是取钱的', 'zh-CN', 'password-kinds'))).to.equal('faq:password-query');
+      expect(decision(index.understand('社保卡 不是有三个密码吗', 'zh-CN'))).to.equal('faq:password-kinds');
+    });
+
+    it('reads a bill named right after a question about the card as paid with the card, and alone as another business', () => {
+      expect(decision(index.understandFollowUp('那交燃气费能用吗', 'zh-CN', 'card-financial-functions'))).to.equal('faq:card-financial-functions');
+      expect(decision(index.understand('燃气费怎么交', 'zh-CN'))).to.equal('out-of-scope');
+    });
+
+    it('after the kinds, answers where or how of one password named ("查询密码呢 也去一样的地方改？", "the bank one?"), and what it is for with the kinds', () => {
+      expect(decision(index.understandFollowUp('查询密码呢 也去一样的地方改？', 'zh-CN', 'password-kinds'))).to.equal('faq:password-query');
+      expect(decision(index.understandFollowUp('what about the bank one then?', 'en-US', 'password-kinds'))).to.equal('faq:password-financial');
+      expect(decision(index.understandFollowUp('查询密码是做什么用的', 'zh-CN', 'password-kinds'))).to.equal('faq:password-kinds');
+    });
+
+    it('reads the domain\'s words within a clause: "hospital - card pays directly?" names no hospital card', () => {
+      expect(decision(index.understand('province hospital - card pays directly?', 'en-US'))).to.equal('faq:medical-one-card-settlement');
+      expect(decision(index.understand('is my hospital card valid in another city', 'en-US'))).to.equal('out-of-scope');
+    });
+  });
+
+  it('answers a change of registration that gives no day, and starts the deadline flow for one that does ("SI" is social insurance)', () => {
+    expect(decision(index.understand('firm moved offices, update our SI registration?', 'en-US'))).to.equal('faq:employer-registration-change');
+    expect(decision(index.understand('we moved the office on May 10, when must we update the registration', 'en-US'))).to.equal('flow:registration-deadline');
+  });
+
+  it('hands off a complaint about the service ("我要投诉你们"), and after a handoff "那该去哪投诉" as a complaint', () => {
+    expect(decision(index.understand('电话总打不通 我要投诉你们', 'zh-CN'))).to.equal('handoff:complaints');
+    expect(decision(index.understandInDomain('那该去哪投诉', 'zh-CN', 'employer-not-paying'))).to.equal('handoff:complaints');
+  });
+
+  it('reads paying with the card at the hospital as direct settlement, and registering first for treatment as the referral', () => {
+    expect(decision(index.understandFollowUp('what about seeing a doctor there, can i just pay with it at the hospital', 'en-US', 'card-cross-region'))).to.equal(
+      'faq:medical-one-card-settlement',
+    );
+    expect(decision(index.understand('how does seeing a doctor in another province work? do i have to register first', 'en-US'))).to.equal('faq:medical-cross-region');
+  });
+
   describe('a message that names nothing of the domain and covers too little of its best entry', () => {
     it('is answered by its question when the rest names a place: "我这卡去外省还能用吗？过两天要去成都"', () => {
       expect(decision(index.understand('我这卡去外省还能用吗？过两天要去成都', 'zh-CN'))).to.equal('faq:card-cross-region');
