@@ -316,6 +316,12 @@ describe('knowledge index', () => {
     expect(decision(index.understand('how does seeing a doctor in another province work? do i have to register first', 'en-US'))).to.equal('faq:medical-cross-region');
   });
 
+  it('hands off the rural schemes\' contributions (新农保, 农村合作医疗) and reads 12333 said in numerals (幺二三三三) as the hotline', () => {
+    expect(decision(index.understand('新农保每年要交多少钱', 'zh-CN'))).to.match(/^handoff:/);
+    expect(decision(index.understand('农村合作医疗今年交多少', 'zh-CN'))).to.match(/^handoff:/);
+    expect(decision(index.understand('幺二三三三是什么电话', 'zh-CN'))).to.equal('handoff:hotline');
+  });
+
   describe('a message that names nothing of the domain and covers too little of its best entry', () => {
     it('is answered by its question when the rest names a place: "我这卡去外省还能用吗？过两天要去成都"', () => {
       expect(decision(index.understand('我这卡去外省还能用吗？过两天要去成都', 'zh-CN'))).to.equal('faq:card-cross-region');
