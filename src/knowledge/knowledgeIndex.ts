@@ -1021,7 +1021,9 @@ export class KnowledgeIndex {
     // One that asks where or how of a member ("查询密码呢 也是去一样的地方？", "the bank one?" after the kinds) asks that
     // member's entry, though its other words find the previous question's again ("查询密码是干嘛用的" still asks the kinds).
     const asksOfAMember = index.refersBack(indexed) || filledGap || [...terms.keys()].some((term) => index.aspectTerms.has(term));
-    if (namesAFamilyMember && asksOfAMember && alone.kind === 'faq' && alone.entryId === previousEntryId) {
+    // So does one that finds, alone, the entry about them all ("社保那个服务密码呢，也去银行改吗？" after the bank password).
+    const findsAll = (entryId: string) => ![...index.analyze(index.normalize(index.entries.get(entryId)?.question ?? '')).keys()].some((term) => index.standIns.has(term));
+    if (namesAFamilyMember && asksOfAMember && alone.kind === 'faq' && (alone.entryId === previousEntryId || findsAll(alone.entryId))) {
       const member = this.#memberEntry(reading, previous);
       if (member) return member;
     }
@@ -1509,8 +1511,9 @@ function headedFamiliesOf(locale: Locale, scanner: Scanner, families: readonly (
             indexed
               .replace(demonstrativeBeforeHead, '')
               .replace(/的(?:那个|这个)/gu, `的${head}`)
-              // "查询那个咋改", "银行那个在哪改": the demonstrative stands for the head before what is asked of it.
-              .replace(/(?<=\p{Script=Han})(?:那个|这个)(?=\p{Script=Han})/gu, head)
+              // "查询那个咋改", "银行那个在哪改": the demonstrative stands for the head before what is asked of it; not
+              // before a name that ends in the head ("社保卡本身那个服务密码").
+              .replace(new RegExp(`(?<=\\p{Script=Han})(?:那个|这个)(?=\\p{Script=Han})(?!\\p{Script=Han}{1,4}${escapeRegExp(head)})`, 'gu'), head)
               .replace(/(?:那个|这个|的)(?=呢|吗|[？?]|$)/gu, `的${head}`)
         : // "the bank one", "which one?"; not "one of us", "no one", "one day", "one by one".
           (indexed: string) => indexed.replace(/(?<!\b(?:no|by)\s)\bones?\b(?!\s+(?:of|day|days|year|years|time|more|by)\b)/giu, head);

@@ -322,6 +322,13 @@ describe('knowledge index', () => {
     expect(decision(index.understand('幺二三三三是什么电话', 'zh-CN'))).to.equal('handoff:hotline');
   });
 
+  it('reads a password named after 那个 as that password, not as a gap ("是社保卡自己那个服务密码"), and "the one for checking my records" as the query password', () => {
+    expect(decision(index.understandFollowUp('不对 不是查询的 是社保卡自己那个服务密码', 'zh-CN', 'password-query'))).to.equal('faq:password-account');
+    expect(decision(index.understandFollowUp('and the one for checking my records online?', 'en-US', 'password-financial'))).to.equal('faq:password-query');
+    // Pointing back with another password named, it asks where that one is changed, though alone it finds the kinds.
+    expect(decision(index.understandFollowUp('那社保那个服务密码呢 也在银行改？', 'zh-CN', 'password-financial'))).to.equal('faq:password-account');
+  });
+
   describe('a message that names nothing of the domain and covers too little of its best entry', () => {
     it('is answered by its question when the rest names a place: "我这卡去外省还能用吗？过两天要去成都"', () => {
       expect(decision(index.understand('我这卡去外省还能用吗？过两天要去成都', 'zh-CN'))).to.equal('faq:card-cross-region');
