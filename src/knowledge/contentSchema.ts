@@ -192,6 +192,8 @@ export const MatchingFileSchema = z.object({
    * a handoff they ask the same question again, and get the same handoff.
    */
   insistCues: z.array(text).default([]),
+  /** Cues that a follow-up corrects what the previous question was about ("我问的是", "不是这个", "I meant", "wait no"). */
+  correctionCues: z.array(text).default([]),
   /**
    * Words that open a new clause in a message typed or spoken without punctuation ("…现在回来了想去报销但是不知道要准备
    *什么东西"): the second reading of a long message splits before them, as at a comma.

@@ -88,6 +88,8 @@ export const MATCH_THRESHOLDS = {
    * the previous question's entry, which its other words find again.
    */
   namedMemberAfterFamilyRatio: 0.8,
+  /** ...and this share when the follow-up says it corrects the question (`correctionCues`: "不是这个 我问的是银行那个密码"). */
+  namedMemberInCorrectionRatio: 0.7,
   /** Another entry ranked at least this share of the best one is a close match... */
   clarifyScoreRatio: 0.97,
   /** ...and "Did you mean…" is asked unless the best one covers the message at least this well. */
@@ -246,6 +248,8 @@ interface LocaleIndex {
   refersBack: (text: string) => boolean;
   /** Whether a message presses for an answer the bot has not got (`insistCues`: "大概", "ballpark"). */
   insists: (text: string) => boolean;
+  /** Whether a follow-up corrects what the previous question was about (`correctionCues`: "我问的是", "I meant"). */
+  corrects: (text: string) => boolean;
   /** The families that share a head word ("password", "密码"), for follow-ups that leave it out ("the bank one"). */
   headedFamilies: readonly HeadedFamily[];
   /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
@@ -628,6 +632,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     asksAgain: cueTest(locale, content.matching.followUpAgainCues),
     refersBack: cueTest(locale, content.matching.followUpReferenceCues),
     insists: cueTest(locale, content.matching.insistCues),
+    corrects: cueTest(locale, content.matching.correctionCues),
     normalize: normalizerFor(locale, content.matching.rewrites),
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
   };
@@ -1020,7 +1025,8 @@ export class KnowledgeIndex {
     const namesAFamilyMember = [...terms.keys()].some((term) => index.standIns.has(term));
     // One that asks where or how of a member ("查询密码呢 也是去一样的地方？", "the bank one?" after the kinds) asks that
     // member's entry, though its other words find the previous question's again ("查询密码是干嘛用的" still asks the kinds).
-    const asksOfAMember = index.refersBack(indexed) || filledGap || [...terms.keys()].some((term) => index.aspectTerms.has(term));
+    const asksOfAMember =
+      index.refersBack(indexed) || index.corrects(indexed) || filledGap || [...terms.keys()].some((term) => index.aspectTerms.has(term));
     // So does one that finds, alone, the entry about them all ("社保那个服务密码呢，也去银行改吗？" after the bank password).
     const findsAll = (entryId: string) => ![...index.analyze(index.normalize(index.entries.get(entryId)?.question ?? '')).keys()].some((term) => index.standIns.has(term));
     if (namesAFamilyMember && asksOfAMember && alone.kind === 'faq' && (alone.entryId === previousEntryId || findsAll(alone.entryId))) {
@@ -1105,13 +1111,16 @@ export class KnowledgeIndex {
   #memberEntry(reading: MessageReading, previous: FaqEntry): Understanding | undefined {
     const { index } = reading;
     const asked = index.analyze(index.normalize(previous.question));
-    const members = [...reading.terms().keys()].filter((term) => index.standIns.has(term) && !asked.has(term));
+    // Members of a family that shares a head word (the passwords): "取钱用的" beside "银行那个密码" describes it.
+    const headed = (term: string) => index.headedFamilies.some(({ members }) => members.has(term));
+    const members = [...reading.terms().keys()].filter((term) => index.standIns.has(term) && headed(term) && !asked.has(term));
     const [member] = members;
     if (member === undefined || members.length > 1) return undefined;
     const ranked = reading.ranked();
     const top = ranked[0]?.score ?? 0;
+    const ratio = index.corrects(reading.indexed) ? MATCH_THRESHOLDS.namedMemberInCorrectionRatio : MATCH_THRESHOLDS.namedMemberAfterFamilyRatio;
     const found = ranked.find((candidate) => {
-      if (candidate.type !== 'faq' || candidate.score < top * MATCH_THRESHOLDS.namedMemberAfterFamilyRatio) return false;
+      if (candidate.type !== 'faq' || candidate.score < top * ratio) return false;
       const question = index.entries.get(candidate.id)?.question;
       return question !== undefined && index.analyze(index.normalize(question)).has(member);
     });

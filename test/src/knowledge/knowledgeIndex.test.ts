@@ -329,6 +329,12 @@ describe('knowledge index', () => {
     expect(decision(index.understandFollowUp('那社保那个服务密码呢 也在银行改？', 'zh-CN', 'password-financial'))).to.equal('faq:password-account');
   });
 
+  it('after the kinds, takes a correction that names one password ("我说的是银行那个密码") as asking about that password', () => {
+    expect(decision(index.understandFollowUp('我说的是银行那个密码 取现用的', 'zh-CN', 'password-kinds'))).to.equal('faq:password-financial');
+    // Without saying it corrects anything, what it is used for is still the kinds'.
+    expect(decision(index.understandFollowUp('查询密码是做什么用的', 'zh-CN', 'password-kinds'))).to.equal('faq:password-kinds');
+  });
+
   describe('a message that names nothing of the domain and covers too little of its best entry', () => {
     it('is answered by its question when the rest names a place: "我这卡去外省还能用吗？过两天要去成都"', () => {
       expect(decision(index.understand('我这卡去外省还能用吗？过两天要去成都', 'zh-CN'))).to.equal('faq:card-cross-region');
