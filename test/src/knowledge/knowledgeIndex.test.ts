@@ -335,6 +335,20 @@ describe('knowledge index', () => {
     expect(decision(index.understandFollowUp('查询密码是做什么用的', 'zh-CN', 'password-kinds'))).to.equal('faq:password-kinds');
   });
 
+  it('reads an operation paid for oneself as the domain\'s, and refuses residence registration with the police and the way to a hospital', () => {
+    const operation = 'had an operation in Wuhan last week and paid for everything myself. what documents do I bring to get refunded?';
+    expect(decision(index.understand(operation, 'en-US'))).to.equal('faq:medical-reimbursement-documents');
+    expect(decision(index.understand('do I need police registration for temporary residence after moving?', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('租房住要去派出所办居住登记吗', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand("which subway line goes to the children's hospital?", 'en-US'))).to.equal('out-of-scope');
+  });
+
+  it('hands off activating the electronic card, and after a handoff "just give me a rough number" and "你就直接告诉我嘛"', () => {
+    expect(decision(index.understand('电子社保卡怎么激活 一直失败', 'zh-CN'))).to.match(/^handoff:/);
+    expect(decision(index.understandInDomain('just give me a rough number', 'en-US', 'contribution-amounts'))).to.equal('handoff:contribution-amounts');
+    expect(decision(index.understandInDomain('你就直接告诉我嘛', 'zh-CN', 'contribution-lapse'))).to.equal('handoff:contribution-lapse');
+  });
+
   describe('a message that names nothing of the domain and covers too little of its best entry', () => {
     it('is answered by its question when the rest names a place: "我这卡去外省还能用吗？过两天要去成都"', () => {
       expect(decision(index.understand('我这卡去外省还能用吗？过两天要去成都', 'zh-CN'))).to.equal('faq:card-cross-region');
