@@ -349,6 +349,11 @@ describe('knowledge index', () => {
     expect(decision(index.understandInDomain('你就直接告诉我嘛', 'zh-CN', 'contribution-lapse'))).to.equal('handoff:contribution-lapse');
   });
 
+  it('takes "我不会弄电脑" as about the citizen, not a computer\'s password, which stays another business', () => {
+    expect(decision(index.understand('查缴费记录用的那个密码能打电话改不 我不会弄电脑', 'zh-CN'))).to.equal('faq:password-query');
+    expect(decision(index.understand('电脑密码忘了怎么办', 'zh-CN'))).to.equal('out-of-scope');
+  });
+
   describe('a message that names nothing of the domain and covers too little of its best entry', () => {
     it('is answered by its question when the rest names a place: "我这卡去外省还能用吗？过两天要去成都"', () => {
       expect(decision(index.understand('我这卡去外省还能用吗？过两天要去成都', 'zh-CN'))).to.equal('faq:card-cross-region');
