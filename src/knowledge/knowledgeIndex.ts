@@ -222,6 +222,8 @@ interface LocaleIndex {
   vocabulary: SearchableMap<number>;
   analyze: Analyze;
   domainSignal: (text: string) => DomainSignal;
+  /** The terms of the index's own texts, as `termsOfIndexText` has analysed them. */
+  textTerms: Map<string, ReadonlyMap<string, TermKind>>;
   /** Words for the card that make a bill the card's business (`billPayers`: "卡", "card"), as the index writes them. */
   billPayers: readonly string[];
   /** The message as the index is written: simplified characters (zh), slips of typing corrected. */
@@ -616,6 +618,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
       occupations: content.matching.occupations,
       otherSchemes: content.matching.otherSchemes,
     }),
+    textTerms: new Map(),
     billPayers: content.matching.billPayers.map((payer) => normalizerFor(locale, content.matching.rewrites)(payer).toLowerCase()),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
     likenessClause: likenessClausePattern(content.matching.contrast),
@@ -1028,7 +1031,7 @@ export class KnowledgeIndex {
     const asksOfAMember =
       index.refersBack(indexed) || index.corrects(indexed) || filledGap || [...terms.keys()].some((term) => index.aspectTerms.has(term));
     // So does one that finds, alone, the entry about them all ("社保那个服务密码呢，也去银行改吗？" after the bank password).
-    const findsAll = (entryId: string) => ![...index.analyze(index.normalize(index.entries.get(entryId)?.question ?? '')).keys()].some((term) => index.standIns.has(term));
+    const findsAll = (entryId: string) => ![...termsOfIndexText(index, index.entries.get(entryId)?.question ?? '').keys()].some((term) => index.standIns.has(term));
     if (namesAFamilyMember && asksOfAMember && alone.kind === 'faq' && (alone.entryId === previousEntryId || findsAll(alone.entryId))) {
       const member = this.#memberEntry(reading, previous);
       if (member) return member;
@@ -1110,7 +1113,7 @@ export class KnowledgeIndex {
    */
   #memberEntry(reading: MessageReading, previous: FaqEntry): Understanding | undefined {
     const { index } = reading;
-    const asked = index.analyze(index.normalize(previous.question));
+    const asked = termsOfIndexText(index, previous.question);
     // Members of a family that shares a head word (the passwords): "取钱用的" beside "银行那个密码" describes it.
     const headed = (term: string) => index.headedFamilies.some(({ members }) => members.has(term));
     const members = [...reading.terms().keys()].filter((term) => index.standIns.has(term) && headed(term) && !asked.has(term));
@@ -1122,7 +1125,7 @@ export class KnowledgeIndex {
     const found = ranked.find((candidate) => {
       if (candidate.type !== 'faq' || candidate.score < top * ratio) return false;
       const question = index.entries.get(candidate.id)?.question;
-      return question !== undefined && index.analyze(index.normalize(question)).has(member);
+      return question !== undefined && termsOfIndexText(index, question).has(member);
     });
     return found ? { locale: reading.locale, text: reading.text, kind: 'faq', entryId: found.id, confidence: round(found.coverage) } : undefined;
   }
@@ -1403,7 +1406,7 @@ function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, Ter
   const named = [...terms.keys()].filter((term) => index.standIns.has(term) && !index.aspectTerms.has(term));
   if (named.length !== 1) return ranked;
   const rivals = new Set(named.flatMap((term) => index.standIns.get(term) ?? []).filter((term) => !terms.has(term) && !index.aspectTerms.has(term)));
-  const conceptsOf = (text: string) => index.analyze(index.normalize(text));
+  const conceptsOf = (text: string) => termsOfIndexText(index, text);
   // The leader must be an entry about another member: its question names that member ("社保卡信息查询密码在哪里修改？"),
   // not one about them all ("社保卡有哪几种密码？", whose phrase "社保密码和查询密码是一个吗" names two).
   const leaderQuestion = leader.type === 'faq' ? index.entries.get(leader.id)?.question : undefined;
@@ -1422,6 +1425,19 @@ function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, Ter
     return [{ ...candidate, score: leader.score }, ...reordered];
   }
   return ranked;
+}
+
+/**
+ * The terms of one of the index's own texts (a phrase, an entry's question), analysed once: the phrases are fixed at
+ * build, so the memo holds at most one map per phrase, and a decision that compares candidates' phrases costs lookups.
+ */
+function termsOfIndexText(index: LocaleIndex, text: string): ReadonlyMap<string, TermKind> {
+  let terms = index.textTerms.get(text);
+  if (terms === undefined) {
+    terms = index.analyze(index.normalize(text));
+    index.textTerms.set(text, terms);
+  }
+  return terms;
 }
 
 /** The cues of asking for help, advice or a date: how a question is asked, not what it is about. */
