@@ -553,6 +553,7 @@ function latinVocabulary(names: readonly string[], documentFrequency: Int32Array
 }
 
 function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
+  const normalize = normalizerFor(locale, content.matching.rewrites);
   const scanner = createScanner(locale, {
     synonymGroups: content.synonyms.groups,
     domainTerms: [...content.domainTerms.terms, ...content.domainTerms.weakTerms],
@@ -619,7 +620,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
       otherSchemes: content.matching.otherSchemes,
     }),
     textTerms: new Map(),
-    billPayers: content.matching.billPayers.map((payer) => normalizerFor(locale, content.matching.rewrites)(payer).toLowerCase()),
+    billPayers: content.matching.billPayers.map((payer) => normalize(payer).toLowerCase()),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
     likenessClause: likenessClausePattern(content.matching.contrast),
     asks: interrogativeTest(locale, content.matching),
@@ -636,7 +637,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     refersBack: cueTest(locale, content.matching.followUpReferenceCues),
     insists: cueTest(locale, content.matching.insistCues),
     corrects: cueTest(locale, content.matching.correctionCues),
-    normalize: normalizerFor(locale, content.matching.rewrites),
+    normalize,
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
   };
 }
@@ -922,7 +923,7 @@ export class KnowledgeIndex {
     const isSubject = (term: string, kind: TermKind) =>
       kind === 'concept' && !ASKING_CUES.has(term) && !index.aspectTerms.has(term) && !index.requestTerms.includes(term);
     const terms = reading.terms();
-    const sharesSubject = (text: string) => [...index.analyze(index.normalize(text))].some(([term, kind]) => isSubject(term, kind) && terms.has(term));
+    const sharesSubject = (text: string) => [...termsOfIndexText(index, text)].some(([term, kind]) => isSubject(term, kind) && terms.has(term));
     if (sharesSubject(phrase)) return true;
     // Or with the question of the entry the flow is about: "reset my social security card password" names the card and a
     // password, as "What passwords does a social security card have?" does, though the phrase that found the flow says
@@ -938,13 +939,14 @@ export class KnowledgeIndex {
    * read after the previous question, and answered so when that finds an entry, flow or listed handoff topic.
    */
   understandFollowUp(text: string, locale: Locale, previousEntryId: string, options: { duringFlow?: boolean } = {}): Understanding {
-    const completed = this.#withHeadWord(text, KnowledgeIndex.indexLocaleFor(text, locale), previousEntryId);
+    const language = KnowledgeIndex.indexLocaleFor(text, locale);
+    const completed = this.#withHeadWord(text, language, previousEntryId);
     if (completed === undefined) return this.#understandFollowUp(text, locale, previousEntryId, options, false);
     // A message that finds the previous question's own entry alone, and does not point back at it, leaves no gap
     // ("那单位成立和终止是谁通知的？" after who tells the agency of births and deaths asks who tells it, not what the employer
     // does; "银行那个呢 也上窗口改吗" after the service password points back, and asks about the bank's).
-    const language = KnowledgeIndex.indexLocaleFor(text, locale);
-    if (!this.#byLocale[language].refersBack(this.#byLocale[language].normalize(text))) {
+    const index = this.#byLocale[language];
+    if (!index.refersBack(index.normalize(text))) {
       const alone = this.understand(text, locale);
       if (alone.kind === 'faq' && alone.entryId === previousEntryId) return this.#understandFollowUp(text, locale, previousEntryId, options, false);
     }
@@ -1028,8 +1030,8 @@ export class KnowledgeIndex {
     const namesAFamilyMember = [...terms.keys()].some((term) => index.standIns.has(term));
     // One that asks where or how of a member ("查询密码呢 也是去一样的地方？", "the bank one?" after the kinds) asks that
     // member's entry, though its other words find the previous question's again ("查询密码是干嘛用的" still asks the kinds).
-    const asksOfAMember =
-      index.refersBack(indexed) || index.corrects(indexed) || filledGap || [...terms.keys()].some((term) => index.aspectTerms.has(term));
+    const namesAnAspect = [...terms.keys()].some((term) => index.aspectTerms.has(term));
+    const asksOfAMember = index.refersBack(indexed) || index.corrects(indexed) || filledGap || namesAnAspect;
     // So does one that finds, alone, the entry about them all ("社保那个服务密码呢，也去银行改吗？" after the bank password).
     const findsAll = (entryId: string) => ![...termsOfIndexText(index, index.entries.get(entryId)?.question ?? '').keys()].some((term) => index.standIns.has(term));
     if (namesAFamilyMember && asksOfAMember && alone.kind === 'faq' && (alone.entryId === previousEntryId || findsAll(alone.entryId))) {
@@ -1054,7 +1056,6 @@ export class KnowledgeIndex {
     // finds an entry or flow by that alone, or a handoff topic's example without a word of the domain ("can I do it by
     // phone", close to reporting a lost card by phone); a handoff topic it names in the domain's words ("窗口周六上班吗")
     // stays a handoff.
-    const namesAnAspect = [...terms.keys()].some((term) => index.aspectTerms.has(term));
     const findsByAspect = alone.kind === 'faq' || alone.kind === 'flow' || (alone.kind === 'handoff' && reading.signal === 'none' && namesAnAspect);
     const isElliptic = isCompleted || (findsByAspect && namesOnlyAspects(index, terms));
     if (alone.kind !== 'out-of-scope' && !isElliptic) return alone;
@@ -1411,8 +1412,8 @@ function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, Ter
   // not one about them all ("社保卡有哪几种密码？", whose phrase "社保密码和查询密码是一个吗" names two).
   const leaderQuestion = leader.type === 'faq' ? index.entries.get(leader.id)?.question : undefined;
   if (leaderQuestion === undefined) return ranked;
-  const leaderConcepts = new Set([...conceptsOf(leader.phrase).keys(), ...conceptsOf(leaderQuestion).keys()]);
   const questionConcepts = conceptsOf(leaderQuestion);
+  const leaderConcepts = new Set([...conceptsOf(leader.phrase).keys(), ...questionConcepts.keys()]);
   if (named.some((term) => leaderConcepts.has(term)) || ![...rivals].some((term) => questionConcepts.has(term))) return ranked;
   for (let at = 1; at < ranked.length; at += 1) {
     const candidate = ranked[at];
@@ -1623,11 +1624,6 @@ function withoutLikeness(index: LocaleIndex, text: string): string {
 }
 
 /**
- * A message's domain signal, what the card is likened to left out; and where the message rules something out and the
- * rest names another business ("I'm not asking about the social security card. How do I reset my Alipay password?"),
- * the rest's.
- */
-/**
  * A follow-up that names a bill and no card ("那交水电费能用吗") after a question that names the card ("社保卡能在超市刷卡
  * 买东西不") asks about paying it with the card: the reading with the domain's signal, as the bill beside "卡" has.
  * Otherwise the reading as it was (a bill alone is another business's: "电费怎么交").
@@ -1641,6 +1637,11 @@ function withBillPaidByPreviousCard(reading: MessageReading, previousEntryId: st
   return { ...reading, signal: 'domain' };
 }
 
+/**
+ * A message's domain signal, what the card is likened to left out; and where the message rules something out and the
+ * rest names another business ("I'm not asking about the social security card. How do I reset my Alipay password?"),
+ * the rest's.
+ */
 function signalOf(index: LocaleIndex, indexed: string, asked: string): DomainSignal {
   const whole = index.domainSignal(withoutLikeness(index, indexed));
   if (whole !== 'domain') return whole;

@@ -662,13 +662,13 @@ export interface DomainVocabulary {
   otherSchemes?: readonly string[];
 }
 
+/** Punctuation between clauses, where no term of the domain lists runs on: a dash between spaces, commas, stops... */
+const CLAUSE_PUNCTUATION = /\s+[-–—]+\s+|[,;:!?()，。；：！？（）、]+/u;
+
 /**
  * Whether `text` mentions a domain term (社保, pension, 12333…): an unknown question about these is handed
  * off, not refused. `notDomainTerms` win where they overlap, so "信用卡" or "gift card" is not about the card.
  */
-/** Punctuation between clauses, where no term of the domain lists runs on: a dash between spaces, commas, stops... */
-const CLAUSE_PUNCTUATION = /\s+[-–—]+\s+|[,;:!?()，。；：！？（）、]+/u;
-
 export function createDomainDetector(locale: Locale, vocabulary: DomainVocabulary): (text: string) => DomainSignal {
   const units = locale === 'zh-CN' ? CHINESE_UNITS : ENGLISH_UNITS;
   const matcher = new TermMatcher();
