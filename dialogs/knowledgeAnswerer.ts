@@ -46,6 +46,10 @@ export interface FlowStartOptions {
   afterEntryId?: string;
 }
 
+/** At most this many concepts of the question answered are kept, each at most this long (a long message names many). */
+const MAX_NAMED = 30;
+const MAX_NAMED_LENGTH = 100;
+
 /** What the conversation remembers of the last answer, so a typed "👍" can be counted for it. Versioned. */
 export const LastAnswerSchema = z.object({
   version: z.literal(1),
@@ -55,6 +59,11 @@ export const LastAnswerSchema = z.object({
   voted: z.enum(['up', 'down']).optional(),
   /** The entry a finished flow was about: follow-ups are read after it, but no vote was asked for, so none is taken. */
   fromFlow: z.literal(true).optional(),
+  /**
+   * The glossary concepts the question answered named ("~社保卡服务密码"), which a follow-up may lean on: concept names,
+   * never the citizen's words. Absent in state saved before it was kept: follow-ups are then read after the entry alone.
+   */
+  named: z.array(z.string().max(MAX_NAMED_LENGTH)).max(MAX_NAMED).optional(),
 });
 export type LastAnswer = z.infer<typeof LastAnswerSchema>;
 
@@ -63,6 +72,8 @@ export const LastHandoffSchema = z.object({
   version: z.literal(1),
   topic: z.string(),
   locale: z.enum(SUPPORTED_LOCALES),
+  /** As `LastAnswer.named`: the glossary concepts the handed-off message named, never its words. */
+  named: z.array(z.string().max(MAX_NAMED_LENGTH)).max(MAX_NAMED).optional(),
 });
 export type LastHandoff = z.infer<typeof LastHandoffSchema>;
 
@@ -111,18 +122,19 @@ export class KnowledgeAnswerer implements QuestionAnswering {
     const { index } = this.#deps;
     const duringFlow = activeFlowId === undefined ? undefined : index.understandDuringFlow(text, locale, activeFlowId);
     if (duringFlow !== undefined) return duringFlow;
-    const previous = (await this.lastAnswered(context))?.entryId;
-    if (previous) return index.understandFollowUp(text, locale, previous);
+    const previous = await this.lastAnswered(context);
+    if (previous) return index.understandFollowUp(text, locale, previous.entryId, previous.named ? { previousNamed: previous.named } : {});
     // Nothing answered yet, but handed off: "那一个月大概要交多少" after how a delivery rider pays in is the domain's.
     const handedOff = LastHandoffSchema.safeParse(await this.#deps.lastHandoff?.get(context));
-    return handedOff.success ? index.understandInDomain(text, locale, handedOff.data.topic) : this.understand(text, locale);
+    if (!handedOff.success) return this.understand(text, locale);
+    return index.understandInDomain(text, locale, handedOff.data.topic, handedOff.data.named ? { previousNamed: handedOff.data.named } : {});
   }
 
   async answer(dc: DialogContext, understanding: Understanding): Promise<void> {
     const { context } = dc;
     switch (understanding.kind) {
       case 'faq':
-        return this.sendEntry(context, understanding.locale, understanding.entryId, understanding.confidence);
+        return this.sendEntry(context, understanding.locale, understanding.entryId, understanding.confidence, understanding.text);
       case 'clarify': {
         const [first] = understanding.entryIds;
         // Inside a flow (or without the dialog registered) a question is never stacked on a question: answer the best.
@@ -167,9 +179,10 @@ export class KnowledgeAnswerer implements QuestionAnswering {
 
   /**
    * Sends an entry: its answer with the source in one short line, then "Was this helpful?" with 👍 👎 and up to
-   * three related questions in one set of suggested actions (votes first: they are what the prompt asks).
+   * three related questions in one set of suggested actions (votes first: they are what the prompt asks). `asked`: the
+   * message it answers, whose glossary concepts (not its words) are kept for the follow-up.
    */
-  async sendEntry(context: TurnContext, locale: Locale, entryId: string, confidence = 1): Promise<void> {
+  async sendEntry(context: TurnContext, locale: Locale, entryId: string, confidence = 1, asked?: string): Promise<void> {
     const { catalog, index } = this.#deps;
     const entry = index.entry(locale, entryId);
     if (!entry) throw new Error(`Knowledge entry "${entryId}" is not in locales/${locale}/faq.json; the index and the content disagree.`);
@@ -189,7 +202,13 @@ export class KnowledgeAnswerer implements QuestionAnswering {
     ];
     const prompt = catalog.t(locale, related.length > 0 ? 'knowledge.feedbackAndRelated' : 'knowledge.feedbackOnly');
     await context.sendActivity(MessageFactory.suggestedActions(actions, prompt));
-    await this.#deps.lastAnswer?.set(context, { version: 1, entryId: entry.id, locale } satisfies LastAnswer);
+    const named = asked === undefined ? [] : this.#namedIn(asked, locale);
+    await this.#deps.lastAnswer?.set(context, { version: 1, entryId: entry.id, locale, ...(named.length > 0 ? { named } : {}) } satisfies LastAnswer);
+  }
+
+  /** The glossary concepts `text` names, as kept in conversation state (`LastAnswer.named`). */
+  #namedIn(text: string, locale: Locale): string[] {
+    return this.#deps.index.namedConcepts(text, locale).filter((term) => term.length <= MAX_NAMED_LENGTH).slice(0, MAX_NAMED);
   }
 
   /** Says plainly there is no verified answer, gives 12333 and the service window, and logs the question masked. */
@@ -199,7 +218,8 @@ export class KnowledgeAnswerer implements QuestionAnswering {
     const reply = HANDOFF_REPLIES[topic] ?? 'knowledge.handoff';
     await context.sendActivity(this.#deps.catalog.t(locale, reply));
     await this.#deps.journals.unanswered.append(unansweredRecord({ at: this.#deps.clock.now().toISOString(), locale, topic, text }));
-    await this.#deps.lastHandoff?.set(context, { version: 1, topic, locale } satisfies LastHandoff);
+    const named = this.#namedIn(text, locale);
+    await this.#deps.lastHandoff?.set(context, { version: 1, topic, locale, ...(named.length > 0 ? { named } : {}) } satisfies LastHandoff);
   }
 
   /** Leaves the entry a finished flow was about as the conversation's last subject (FlowTopics). */

@@ -211,6 +211,11 @@ export const MatchingFileSchema = z.object({
    */
   occupations: z.array(text).default([]),
   /**
+   * Words that hold a `notDomainTerms` phrase's start and are read whole before it, so they count for neither side:
+   * "是不是" in "是不是社保卡有好几种密码" asks; it does not say "不是社保卡".
+   */
+  signalNeutral: z.array(text).default([]),
+  /**
    * Other insurance and benefit schemes ("private health insurer", "car insurance", "Medicare", "商业保险"): a claim
    * or a pension named beside them is theirs, so they make a message out of scope even beside a core word.
    */
@@ -247,7 +252,8 @@ export const MatchingFileSchema = z.object({
       /**
        * Phrases that open a comparison ("like a normal bank card", "same as a debit card"): what the card is likened
        * to names no other business, so the clause, up to the next punctuation, is left out of the domain signal (a
-       * `notDomainTerms` word in it does not make the message out of scope). Matching still reads its words.
+       * `notDomainTerms` word in it does not make the message out of scope). Matching still reads its words. A phrase
+       * with "…" frames the comparison, as Chinese does: "跟…一样" leaves out "跟工资卡一样" of "改成跟工资卡一样的".
        */
       likeness: z.array(text).default([]),
       /**

@@ -256,6 +256,8 @@ interface LocaleIndex {
   headedFamilies: readonly HeadedFamily[];
   /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
   asks: ((clause: string) => boolean) | undefined;
+  /** The words of `interrogatives` and `leadingInterrogatives` as the index reads them ("where", "how"); no characters. */
+  interrogativeTerms: ReadonlySet<string>;
   /** `bareQuestions` of matching.json, as `bareText` leaves them. */
   bareQuestions: ReadonlySet<string>;
   /** Where a message's clauses end: punctuation, pauses and the locale's `clauseOpeners`. */
@@ -263,9 +265,19 @@ interface LocaleIndex {
   entries: Map<string, FaqEntry>;
 }
 
+/** How a follow-up is read (`KnowledgeIndex.understandFollowUp`). */
+export interface FollowUpOptions {
+  /** The message waits for an answer to a flow's step. */
+  duringFlow?: boolean;
+  /** The glossary concepts the message answered before named (`namedConcepts`), beside its entry's question. */
+  previousNamed?: readonly string[];
+}
+
 /** A follow-up family whose members end in the same word: "service password", "financial account password"… */
 interface HeadedFamily {
   members: ReadonlySet<string>;
+  /** The word the members end in: "密码", "password". */
+  head: string;
   /** A normalised message with the head word put where it was left out ("the bank one" → "the bank password"). */
   withHead: (indexed: string) => string;
 }
@@ -617,6 +629,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
       billTerms: content.matching.billTerms,
       billPayers: content.matching.billPayers,
       occupations: content.matching.occupations,
+      neutral: content.matching.signalNeutral,
       otherSchemes: content.matching.otherSchemes,
     }),
     textTerms: new Map(),
@@ -624,6 +637,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
     likenessClause: likenessClausePattern(content.matching.contrast),
     asks: interrogativeTest(locale, content.matching),
+    interrogativeTerms: interrogativeTermsOf(analyzerOf(scanner), content.matching),
     bareQuestions: new Set(content.matching.bareQuestions.map(bareText)),
     clauseBreak: clauseBreakOf(locale, content.matching.clauseOpeners),
     dateFlows: new Set(content.flows.flows.filter((flow) => flow.startsFromDate).map((flow) => flow.id)),
@@ -668,6 +682,18 @@ export class KnowledgeIndex {
   /** A knowledge-base entry in a locale. */
   entry(locale: Locale, id: string): FaqEntry | undefined {
     return this.#byLocale[locale].entries.get(id);
+  }
+
+  /**
+   * The glossary concepts `text` names, without how it asks ("~修改", "~request"): what a follow-up may lean on when the
+   * citizen named more than the answered entry's question ("服务密码是干嘛用的" named the service password, answered by
+   * the kinds). Concept names only, never the message's own words, so nothing personal is kept with the conversation.
+   */
+  namedConcepts(text: string, locale: Locale): string[] {
+    const index = this.#byLocale[KnowledgeIndex.indexLocaleFor(text, locale)];
+    return [...index.analyze(index.normalize(text))]
+      .filter(([term, kind]) => kind === 'concept' && !ASKING_CUES.has(term) && !index.aspectTerms.has(term))
+      .map(([term]) => term);
   }
 
   /** Whether `text` mentions the domain (社保, pension…) in `locale`'s terms. */
@@ -938,7 +964,7 @@ export class KnowledgeIndex {
    * scope by its wording nor a bare "谢谢" or "ok" ("那要带什么材料", "多少天内要办", "what do I need to bring") is
    * read after the previous question, and answered so when that finds an entry, flow or listed handoff topic.
    */
-  understandFollowUp(text: string, locale: Locale, previousEntryId: string, options: { duringFlow?: boolean } = {}): Understanding {
+  understandFollowUp(text: string, locale: Locale, previousEntryId: string, options: FollowUpOptions = {}): Understanding {
     const language = KnowledgeIndex.indexLocaleFor(text, locale);
     const completed = this.#withHeadWord(text, language, previousEntryId);
     if (completed === undefined) return this.#understandFollowUp(text, locale, previousEntryId, options, false);
@@ -989,7 +1015,7 @@ export class KnowledgeIndex {
     text: string,
     locale: Locale,
     previousEntryId: string,
-    { duringFlow = false, filledGap = false }: { duringFlow?: boolean; filledGap?: boolean },
+    { duringFlow = false, filledGap = false, previousNamed = [] }: FollowUpOptions & { filledGap?: boolean },
     isCompleted: boolean,
   ): Understanding {
     const reading = withBillPaidByPreviousCard(this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale)), previousEntryId);
@@ -1038,6 +1064,16 @@ export class KnowledgeIndex {
       const member = this.#memberEntry(reading, previous);
       if (member) return member;
     }
+    // One that asks where or how and names no member ("哦 那我要改这个密码得跑哪去", "那去哪改啊") after a question that named one
+    // ("服务密码是干嘛用的", answered by the kinds; "新领的卡社保服务密码要不要改", by the new card's) asks of that member.
+    if (!namesAFamilyMember && namesAnAspect && alone.kind === 'faq') {
+      const named = previousNamed.filter((term) => index.headedFamilies.some(({ members }) => members.has(term)));
+      const [member] = named;
+      if (member !== undefined && named.length === 1) {
+        const found = this.#memberEntry(this.#read(`${member.slice(CONCEPT_PREFIX.length)}\n${text}`, reading.locale), previous);
+        if (found) return { ...found, text };
+      }
+    }
     const handoffStands = alone.kind === 'handoff' && alone.topic !== UNLISTED_HANDOFF_TOPIC && (alone.topic === HUMAN_AGENT_TOPIC || !index.asksAgain(indexed));
     if (index.refersBack(indexed) && !namesAFamilyMember && !handoffStands) {
       const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
@@ -1079,6 +1115,11 @@ export class KnowledgeIndex {
       // question again of what it names ("生孩子的费用也能吗" after direct settlement asks it of the costs of a birth).
       const listedHandoff = inDomain.kind === 'handoff' && inDomain.topic !== UNLISTED_HANDOFF_TOPIC && !index.asksAgain(indexed);
       if ((offered || listedHandoff) && inDomain.confidence >= MATCH_THRESHOLDS.minFollowUpCoverageAlone) return { ...inDomain, text };
+      // So does an entry that what the citizen named before finds with it too, however little of it the message covers
+      // ("这卡在杭州能用吗" after "我户口在河南 社保卡也是河南办的"): their words, not only the question the bot took them for.
+      if (!namesNothing && inDomain.kind === 'faq' && this.#findsWithNamed(reading, previousNamed, inDomain.entryId)) {
+        return { ...inDomain, text };
+      }
     }
     const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
     const isAnswer = withContext.kind !== 'out-of-scope' && !(withContext.kind === 'handoff' && withContext.topic === UNLISTED_HANDOFF_TOPIC);
@@ -1088,12 +1129,13 @@ export class KnowledgeIndex {
   /**
    * Decides what a message asks in a conversation that is already about social security, though no entry was answered
    * (the bot handed off): one that names no domain word and finds nothing alone is read as the domain's, and handed off
-   * so when that finds a listed handoff topic ("那一个月大概要交多少", "我要去哪里投诉"). Entries are not found so: "And in
-   * Guangzhou?" after booking an appointment names a place, not the card's use there.
+   * so when that finds a listed handoff topic ("那一个月大概要交多少", "我要去哪里投诉"). Entries are found so only when what
+   * a message no topic held named (`previousNamed`) finds the same one: "And in Guangzhou?" after booking an appointment
+   * names a place, not the card's use there; "在深圳这边能使不" after "她那张社保卡是黑龙江鹤岗的" asks of the card.
    * One that asks the handoff's question again of something else ("那广州呢" after booking an appointment in Shenzhen), or
    * presses for an answer all the same ("你就大概说一下嘛", "just give me a ballpark figure"), is handed off the same way.
    */
-  understandInDomain(text: string, locale: Locale, handoffTopic: string): Understanding {
+  understandInDomain(text: string, locale: Locale, handoffTopic: string, { previousNamed = [] }: Pick<FollowUpOptions, 'previousNamed'> = {}): Understanding {
     const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
     const alone = this.#understandReading(reading);
     if (alone.kind !== 'out-of-scope' || alone.named === true || reading.signal !== 'none') return alone;
@@ -1105,7 +1147,12 @@ export class KnowledgeIndex {
     if (!saysSomething(index, terms)) return alone;
     const inDomain = this.#decide({ ...reading, signal: 'domain' });
     const listedHandoff = inDomain.kind === 'handoff' && inDomain.topic !== UNLISTED_HANDOFF_TOPIC;
-    return listedHandoff && inDomain.confidence >= MATCH_THRESHOLDS.minFollowUpCoverageAlone ? { ...inDomain, text } : alone;
+    if (listedHandoff && inDomain.confidence >= MATCH_THRESHOLDS.minFollowUpCoverageAlone) return { ...inDomain, text };
+    // An entry, after a message no topic held, when what that message named finds it too ("在深圳这边能使不" after
+    // "她那张社保卡是黑龙江鹤岗的"); after a listed topic, a place is asked of that topic ("And in Guangzhou?").
+    const afterUnlisted = handoffTopic === UNLISTED_HANDOFF_TOPIC;
+    if (afterUnlisted && inDomain.kind === 'faq' && this.#findsWithNamed(reading, previousNamed, inDomain.entryId)) return { ...inDomain, text };
+    return alone;
   }
 
   /**
@@ -1176,6 +1223,14 @@ export class KnowledgeIndex {
       if (kind === 'concept' && !covered.has(term)) for (const standIn of index.standIns.get(term) ?? []) replaced.add(standIn);
     }
     return `${topicWords(index, previous.question, replaced)}\n${reading.text}`;
+  }
+
+  /** Whether the message, read after the concepts the citizen named before (`previousNamed`), finds `entryId`. */
+  #findsWithNamed(reading: MessageReading, previousNamed: readonly string[], entryId: string): boolean {
+    const words = previousNamed.filter((term) => reading.index.termNumbers.has(term)).map((term) => term.slice(CONCEPT_PREFIX.length));
+    if (words.length === 0) return false;
+    const withNamed = this.understand(`${words.join(' ')}\n${reading.text}`, reading.locale);
+    return withNamed.kind === 'faq' && withNamed.entryId === entryId;
   }
 
   /** Whether every glossary concept a message names, and it names one, is one of the previous question's own. */
@@ -1289,8 +1344,9 @@ export class KnowledgeIndex {
     const isAboutDomain = signal === 'domain';
     const terms = reading.terms();
     const isRequest = index.requestTerms.some((term) => terms.has(term));
-    // One character ("对", "卡") covers every phrase that holds it: it is too little to answer or start a flow from.
-    if (!saysSomething(index, terms)) return outOfScope(1);
+    // One character ("对", "卡") covers every phrase that holds it: it is too little to answer or start a flow from. So
+    // does a question word alone ("where do I do that": every phrase that asks where holds it).
+    if (!saysSomething(index, terms) || asksOnly(index, terms)) return outOfScope(1);
     const ranked = reading.ranked();
     const namesAConcept = !isAboutDomain && !namesOnlyAspects(index, terms);
     const minCoverageFor = (candidate: Candidate) => {
@@ -1413,14 +1469,27 @@ function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, Ter
   const leaderQuestion = leader.type === 'faq' ? index.entries.get(leader.id)?.question : undefined;
   if (leaderQuestion === undefined) return ranked;
   const questionConcepts = conceptsOf(leaderQuestion);
-  const leaderConcepts = new Set([...conceptsOf(leader.phrase).keys(), ...questionConcepts.keys()]);
-  if (named.some((term) => leaderConcepts.has(term)) || ![...rivals].some((term) => questionConcepts.has(term))) return ranked;
+  const leaderPhraseConcepts = conceptsOf(leader.phrase);
+  const leaderConcepts = new Set([...leaderPhraseConcepts.keys(), ...questionConcepts.keys()]);
+  if (named.some((term) => leaderConcepts.has(term))) return ranked;
+  // A leader about another member, or one whose best phrase names no member at all ("密码怎么改" for "查缴费记录的密码怎么改"):
+  // then only a candidate that matches every concept of the message the leader's phrase matches may take its place, so
+  // what the leader's phrase adds ("新卡密码要改吗" for "新卡的服务密码要改吗") keeps it first.
+  const isAboutOther = [...rivals].some((term) => questionConcepts.has(term));
+  // Generic: it says the family's head word and names none of its members ("密码怎么改"; not "cross-province medical
+  // treatment steps" for a message naming medical insurance, one of the insurances).
+  const heads = index.headedFamilies.filter(({ members }) => named.some((term) => members.has(term))).map(({ head }) => head.toLowerCase());
+  const leaderPhrase = index.normalize(leader.phrase).toLowerCase();
+  const isGeneric = !isAboutOther && heads.some((head) => leaderPhrase.includes(head)) && ![...rivals].some((term) => leaderPhraseConcepts.has(term));
+  if (!isAboutOther && !isGeneric) return ranked;
+  const leaderMatched = [...leaderPhraseConcepts.keys()].filter((term) => term.startsWith(CONCEPT_PREFIX) && terms.has(term));
   for (let at = 1; at < ranked.length; at += 1) {
     const candidate = ranked[at];
     if (!candidate || candidate.score < leader.score * MATCH_THRESHOLDS.namedMemberRatio) break;
     if (candidate.type === 'out-of-scope') continue;
     const concepts = conceptsOf(candidate.phrase);
     if (!named.some((term) => concepts.has(term)) || [...rivals].some((term) => concepts.has(term))) continue;
+    if (isGeneric && !leaderMatched.every((term) => concepts.has(term))) continue;
     const reordered = ranked.filter((_, position) => position !== at);
     reordered[0] = { ...leader, score: candidate.score };
     return [{ ...candidate, score: leader.score }, ...reordered];
@@ -1543,7 +1612,7 @@ function headedFamiliesOf(locale: Locale, scanner: Scanner, families: readonly (
               .replace(/(?:那个|这个|的)(?=呢|吗|[？?]|$)/gu, `的${head}`)
         : // "the bank one", "which one?"; not "one of us", "no one", "one day", "one by one".
           (indexed: string) => indexed.replace(/(?<!\b(?:no|by)\s)\bones?\b(?!\s+(?:of|day|days|year|years|time|more|by)\b)/giu, head);
-    headed.push({ members: new Set(family.map((name) => conceptTermOf(scanner, name))), withHead });
+    headed.push({ members: new Set(family.map((name) => conceptTermOf(scanner, name))), head, withHead });
   }
   return headed;
 }
@@ -1568,6 +1637,22 @@ function cueTest(locale: Locale, cues: readonly string[]): (text: string) => boo
 function saysSomething(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): boolean {
   for (const [term, kind] of terms) if (kind !== 'character' && index.termNumbers.has(term)) return true;
   return false;
+}
+
+/** Whether all a message says, besides characters, is question words ("where", "how"), with no glossary concept. */
+function asksOnly(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): boolean {
+  if (!namesNoConcept(terms)) return false;
+  for (const [term, kind] of terms) if (kind !== 'character' && !ASKING_CUES.has(term) && !index.interrogativeTerms.has(term)) return false;
+  return true;
+}
+
+/** The terms of the locale's question words that are words or a pair of characters ("哪里"), not single characters or punctuation. */
+function interrogativeTermsOf(analyze: Analyze, { interrogatives, leadingInterrogatives }: Pick<MatchingFile, 'interrogatives' | 'leadingInterrogatives'>): Set<string> {
+  const terms = new Set<string>();
+  for (const word of [...interrogatives, ...leadingInterrogatives]) {
+    for (const [term, kind] of analyze(word)) if (kind === 'word' || kind === 'bigram') terms.add(term);
+  }
+  return terms;
 }
 
 /** A message without case, punctuation, symbols or spaces: how `bareQuestions` are compared. */
@@ -1597,9 +1682,12 @@ function ruledOutClausePattern({ ruledOut, instead, notAfter, trailing, trailing
   return patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'giu');
 }
 
-/** One of `openers` and the rest of the clause it opens, up to the next punctuation ("(not the bank one", "like a debit card"). */
+/**
+ * One of `openers` and the rest of the clause it opens, up to the next punctuation or dash ("(not the bank one", "like a
+ * debit card"; ", not the bank pin - the card's own service password" rules out the bank pin alone).
+ */
 function openedClauseSource(openers: readonly string[]): string {
-  return `(?:${alternativesOf(openers)})\\s[^，,。；;！!？?()（）\\n]{1,40}`;
+  return `(?:${alternativesOf(openers)})\\s(?:(?!\\s[-—–]\\s)[^，,。；;！!？?()（）\\n—–]){1,40}`;
 }
 
 /**
@@ -1610,9 +1698,21 @@ function leadingClauseSource(openers: readonly string[]): string {
   return `(?<=^|[.!?;。！？；]\\s*)(?:${alternativesOf(openers)})\\s[^，,.。；;：:！!？?()（）\\n—–]{1,60}[，,.。；;：:！!？?—–]`;
 }
 
-/** "like a normal bank card": a `likeness` phrase and the rest of its clause. */
+/** The frame's mark in a `likeness` phrase: "跟…一样" opens with 跟 and closes with 一样. */
+const LIKENESS_FRAME = '…';
+
+/**
+ * "like a normal bank card": a `likeness` phrase and the rest of its clause; "跟工资卡一样": a framed one ("跟…一样") and
+ * the up to twelve characters of its clause it frames.
+ */
 function likenessClausePattern({ likeness }: MatchingFile['contrast']): RegExp | undefined {
-  return likeness.length === 0 ? undefined : new RegExp(openedClauseSource(likeness), 'giu');
+  const openers = likeness.filter((phrase) => !phrase.includes(LIKENESS_FRAME));
+  const frames = likeness.filter((phrase) => phrase.includes(LIKENESS_FRAME)).map((phrase) => {
+    const [opening = '', closing = ''] = phrase.split(LIKENESS_FRAME);
+    return `${alternativesOf([opening])}[^，,。；;！!？?\\s]{1,12}?${alternativesOf([closing])}`;
+  });
+  const sources = [...(openers.length > 0 ? [openedClauseSource(openers)] : []), ...frames];
+  return sources.length === 0 ? undefined : new RegExp(sources.join('|'), 'giu');
 }
 
 /**

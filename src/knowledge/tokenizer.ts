@@ -658,6 +658,8 @@ export interface DomainVocabulary {
   billPayers?: readonly string[];
   /** Jobs named after another business ("送外卖", "delivery rider"): they count for neither side. */
   occupations?: readonly string[];
+  /** Words read whole and left out, so a `notDomainTerms` phrase inside them is not found ("是不是" before "不是社保卡"). */
+  neutral?: readonly string[];
   /** Other insurance and benefit schemes ("car insurance", "Medicare"): they win even over `coreTerms`. */
   otherSchemes?: readonly string[];
 }
@@ -680,6 +682,7 @@ export function createDomainDetector(locale: Locale, vocabulary: DomainVocabular
   for (const term of vocabulary.billPayers ?? []) matcher.add(units.of(term), 'bill-payer');
   // Longer than the other business's word they hold, so the matcher takes them instead of it.
   for (const term of vocabulary.occupations ?? []) matcher.add(units.of(term), LEFT_OUT);
+  for (const term of vocabulary.neutral ?? []) matcher.add(units.of(term), LEFT_OUT);
   return (text) => {
     // Terms are found within a clause: "hospital - card pays directly" names a hospital and a card, not a hospital card.
     const found = text.split(CLAUSE_PUNCTUATION).flatMap((clause) => matcher.find(units.of(clause)));

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadCatalog } from '../../src/i18n/catalog.js';
@@ -151,6 +151,23 @@ describe('knowledge route through the real service', () => {
     await bot.ask({ text: 'how soon must a new company register for social insurance', locale: 'en-US', ...en });
     const documents = await bot.ask({ text: 'and what documents do we bring?', locale: 'en-US', ...en });
     expect(documents.replies[0]?.channelData).to.include({ kind: 'faq', topic: 'employer-registration' });
+  });
+
+  it('reads a follow-up after what the citizen named, keeping glossary concept names of it and never their words', async () => {
+    const storedText = () =>
+      readdirSync(statePath, { recursive: true, encoding: 'utf8' })
+        .map((name) => path.join(statePath, name))
+        .filter((file) => statSync(file).isFile())
+        .map((file) => readFileSync(file, 'utf8'))
+        .join('\n');
+    const who = fresh();
+    // Answered by the kinds of password; "this password" is the service password the citizen named.
+    expect((await bot.ask({ text: '设保卡服务密码是干嘛用的', locale: 'zh-CN', ...who })).replies[0]?.channelData).to.include({ kind: 'faq', topic: 'password-kinds' });
+    const stored = storedText();
+    expect(stored).to.include('"named":["~社保卡服务密码"]');
+    expect(stored).to.not.include('干嘛用');
+    expect((await bot.ask({ text: '哦 那我要改这个秘码得跑哪去', locale: 'zh-CN', ...who })).replies[0]?.channelData).to.include({ kind: 'faq', topic: 'password-account' });
+    expect(storedText()).to.not.include('跑哪去');
   });
 
   it('does not read a follow-up into a new conversation, or into small talk after an answer', async () => {

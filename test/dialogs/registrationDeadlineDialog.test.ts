@@ -41,6 +41,16 @@ const transcripts: { name: string; turns: (locale: Locale) => TranscriptTurn[] }
     ],
   },
   {
+    name: 'takes a move of office told in a question of its own as a change of registration',
+    turns: () => [
+      start,
+      {
+        user: { 'zh-CN': '另外我们下个月要改名 社保那边也得去弄吗', 'en-US': "also we're moving office next month, do we have to update anything with the social insurance agency" },
+        bot: [askDate('changed')],
+      },
+    ],
+  },
+  {
     name: 'says when today is the last day to cancel the registration of a terminated employer',
     turns: (locale) => [
       start,

@@ -255,6 +255,20 @@ describe('knowledge index', () => {
       expect(decision(index.understandInDomain('roughly how much then, just a ballpark?', 'en-US', 'payment-standards'))).to.equal('handoff:payment-standards');
     });
 
+    it('hands off again a message that asks where to do what was handed off ("where do I do that")', () => {
+      expect(decision(index.understandInDomain('where do I do that', 'en-US', 'card-loss'))).to.equal('handoff:card-loss');
+    });
+
+    it('answers an entry after a message no topic held, when what that message named finds it too', () => {
+      const named = index.namedConcepts('她那张社保卡是黑龙江鹤岗的', 'zh-CN');
+      const text = '在深圳这边能使不 会不会只能在老家用';
+      expect(decision(index.understandInDomain(text, 'zh-CN', UNLISTED_HANDOFF_TOPIC, { previousNamed: named }))).to.equal('faq:card-cross-region');
+      expect(decision(index.understandInDomain(text, 'zh-CN', UNLISTED_HANDOFF_TOPIC))).to.equal('out-of-scope');
+      // After a listed topic a place is asked of that topic, whatever the message named.
+      const appointment = index.namedConcepts('how do I book an appointment at the social security office in Shenzhen', 'en-US');
+      expect(decision(index.understandInDomain('And in Guangzhou?', 'en-US', 'appointments', { previousNamed: appointment }))).to.equal('out-of-scope');
+    });
+
     it('still refuses another subject, and finds no entry by a place alone', () => {
       expect(decision(index.understandInDomain('明天天气咋样', 'zh-CN', 'flexible-employment'))).to.equal('out-of-scope');
       expect(decision(index.understandInDomain('And in Guangzhou?', 'en-US', 'appointments'))).to.equal('out-of-scope');
@@ -269,6 +283,16 @@ describe('knowledge index', () => {
   });
 
   describe('a message that names one password, one bill or one clause of its own', () => {
+    it('goes to the entry of the password it names over one whose phrase names none ("查缴费记录的密码怎么改")', () => {
+      expect(decision(index.understand('查缴费记录的密码怎么改', 'zh-CN'))).to.equal('faq:password-query');
+      expect(decision(index.understand('网上查缴费记录用的那个密码，去银行网点能改吗', 'zh-CN'))).to.equal('faq:password-query');
+    });
+
+    it('leaves out what the card is likened to ("改成跟工资卡一样的"), so a salary card does not make it out of scope', () => {
+      expect(decision(index.understandFollowUp('金融账户那个 我想改成跟工资卡一样的 在哪改', 'zh-CN', 'password-kinds'))).to.equal('faq:password-financial');
+      expect(decision(index.understand('工资卡密码怎么改', 'zh-CN'))).to.equal('out-of-scope');
+    });
+
     it('goes to the entry about the password it names, though an entry about another one says more of how it asks', () => {
       // "自助机" is how the query password is changed; the service password is what is asked about.
       expect(decision(index.understand('社保账户密码能在自助机上改吗', 'zh-CN'))).to.equal('faq:password-account');
@@ -1034,6 +1058,36 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp(text, 'en-US', 'employer-registration'))).to.equal('flow:registration-deadline');
     });
 
+    it('leans on what the citizen named before, not only on the entry that answered it', () => {
+      // "服务密码是干嘛用的" is answered by the kinds; "this password" is the service password all the same.
+      const named = index.namedConcepts('设保卡服务密码是干嘛用的', 'zh-CN');
+      expect(decision(index.understandFollowUp('哦 那我要改这个秘码得跑哪去', 'zh-CN', 'password-kinds', { previousNamed: named }))).to.equal('faq:password-account');
+      expect(decision(index.understandFollowUp('哦 那我要改这个秘码得跑哪去', 'zh-CN', 'password-kinds'))).to.equal('faq:password-kinds');
+      // Answered by the new card's advice; "where do I change it" asks of the service password named.
+      const newCard = index.namedConcepts('新领的卡社保服务密码要不要改', 'zh-CN');
+      expect(decision(index.understandFollowUp('那去哪改啊', 'zh-CN', 'password-new-card', { previousNamed: newCard }))).to.equal('faq:password-account');
+      // "这卡" is the 社保卡 the citizen named, though the bot took the message for the agencies' notices.
+      const card = index.namedConcepts('我户口在河南 社保卡也是河南办的', 'zh-CN');
+      expect(decision(index.understandFollowUp('现在在杭州上班 这卡在杭州能用吗', 'zh-CN', 'agency-notifications', { previousNamed: card }))).to.equal('faq:card-cross-region');
+    });
+
+    it('takes cash out of the card after whether it works elsewhere, and leaves the weather out of scope', () => {
+      expect(decision(index.understandFollowUp('and can i take cash out of it at an atm', 'en-US', 'card-cross-region'))).to.equal('faq:card-financial-functions');
+      expect(decision(index.understandFollowUp('cool. also is it gonna rain in shenzhen this weekend', 'en-US', 'card-cross-region'))).to.equal('out-of-scope');
+    });
+
+    it('keeps only glossary concept names of what the citizen named, never their words', () => {
+      expect(index.namedConcepts('我的社保卡服务密码是不是123456啊 我叫张三', 'zh-CN')).to.deep.equal(['~社保卡服务密码']);
+      expect(index.namedConcepts('how do I change the service password on my card', 'en-US')).to.not.include('~change');
+    });
+
+    it('takes "not the bank pin - the card\'s own service password" for the service password: the dash ends what is ruled out', () => {
+      const text = "hang on, not the bank pin - the card's own service password. where's that one changed";
+      expect(decision(index.understandFollowUp(text, 'en-US', 'password-financial'))).to.equal('faq:password-account');
+      const correction = 'wait no not the bank pin, the social security service password';
+      expect(decision(index.understandFollowUp(correction, 'en-US', 'password-financial'))).to.equal('faq:password-account');
+    });
+
     it('keeps a handoff topic it names, even when it names only a place ("那窗口周六上班吗")', () => {
       expect(decision(index.understandFollowUp('那窗口周六上班吗', 'zh-CN', 'password-account'))).to.equal('handoff:office-hours');
     });
@@ -1058,6 +1112,22 @@ describe('knowledge index', () => {
     expect(decision(index.understand('对', 'zh-CN'))).to.equal('out-of-scope');
     expect(decision(index.understand('卡', 'zh-CN'))).to.equal('out-of-scope');
     expect(decision(index.understand('卡号', 'zh-CN'))).to.equal('faq:card-number');
+  });
+
+  it('hands off a complaint about the bot, the system or the office ("破系统…答非所问 我要投诉", "your office lost my documents")', () => {
+    expect(decision(index.understand('你们这个什么破系统 问三遍都答非所问 我要投诉', 'zh-CN'))).to.equal('handoff:complaints');
+    expect(decision(index.understand('I want to file a complaint. Your office lost my documents TWICE.', 'en-US'))).to.equal('handoff:complaints');
+  });
+
+  it('reads "是不是社保卡…" as asking, not as "不是社保卡"', () => {
+    expect(decision(index.understand('真服了 每次输都提示不对 是不是设保卡有好几种秘码啊 分别是干嘛用的', 'zh-CN'))).to.equal('faq:password-kinds');
+  });
+
+  it('neither answers nor starts a flow from a question word alone ("where do I do that", "在哪里"), but reads one after an answer', () => {
+    expect(decision(index.understand('where do I do that', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('在哪里', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understandFollowUp('where do I do that', 'en-US', 'password-account'))).to.equal('faq:password-account');
+    expect(decision(index.understandFollowUp('在哪里', 'zh-CN', 'password-account'))).to.equal('faq:password-account');
   });
 
   it('gives a confidence between 0 and 1', () => {

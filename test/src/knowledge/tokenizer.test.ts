@@ -123,7 +123,13 @@ describe('tokenizer', () => {
     const table: [Locale, string, string][] = [
       ['zh-CN', '社保卡丢了', 'domain'],
       ['zh-CN', '信用卡被盗刷了', 'not-domain'],
-      ['zh-CN', '今天天气怎么样', 'none'],
+      ['zh-CN', '推荐一部好看的动画片', 'none'],
+      // Asking about the weather names another business, as a credit card does.
+      ['zh-CN', '今天天气怎么样', 'not-domain'],
+      ['en-US', 'is it gonna rain this weekend', 'not-domain'],
+      // "是不是" asks: "是不是社保卡…" does not say "不是社保卡".
+      ['zh-CN', '是不是社保卡有好几种密码', 'domain'],
+      ['zh-CN', '不是社保卡，是我的工资卡', 'not-domain'],
       ['en-US', 'my pension payment', 'domain'],
       ['en-US', 'my gift card balance', 'not-domain'],
       ['en-US', 'how do I reset my wifi password', 'not-domain'],
@@ -157,6 +163,7 @@ describe('tokenizer', () => {
           notDomainTerms: matching.notDomainTerms,
           billTerms: matching.billTerms,
           billPayers: matching.billPayers,
+          neutral: matching.signalNeutral,
         });
         expect(detect(text)).to.equal(expected);
       });
