@@ -1071,6 +1071,16 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp('现在在杭州上班 这卡在杭州能用吗', 'zh-CN', 'agency-notifications', { previousNamed: card }))).to.equal('faq:card-cross-region');
     });
 
+    it('names the query password by its use and the service password through a slip of typing ("服务密吗")', () => {
+      expect(decision(index.understandFollowUp('网上查东西用的那个又是在哪改', 'zh-CN', 'password-financial'))).to.equal('faq:password-query');
+      expect(decision(index.understandFollowUp('what about the one i use to check my records online', 'en-US', 'password-account'))).to.equal('faq:password-query');
+      expect(decision(index.understandFollowUp('服务密吗可以在定点医院改不 离我家近点', 'zh-CN', 'password-query'))).to.equal('faq:password-account');
+    });
+
+    it('leaves a question about food out of scope after an answer ("know any good hotpot places")', () => {
+      expect(decision(index.understandFollowUp('lol thanks. know any good hotpot places in chongqing?', 'en-US', 'password-kinds'))).to.equal('out-of-scope');
+    });
+
     it('takes cash out of the card after whether it works elsewhere, and leaves the weather out of scope', () => {
       expect(decision(index.understandFollowUp('and can i take cash out of it at an atm', 'en-US', 'card-cross-region'))).to.equal('faq:card-financial-functions');
       expect(decision(index.understandFollowUp('cool. also is it gonna rain in shenzhen this weekend', 'en-US', 'card-cross-region'))).to.equal('out-of-scope');
