@@ -1479,7 +1479,7 @@ function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, Ter
   // Generic: it says the family's head word and names none of its members ("密码怎么改"; not "cross-province medical
   // treatment steps" for a message naming medical insurance, one of the insurances).
   const heads = index.headedFamilies.filter(({ members }) => named.some((term) => members.has(term))).map(({ head }) => head.toLowerCase());
-  const leaderPhrase = index.normalize(leader.phrase).toLowerCase();
+  const leaderPhrase = leader.phrase.toLowerCase();
   const isGeneric = !isAboutOther && heads.some((head) => leaderPhrase.includes(head)) && ![...rivals].some((term) => leaderPhraseConcepts.has(term));
   if (!isAboutOther && !isGeneric) return ranked;
   const leaderMatched = [...leaderPhraseConcepts.keys()].filter((term) => term.startsWith(CONCEPT_PREFIX) && terms.has(term));
