@@ -692,7 +692,7 @@ export class KnowledgeIndex {
   namedConcepts(text: string, locale: Locale): string[] {
     const index = this.#byLocale[KnowledgeIndex.indexLocaleFor(text, locale)];
     return [...index.analyze(index.normalize(text))]
-      .filter(([term, kind]) => kind === 'concept' && !ASKING_CUES.has(term) && !index.aspectTerms.has(term))
+      .filter(([term, kind]) => namesWhat(index, term, kind))
       .map(([term]) => term);
   }
 
@@ -946,8 +946,7 @@ export class KnowledgeIndex {
     const { index } = reading;
     const phrase = reading.ranked().find((candidate) => candidate.type === 'flow' && candidate.id === flowId)?.phrase;
     if (phrase === undefined) return false;
-    const isSubject = (term: string, kind: TermKind) =>
-      kind === 'concept' && !ASKING_CUES.has(term) && !index.aspectTerms.has(term) && !index.requestTerms.includes(term);
+    const isSubject = (term: string, kind: TermKind) => namesWhat(index, term, kind) && !index.requestTerms.includes(term);
     const terms = reading.terms();
     const sharesSubject = (text: string) => [...termsOfIndexText(index, text)].some(([term, kind]) => isSubject(term, kind) && terms.has(term));
     if (sharesSubject(phrase)) return true;
@@ -1067,7 +1066,7 @@ export class KnowledgeIndex {
     // One that asks where or how and names no member ("哦 那我要改这个密码得跑哪去", "那去哪改啊") after a question that named one
     // ("服务密码是干嘛用的", answered by the kinds; "新领的卡社保服务密码要不要改", by the new card's) asks of that member.
     if (!namesAFamilyMember && namesAnAspect && alone.kind === 'faq') {
-      const named = previousNamed.filter((term) => index.headedFamilies.some(({ members }) => members.has(term)));
+      const named = previousNamed.filter((term) => isHeadedMember(index, term));
       const [member] = named;
       if (member !== undefined && named.length === 1) {
         const found = this.#memberEntry(this.#read(`${member.slice(CONCEPT_PREFIX.length)}\n${text}`, reading.locale), previous);
@@ -1163,8 +1162,7 @@ export class KnowledgeIndex {
     const { index } = reading;
     const asked = termsOfIndexText(index, previous.question);
     // Members of a family that shares a head word (the passwords): "取钱用的" beside "银行那个密码" describes it.
-    const headed = (term: string) => index.headedFamilies.some(({ members }) => members.has(term));
-    const members = [...reading.terms().keys()].filter((term) => index.standIns.has(term) && headed(term) && !asked.has(term));
+    const members = [...reading.terms().keys()].filter((term) => index.standIns.has(term) && isHeadedMember(index, term) && !asked.has(term));
     const [member] = members;
     if (member === undefined || members.length > 1) return undefined;
     const ranked = reading.ranked();
@@ -1462,7 +1460,7 @@ function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, Ter
   // One member, and not one that only says how ("change"): "社保账户密码", not "不是取钱的" beside the query password.
   const named = [...terms.keys()].filter((term) => index.standIns.has(term) && !index.aspectTerms.has(term));
   if (named.length !== 1) return ranked;
-  const rivals = new Set(named.flatMap((term) => index.standIns.get(term) ?? []).filter((term) => !terms.has(term) && !index.aspectTerms.has(term)));
+  const rivals = named.flatMap((term) => index.standIns.get(term) ?? []).filter((term) => !terms.has(term) && !index.aspectTerms.has(term));
   const conceptsOf = (text: string) => termsOfIndexText(index, text);
   // The leader must be an entry about another member: its question names that member ("社保卡信息查询密码在哪里修改？"),
   // not one about them all ("社保卡有哪几种密码？", whose phrase "社保密码和查询密码是一个吗" names two).
@@ -1470,17 +1468,16 @@ function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, Ter
   if (leaderQuestion === undefined) return ranked;
   const questionConcepts = conceptsOf(leaderQuestion);
   const leaderPhraseConcepts = conceptsOf(leader.phrase);
-  const leaderConcepts = new Set([...leaderPhraseConcepts.keys(), ...questionConcepts.keys()]);
-  if (named.some((term) => leaderConcepts.has(term))) return ranked;
+  if (named.some((term) => leaderPhraseConcepts.has(term) || questionConcepts.has(term))) return ranked;
   // A leader about another member, or one whose best phrase names no member at all ("密码怎么改" for "查缴费记录的密码怎么改"):
   // then only a candidate that matches every concept of the message the leader's phrase matches may take its place, so
   // what the leader's phrase adds ("新卡密码要改吗" for "新卡的服务密码要改吗") keeps it first.
-  const isAboutOther = [...rivals].some((term) => questionConcepts.has(term));
+  const isAboutOther = rivals.some((term) => questionConcepts.has(term));
   // Generic: it says the family's head word and names none of its members ("密码怎么改"; not "cross-province medical
   // treatment steps" for a message naming medical insurance, one of the insurances).
   const heads = index.headedFamilies.filter(({ members }) => named.some((term) => members.has(term))).map(({ head }) => head.toLowerCase());
   const leaderPhrase = leader.phrase.toLowerCase();
-  const isGeneric = !isAboutOther && heads.some((head) => leaderPhrase.includes(head)) && ![...rivals].some((term) => leaderPhraseConcepts.has(term));
+  const isGeneric = !isAboutOther && heads.some((head) => leaderPhrase.includes(head)) && !rivals.some((term) => leaderPhraseConcepts.has(term));
   if (!isAboutOther && !isGeneric) return ranked;
   const leaderMatched = [...leaderPhraseConcepts.keys()].filter((term) => term.startsWith(CONCEPT_PREFIX) && terms.has(term));
   for (let at = 1; at < ranked.length; at += 1) {
@@ -1488,7 +1485,7 @@ function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, Ter
     if (!candidate || candidate.score < leader.score * MATCH_THRESHOLDS.namedMemberRatio) break;
     if (candidate.type === 'out-of-scope') continue;
     const concepts = conceptsOf(candidate.phrase);
-    if (!named.some((term) => concepts.has(term)) || [...rivals].some((term) => concepts.has(term))) continue;
+    if (!named.some((term) => concepts.has(term)) || rivals.some((term) => concepts.has(term))) continue;
     if (isGeneric && !leaderMatched.every((term) => concepts.has(term))) continue;
     const reordered = ranked.filter((_, position) => position !== at);
     reordered[0] = { ...leader, score: candidate.score };
@@ -1576,8 +1573,13 @@ function namesNoConcept(terms: ReadonlyMap<string, TermKind>): boolean {
 }
 
 function namesOnlyAspects(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): boolean {
-  for (const [term, kind] of terms) if (kind === 'concept' && !ASKING_CUES.has(term) && !index.aspectTerms.has(term)) return false;
+  for (const [term, kind] of terms) if (namesWhat(index, term, kind)) return false;
   return true;
+}
+
+/** Whether a term is a glossary concept that says what a message is about, not how it asks or how, where or when. */
+function namesWhat(index: LocaleIndex, term: string, kind: TermKind): boolean {
+  return kind === 'concept' && !ASKING_CUES.has(term) && !index.aspectTerms.has(term);
 }
 
 /** The concept a glossary group's first phrase is read as ("documents" as "~document" in English, stemmed). */
@@ -1617,6 +1619,11 @@ function headedFamiliesOf(locale: Locale, scanner: Scanner, families: readonly (
   return headed;
 }
 
+/** Whether a concept is a member of a family that shares a head word (`headedFamilies`: the passwords). */
+function isHeadedMember(index: LocaleIndex, term: string): boolean {
+  return index.headedFamilies.some(({ members }) => members.has(term));
+}
+
 /** Each concept of a follow-up family (as concept terms), with the other members it stands in for. */
 function standInsOf(families: readonly (readonly string[])[]): ReadonlyMap<string, readonly string[]> {
   const standIns = new Map<string, string[]>();
@@ -1641,7 +1648,7 @@ function saysSomething(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>)
 
 /** Whether all a message says, besides characters, is question words ("where", "how"), with no glossary concept. */
 function asksOnly(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): boolean {
-  if (!namesNoConcept(terms)) return false;
+  // A concept is never one of `interrogativeTerms` (words and pairs of characters), so naming one is saying something.
   for (const [term, kind] of terms) if (kind !== 'character' && !ASKING_CUES.has(term) && !index.interrogativeTerms.has(term)) return false;
   return true;
 }
