@@ -238,6 +238,10 @@ interface LocaleIndex {
   flowComputes: ReadonlyMap<string, ReadonlySet<string>>;
   /** Flows that a day named in a message asks for (`startsFromDate` in flows.json). */
   dateFlows: ReadonlySet<string>;
+  /** Per date flow, whether a message names what its day is of (`dateSubjects` in flows.json). */
+  namesDateSubject: ReadonlyMap<string, (indexed: string) => boolean>;
+  /** Per date flow, whether a message asks for the day it works out (`dateQuestions` in flows.json). */
+  asksForDay: ReadonlyMap<string, (indexed: string) => boolean>;
   /** The request cue's concept and the glossary concepts that count as one (`requestConcepts`: "~忘记", read as the scanner names them). */
   requestTerms: readonly string[];
   /** Concepts that say how, where or when, not what (`followUpAspects`: "~修改", "~网上服务平台"). */
@@ -641,6 +645,8 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     bareQuestions: new Set(content.matching.bareQuestions.map(bareText)),
     clauseBreak: clauseBreakOf(locale, content.matching.clauseOpeners),
     dateFlows: new Set(content.flows.flows.filter((flow) => flow.startsFromDate).map((flow) => flow.id)),
+    namesDateSubject: new Map(content.flows.flows.map((flow) => [flow.id, wordsTest(locale, flow.dateSubjects.map(normalize))])),
+    asksForDay: new Map(content.flows.flows.map((flow) => [flow.id, wordsTest(locale, flow.dateQuestions.map(normalize))])),
     flowTopics: new Map(content.flows.flows.flatMap((flow) => (flow.topicEntry === undefined ? [] : [[flow.id, flow.topicEntry] as const]))),
     flowComputes: new Map(content.flows.flows.map((flow) => [flow.id, new Set([...(flow.topicEntry === undefined ? [] : [flow.topicEntry]), ...flow.alsoComputesFor])])),
     requestTerms: [REQUEST_CONCEPT, ...content.matching.requestConcepts.map((head) => conceptTermOf(scanner, head))],
@@ -1345,7 +1351,7 @@ export class KnowledgeIndex {
     // One character ("对", "卡") covers every phrase that holds it: it is too little to answer or start a flow from. So
     // does a question word alone ("where do I do that": every phrase that asks where holds it).
     if (!saysSomething(index, terms) || asksOnly(index, terms)) return outOfScope(1);
-    const ranked = reading.ranked();
+    const ranked = withoutFlowsOfOtherDays(reading, terms, isRequest);
     const namesAConcept = !isAboutDomain && !namesOnlyAspects(index, terms);
     const minCoverageFor = (candidate: Candidate) => {
       if (isAboutDomain) return MATCH_THRESHOLDS.minCoverageInDomain;
@@ -1386,7 +1392,12 @@ export class KnowledgeIndex {
     const bestFlow = ranked.find((candidate) => candidate.type === 'flow');
     // Advice about the flow's own topic with a day to work from ("when do we have to register? company founded 3 Nov")
     // is what the flow computes.
-    const isFlowTopic = bestFlow !== undefined && bestEntry !== undefined && (index.flowComputes.get(bestFlow.id)?.has(bestEntry.id) ?? false);
+    // Not advice that asks something else than the day ("厂子10月底不干了 社保登记是不是也得注销"): the entry answers that.
+    const isFlowTopic =
+      bestFlow !== undefined &&
+      bestEntry !== undefined &&
+      (index.flowComputes.get(bestFlow.id)?.has(bestEntry.id) ?? false) &&
+      (index.asksForDay.get(bestFlow.id)?.(reading.indexed) ?? true);
     const asksForHelp = isRequest || (terms.has(DATE_CONCEPT) && (!asksForAdvice || isFlowTopic) && bestFlow !== undefined && index.dateFlows.has(bestFlow.id));
     const startFlow = (flow: Candidate): Understanding => ({
       ...base,
@@ -1638,6 +1649,25 @@ function cueTest(locale: Locale, cues: readonly string[]): (text: string) => boo
   if (cues.length === 0) return () => false;
   const pattern = new RegExp(locale === 'zh-CN' ? alternativesOf(cues) : wholeWordsOf(cues), 'iu');
   return (text) => pattern.test(text);
+}
+
+/**
+ * The ranking without the date flows a message does not ask for: a day of something else than what the flow works from
+ * ("上个月去补换了张社保卡", "I got my new card on March 3"), with no request. Such a message shares with the flow's
+ * triggers only its day.
+ */
+function withoutFlowsOfOtherDays(reading: MessageReading, terms: ReadonlyMap<string, TermKind>, isRequest: boolean): Candidate[] {
+  const ranked = reading.ranked();
+  if (isRequest || !terms.has(DATE_CONCEPT)) return ranked;
+  const { index, indexed } = reading;
+  const ofOtherDay = (candidate: Candidate) =>
+    candidate.type === 'flow' && index.dateFlows.has(candidate.id) && !(index.namesDateSubject.get(candidate.id)?.(indexed) ?? true);
+  return ranked.some(ofOtherDay) ? ranked.filter((candidate) => !ofOtherDay(candidate)) : ranked;
+}
+
+/** `cueTest` over content's words, where an empty list holds for every message. */
+function wordsTest(locale: Locale, words: readonly string[]): (text: string) => boolean {
+  return words.length === 0 ? () => true : cueTest(locale, words);
 }
 
 /** Whether a message holds a word, a pair of characters or a glossary phrase the index knows: more than one character. */

@@ -433,6 +433,38 @@ describe('knowledge index', () => {
     expect(decision(index.understand('老伴上个月走了，还要去社保局说一声不', 'zh-CN'))).to.equal('faq:agency-notifications');
   });
 
+  it('starts the deadline flow from a day only when the message says what the day is of (dateSubjects), not from a day of the card', () => {
+    expect(decision(index.understand('上个月去补换了张社保卡', 'zh-CN'))).not.to.equal('flow:registration-deadline');
+    expect(decision(index.understand('社保卡3月3号办的', 'zh-CN'))).not.to.equal('flow:registration-deadline');
+    expect(decision(index.understand('I got my new card on March 3', 'en-US'))).to.equal('faq:password-new-card');
+    expect(decision(index.understand('founded June 2, deadline when?', 'en-US'))).to.equal('flow:registration-deadline');
+    expect(decision(index.understand('厂子是5月10号开张的 社保那块啥时候弄', 'zh-CN'))).to.equal('flow:registration-deadline');
+  });
+
+  it('answers advice about a change or closure with a day from the entry unless it asks for the day (dateQuestions)', () => {
+    expect(decision(index.understand('厂子10月底就不干了准备注销 社保登记是不是也得注销', 'zh-CN'))).to.equal('faq:employer-registration-change');
+    expect(decision(index.understand('we moved office on June 1st to a different district do we have to update our social insurance registration', 'en-US'))).to.equal(
+      'faq:employer-registration-change',
+    );
+    expect(decision(index.understand('we moved office on June 1st, by when do we have to update our social insurance registration', 'en-US'))).to.equal(
+      'flow:registration-deadline',
+    );
+  });
+
+  it('reads "没给我" and "给我交" as no request: the hospital not printing the list, the company paying for me', () => {
+    expect(decision(index.understand('异地看病报销 那个费用明系清单 一定要吗 医院没给我打', 'zh-CN'))).to.equal('faq:medical-reimbursement-documents');
+    expect(decision(index.understand('公司说每个月都给我交了社保 我一查2023年3月到6月都是空的', 'zh-CN'))).to.equal('handoff:employer-not-paying');
+  });
+
+  it('reads voice-input slips and everyday words: 公基金, "security cart", 记不得, a card number for life (一辈子)', () => {
+    expect(decision(index.understand('公基金 公基金能不能取出来装修房子', 'zh-CN'))).to.equal('handoff:provident-fund');
+    expect(decision(index.understand('hi so my social security cart has like three different pass words or something which one is which i dont get it', 'en-US'))).to.equal(
+      'faq:password-kinds',
+    );
+    expect(decision(index.understand('我妈70多了社保密码记不得了怎么办啊', 'zh-CN'))).to.equal('flow:password-reset');
+    expect(decision(index.understand('补了新卡以后社保卡号码会不会改啊 会不会一辈子都是这个号', 'zh-CN'))).to.equal('faq:card-number');
+  });
+
   it('hands off treatment without a referral, which the seed does not cover, but answers whether a referral is needed', () => {
     expect(decision(index.understand('急诊来不及转诊能报吗', 'zh-CN'))).to.equal('handoff:other-services');
     expect(decision(index.understand('what should I do now that I already got treated without one?', 'en-US'))).to.equal('handoff:other-services');
