@@ -49,6 +49,8 @@ export interface FlowStartOptions {
 /** At most this many concepts of the question answered are kept, each at most this long (a long message names many). */
 const MAX_NAMED = 30;
 const MAX_NAMED_LENGTH = 100;
+/** The entries answered before the last one that are kept, for a message that goes back to one of them ("回到公司那个"). */
+const MAX_EARLIER = 2;
 
 /** What the conversation remembers of the last answer, so a typed "👍" can be counted for it. Versioned. */
 export const LastAnswerSchema = z.object({
@@ -64,6 +66,11 @@ export const LastAnswerSchema = z.object({
    * never the citizen's words. Absent in state saved before it was kept: follow-ups are then read after the entry alone.
    */
   named: z.array(z.string().max(MAX_NAMED_LENGTH)).max(MAX_NAMED).optional(),
+  /**
+   * The entries answered before this one, most recent first (ids only), which a message that goes back to one of them
+   * ("前面那个取钱的 是要先去银行开通吗") is read after. Absent in state saved before they were kept.
+   */
+  earlier: z.array(z.string().max(MAX_NAMED_LENGTH)).max(MAX_EARLIER).optional(),
 });
 export type LastAnswer = z.infer<typeof LastAnswerSchema>;
 
@@ -123,7 +130,10 @@ export class KnowledgeAnswerer implements QuestionAnswering {
     const duringFlow = activeFlowId === undefined ? undefined : index.understandDuringFlow(text, locale, activeFlowId);
     if (duringFlow !== undefined) return duringFlow;
     const previous = await this.lastAnswered(context);
-    if (previous) return index.understandFollowUp(text, locale, previous.entryId, previous.named ? { previousNamed: previous.named } : {});
+    if (previous) {
+      const earlier = previous.earlier === undefined ? undefined : index.understandAfterEarlier(text, locale, previous.earlier);
+      return earlier ?? index.understandFollowUp(text, locale, previous.entryId, previous.named ? { previousNamed: previous.named } : {});
+    }
     // Nothing answered yet, but handed off: "那一个月大概要交多少" after how a delivery rider pays in is the domain's.
     const handedOff = LastHandoffSchema.safeParse(await this.#deps.lastHandoff?.get(context));
     if (!handedOff.success) return this.understand(text, locale);
@@ -203,7 +213,21 @@ export class KnowledgeAnswerer implements QuestionAnswering {
     const prompt = catalog.t(locale, related.length > 0 ? 'knowledge.feedbackAndRelated' : 'knowledge.feedbackOnly');
     await context.sendActivity(MessageFactory.suggestedActions(actions, prompt));
     const named = asked === undefined ? [] : this.#namedIn(asked, locale);
-    await this.#deps.lastAnswer?.set(context, { version: 1, entryId: entry.id, locale, ...(named.length > 0 ? { named } : {}) } satisfies LastAnswer);
+    const earlier = await this.#earlierThan(context, entry.id);
+    await this.#deps.lastAnswer?.set(context, {
+      version: 1,
+      entryId: entry.id,
+      locale,
+      ...(named.length > 0 ? { named } : {}),
+      ...(earlier.length > 0 ? { earlier } : {}),
+    } satisfies LastAnswer);
+  }
+
+  /** The entries answered before, most recent first, as they will be once `entryId` is the last answered (`LastAnswer.earlier`). */
+  async #earlierThan(context: TurnContext, entryId: string): Promise<string[]> {
+    const last = await this.lastAnswered(context);
+    if (last === undefined) return [];
+    return [last.entryId, ...(last.earlier ?? [])].filter((id) => id !== entryId).slice(0, MAX_EARLIER);
   }
 
   /** The glossary concepts `text` names, as kept in conversation state (`LastAnswer.named`). */
@@ -224,7 +248,8 @@ export class KnowledgeAnswerer implements QuestionAnswering {
 
   /** Leaves the entry a finished flow was about as the conversation's last subject (FlowTopics). */
   async rememberTopic(context: TurnContext, locale: Locale, entryId: string): Promise<void> {
-    await this.#deps.lastAnswer?.set(context, { version: 1, entryId, locale, fromFlow: true } satisfies LastAnswer);
+    const earlier = await this.#earlierThan(context, entryId);
+    await this.#deps.lastAnswer?.set(context, { version: 1, entryId, locale, fromFlow: true, ...(earlier.length > 0 ? { earlier } : {}) } satisfies LastAnswer);
   }
 
   /** The conversation's last subject (FlowTopics). */

@@ -202,6 +202,12 @@ export const MatchingFileSchema = z.object({
    */
   followUpReferenceCues: z.array(text).default([]),
   /**
+   * Words by which a message goes back to a question asked before the last one ("回到公司那个", "前面那个取钱的", "going back
+   * to the hospital thing"): it is read after the earlier questions, most recent first, and answered so when that finds
+   * an entry or flow.
+   */
+  earlierReferenceCues: z.array(text).default([]),
+  /**
    * Words that press for an answer the bot said it has not got ("你就大概说一下嘛", "just give me a ballpark figure"): after
    * a handoff they ask the same question again, and get the same handoff.
    */

@@ -250,6 +250,8 @@ interface LocaleIndex {
   standIns: ReadonlyMap<string, readonly string[]>;
   /** Whether a follow-up asks the previous question again of what it names (`followUpAgainCues`: "也", "too"). */
   asksAgain: (text: string) => boolean;
+  /** Whether a message goes back to a question before the last one (`earlierReferenceCues`: "回到", "going back to"). */
+  refersToEarlier: (text: string) => boolean;
   /** Whether a follow-up points back at the previous question (`followUpReferenceCues`: "呢", "same", "too"). */
   refersBack: (text: string) => boolean;
   /** Whether a message presses for an answer the bot has not got (`insistCues`: "大概", "ballpark"). */
@@ -655,6 +657,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     headedFamilies: headedFamiliesOf(locale, scanner, content.matching.followUpFamilies),
     asksAgain: cueTest(locale, content.matching.followUpAgainCues),
     refersBack: cueTest(locale, content.matching.followUpReferenceCues),
+    refersToEarlier: cueTest(locale, content.matching.earlierReferenceCues),
     insists: cueTest(locale, content.matching.insistCues),
     corrects: cueTest(locale, content.matching.correctionCues),
     normalize,
@@ -1188,6 +1191,22 @@ export class KnowledgeIndex {
    * 你帮我改过来" at the checklist asks to correct an answer, though 帮我改 is most of "帮我改一下社保卡密码"; it is left to
    * the step (out of scope, not named).
    */
+  /**
+   * A message that goes back to a question before the last one ("回到公司那个 要带哪些东西去", `earlierReferenceCues`), read
+   * after those questions' entries (`earlierEntryIds`, most recent first): the first reading that finds an entry or a
+   * flow; undefined when the message has no such cue or no reading finds one.
+   */
+  understandAfterEarlier(text: string, locale: Locale, earlierEntryIds: readonly string[]): Understanding | undefined {
+    const index = this.#byLocale[KnowledgeIndex.indexLocaleFor(text, locale)];
+    if (earlierEntryIds.length === 0 || !index.refersToEarlier(index.normalize(text))) return undefined;
+    for (const entryId of earlierEntryIds) {
+      if (!index.entries.has(entryId)) continue;
+      const understanding = this.understandFollowUp(text, locale, entryId);
+      if (understanding.kind === 'faq' || understanding.kind === 'flow') return understanding;
+    }
+    return undefined;
+  }
+
   understandDuringFlow(text: string, locale: Locale, flowId: string): Understanding | undefined {
     const topic = this.flowTopic(KnowledgeIndex.indexLocaleFor(text, locale), flowId);
     if (topic === undefined) return undefined;

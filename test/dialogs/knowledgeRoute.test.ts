@@ -21,6 +21,15 @@ function fresh(): { conversation: { id: string }; from: { id: string } } {
   return { conversation: { id: `knowledge-${process.pid}-${sequence}` }, from: { id: `citizen-${process.pid}-${sequence}` } };
 }
 
+/** Everything the store under `statePath` holds, as text: what a test may look for in saved state. */
+function storedText(statePath: string): string {
+  return readdirSync(statePath, { recursive: true, encoding: 'utf8' })
+    .map((name) => path.join(statePath, name))
+    .filter((file) => statSync(file).isFile())
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n');
+}
+
 function readLines(file: string): Record<string, unknown>[] {
   return readFileSync(file, 'utf8')
     .trim()
@@ -154,20 +163,33 @@ describe('knowledge route through the real service', () => {
   });
 
   it('reads a follow-up after what the citizen named, keeping glossary concept names of it and never their words', async () => {
-    const storedText = () =>
-      readdirSync(statePath, { recursive: true, encoding: 'utf8' })
-        .map((name) => path.join(statePath, name))
-        .filter((file) => statSync(file).isFile())
-        .map((file) => readFileSync(file, 'utf8'))
-        .join('\n');
     const who = fresh();
     // Answered by the kinds of password; "this password" is the service password the citizen named.
     expect((await bot.ask({ text: '设保卡服务密码是干嘛用的', locale: 'zh-CN', ...who })).replies[0]?.channelData).to.include({ kind: 'faq', topic: 'password-kinds' });
-    const stored = storedText();
+    const stored = storedText(statePath);
     expect(stored).to.include('"named":["~社保卡服务密码"]');
     expect(stored).to.not.include('干嘛用');
     expect((await bot.ask({ text: '哦 那我要改这个秘码得跑哪去', locale: 'zh-CN', ...who })).replies[0]?.channelData).to.include({ kind: 'faq', topic: 'password-account' });
-    expect(storedText()).to.not.include('跑哪去');
+    expect(storedText(statePath)).to.not.include('跑哪去');
+  });
+
+  it('reads a message that goes back to an earlier question ("回到公司那个", "going back to") after that question, keeping entry ids only', async () => {
+    const zh = fresh();
+    await bot.ask({ text: '新成立的公司多久内要办社保登记', locale: 'zh-CN', ...zh });
+    await bot.ask({ text: '社保卡在外地能用吗', locale: 'zh-CN', ...zh });
+    expect(storedText(statePath)).to.include('"entryId":"card-cross-region"').and.to.include('"earlier":["employer-registration"]');
+    const back = await bot.ask({ text: '回到公司那个 要带哪些东西去', locale: 'zh-CN', ...zh });
+    expect(back.replies[0]?.channelData).to.include({ kind: 'faq', topic: 'employer-registration' });
+    const en = fresh();
+    await bot.ask({ text: 'can i withdraw cash with my social security card', locale: 'en-US', ...en });
+    await bot.ask({ text: 'what does a company have to do with its registration when it closes', locale: 'en-US', ...en });
+    const again = await bot.ask({ text: 'going back to the cash thing, do i activate it at the bank first?', locale: 'en-US', ...en });
+    expect(again.replies[0]?.channelData).to.include({ kind: 'faq', topic: 'card-financial-functions' });
+    // Without the cue, the same question is read after the last answer only.
+    const plain = fresh();
+    await bot.ask({ text: '新成立的公司多久内要办社保登记', locale: 'zh-CN', ...plain });
+    await bot.ask({ text: '社保卡在外地能用吗', locale: 'zh-CN', ...plain });
+    expect((await bot.ask({ text: '要带哪些东西去', locale: 'zh-CN', ...plain })).replies[0]?.channelData?.topic).to.not.equal('employer-registration');
   });
 
   it('does not read a follow-up into a new conversation, or into small talk after an answer', async () => {
