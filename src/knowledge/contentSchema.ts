@@ -104,7 +104,21 @@ export type FlowsFile = z.infer<typeof FlowsFileSchema>;
 
 export const HandoffFileSchema = z.object({
   locale: localeField,
-  topics: z.array(z.object({ id, examples: z.array(text).min(1, 'needs at least one example') })).min(1),
+  topics: z
+    .array(
+      z.object({
+        id,
+        examples: z.array(text).min(1, 'needs at least one example'),
+        /**
+         * The way of being served the topic is about, as answers write it ("12333"). After an answer that offers it, a
+         * follow-up about it that asks whether it will do or for another way (`matching.channelCues`: "12333打了半天打不通
+         * 还有别的途径没", "打12333行不" after where the query password is changed) asks about that answer; one that asks
+         * something of the channel itself ("12333几点有人接") stays this topic's.
+         */
+        channel: text.optional(),
+      }),
+    )
+    .min(1),
 });
 export type HandoffFile = z.infer<typeof HandoffFileSchema>;
 
@@ -207,6 +221,11 @@ export const MatchingFileSchema = z.object({
    * an entry or flow.
    */
   earlierReferenceCues: z.array(text).default([]),
+  /**
+   * Words by which a follow-up asks whether a way of being served will do, or for another way ("行不", "别的途径",
+   * "any other way"): about a channel the previous answer offers (`channel` in handoff.json), it asks about that answer.
+   */
+  channelCues: z.array(text).default([]),
   /**
    * Words that press for an answer the bot said it has not got ("你就大概说一下嘛", "just give me a ballpark figure"): after
    * a handoff they ask the same question again, and get the same handoff.

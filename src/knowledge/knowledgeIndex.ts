@@ -236,6 +236,10 @@ interface LocaleIndex {
   flowTopics: ReadonlyMap<string, string>;
   /** Per flow, the entries whose rule it works out: its topic entry and `alsoComputesFor`. */
   flowComputes: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Each handoff topic's way of being served (`channel` in handoff.json: "hotline" → "12333"), as the index writes it. */
+  channels: ReadonlyMap<string, string>;
+  /** Whether a follow-up asks whether a way will do or for another (`channelCues`: "行不", "any other way"). */
+  asksOfChannel: (text: string) => boolean;
   /** Flows that a day named in a message asks for (`startsFromDate` in flows.json). */
   dateFlows: ReadonlySet<string>;
   /** Per date flow, whether a message names what its day is of (`dateSubjects` in flows.json). */
@@ -647,6 +651,8 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     bareQuestions: new Set(content.matching.bareQuestions.map(bareText)),
     clauseBreak: clauseBreakOf(locale, content.matching.clauseOpeners),
     dateFlows: new Set(content.flows.flows.filter((flow) => flow.startsFromDate).map((flow) => flow.id)),
+    asksOfChannel: cueTest(locale, content.matching.channelCues),
+    channels: new Map(content.handoff.topics.flatMap((topic) => (topic.channel === undefined ? [] : [[topic.id, normalize(topic.channel)] as const]))),
     namesDateSubject: new Map(content.flows.flows.map((flow) => [flow.id, wordsTest(locale, flow.dateSubjects.map(normalize))])),
     asksForDay: new Map(content.flows.flows.map((flow) => [flow.id, wordsTest(locale, flow.dateQuestions.map(normalize))])),
     flowTopics: new Map(content.flows.flows.flatMap((flow) => (flow.topicEntry === undefined ? [] : [[flow.id, flow.topicEntry] as const]))),
@@ -1081,6 +1087,13 @@ export class KnowledgeIndex {
         const found = this.#memberEntry(this.#read(`${member.slice(CONCEPT_PREFIX.length)}\n${text}`, reading.locale), previous);
         if (found) return { ...found, text };
       }
+    }
+    // A follow-up that asks whether a way of being served the previous answer offers will do, or for another way
+    // ("12333打了半天打不通 还有别的途径没", "打12333行不" after where the query password is changed), asks about that answer,
+    // though alone it is the hotline's handoff ("12333几点有人接" still is).
+    if (alone.kind === 'handoff' && index.asksOfChannel(indexed) && offersChannel(index, alone.topic, previous)) {
+      const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
+      if (withContext.kind === 'faq' && withContext.entryId === previous.id) return { ...withContext, text };
     }
     const handoffStands = alone.kind === 'handoff' && alone.topic !== UNLISTED_HANDOFF_TOPIC && (alone.topic === HUMAN_AGENT_TOPIC || !index.asksAgain(indexed));
     if (index.refersBack(indexed) && !namesAFamilyMember && !handoffStands) {
@@ -1682,6 +1695,12 @@ function withoutFlowsOfOtherDays(reading: MessageReading, terms: ReadonlyMap<str
   const ofOtherDay = (candidate: Candidate) =>
     candidate.type === 'flow' && index.dateFlows.has(candidate.id) && !(index.namesDateSubject.get(candidate.id)?.(indexed) ?? true);
   return ranked.some(ofOtherDay) ? ranked.filter((candidate) => !ofOtherDay(candidate)) : ranked;
+}
+
+/** Whether `previous`'s answer offers the way of being served handoff topic `topic` is about (`channel` in handoff.json). */
+function offersChannel(index: LocaleIndex, topic: string, previous: FaqEntry): boolean {
+  const channel = index.channels.get(topic);
+  return channel !== undefined && index.normalize(previous.answer).includes(channel);
 }
 
 /** `cueTest` over content's words, where an empty list holds for every message. */

@@ -676,6 +676,11 @@ describe('knowledge index', () => {
 
   it('hands off a complaint about the service even when it names no social security word', () => {
     expect(decision(index.understand('跑了好几趟都办不成 太耽误事了', 'zh-CN'))).to.equal('handoff:complaints');
+    expect(decision(index.understand('This is the third time I have gone to the office and nobody could help me. I want to file a complaint.', 'en-US'))).to.equal(
+      'handoff:complaints',
+    );
+    // A complaint about someone else is not the service's.
+    expect(decision(index.understand('how do i file a complaint against my landlord', 'en-US'))).to.equal('out-of-scope');
   });
 
   it('answers swiping the card at a hospital elsewhere with the one-card settlement, and hands off when a new employee must be insured', () => {
@@ -947,6 +952,19 @@ describe('knowledge index', () => {
   });
 
   describe('a follow-up', () => {
+    it('that asks whether a way the answer offers will do, or for another way, asks about that answer (`channel`, `channelCues`)', () => {
+      expect(decision(index.understandFollowUp('12333打了半天打不通 还有别的途径没', 'zh-CN', 'password-query'))).to.equal('faq:password-query');
+      expect(decision(index.understandFollowUp('打12333行不', 'zh-CN', 'password-query'))).to.equal('faq:password-query');
+      expect(decision(index.understandFollowUp('any other way? the 12333 line is always busy', 'en-US', 'password-query'))).to.equal('faq:password-query');
+      // Asking something of the hotline itself stays the hotline's, as does the same message after an answer that does not offer it.
+      expect(decision(index.understandFollowUp('12333几点有人接啊', 'zh-CN', 'password-query'))).to.equal('handoff:hotline');
+      expect(decision(index.understandFollowUp('12333打了半天打不通 还有别的途径没', 'zh-CN', 'card-number'))).to.equal('handoff:hotline');
+    });
+
+    it('knows the query password left out of a follow-up by its use ("那网上查社保用的那个呢")', () => {
+      expect(decision(index.understandFollowUp('那网上查社保用的那个呢', 'zh-CN', 'password-account'))).to.equal('faq:password-query');
+    });
+
     it('that tells a story before its question is decided by the question, as it is alone ("If one of us ends up in hospital there, can the card just pay…")', () => {
       const story =
         'My wife and I spend every winter down in Hainan, been doing it eight years now since I retired. If one of us ends up in hospital there, can the card just pay the bill on the spot, without all the claiming back afterwards?';
