@@ -207,6 +207,11 @@ interface LocaleIndex {
   phraseWeight: Float64Array;
   /** Number of each term of the index. */
   termNumbers: Map<string, number>;
+  /**
+   * The glossary concepts only handoff topics' examples hold, no entry's or flow's phrase ("~报销比例": what share is
+   * paid back). Worked out on first use: only follow-ups need it.
+   */
+  handoffConcepts: () => ReadonlySet<string>;
   /** In how many phrases each term occurs. */
   documentFrequency: Int32Array;
   /** In how many targets each term occurs: the length of its posting list in `targets`. */
@@ -288,6 +293,8 @@ interface HeadedFamily {
   members: ReadonlySet<string>;
   /** The word the members end in: "密码", "password". */
   head: string;
+  /** The head word as a concept ("~密码"). */
+  headConcept: string;
   /** A normalised message with the head word put where it was left out ("the bank one" → "the bank password"). */
   withHead: (indexed: string) => string;
 }
@@ -623,6 +630,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     phraseTermStart,
     phraseWeight,
     termNumbers: collector.numbers,
+    handoffConcepts: once(() => handoffConceptsOf(targetKeys, targetPhraseStart, phraseTerms, phraseTermStart, collector.names)),
     documentFrequency,
     targetFrequency: targets.documentFrequency,
     idf,
@@ -1077,12 +1085,28 @@ export class KnowledgeIndex {
     if (namesAFamilyMember && asksOfAMember && alone.kind === 'faq' && (alone.entryId === previousEntryId || findsAll(alone.entryId))) {
       const member = this.#memberEntry(reading, previous);
       if (member) return member;
+      // One that points back and names only the member the previous question asked of ("and my wife's card, same place
+      // for her bank pin?" after where the bank password is changed) asks that question again.
+      const asked = termsOfIndexText(index, previous.question);
+      const members = [...terms.keys()].filter((term) => index.standIns.has(term) && !index.aspectTerms.has(term));
+      const pointsBack = index.refersBack(indexed) || index.asksAgain(indexed);
+      if (pointsBack && members.length > 0 && members.every((term) => isHeadedMember(index, term) && asked.has(term))) {
+        const again = this.understand(this.#followUpText(reading, previous), reading.locale);
+        if (again.kind === 'faq' && again.entryId === previous.id) return { ...again, text };
+      }
     }
     // One that asks where or how and names no member ("哦 那我要改这个密码得跑哪去", "那去哪改啊") after a question that named one
     // ("服务密码是干嘛用的", answered by the kinds; "新领的卡社保服务密码要不要改", by the new card's) asks of that member.
-    if (!namesAFamilyMember && namesAnAspect && alone.kind === 'faq') {
+    // ("change" is both a way and a member of the registration family in English: here it is the way.)
+    const namesAMemberBesidesAspects = [...terms.keys()].some((term) => index.standIns.has(term) && !index.aspectTerms.has(term));
+    if (!namesAMemberBesidesAspects && namesAnAspect && alone.kind === 'faq') {
       const named = previousNamed.filter((term) => isHeadedMember(index, term));
       const [member] = named;
+      // "where do i change that password" after where the service password is changed asks that question again.
+      if (member !== undefined && named.length === 1 && termsOfIndexText(index, previous.question).has(member) && namesOnlyHeadOf(index, terms, member)) {
+        const again = this.understand(this.#followUpText(reading, previous), reading.locale);
+        if (again.kind === 'faq' && again.entryId === previous.id) return { ...again, text };
+      }
       if (member !== undefined && named.length === 1) {
         const found = this.#memberEntry(this.#read(`${member.slice(CONCEPT_PREFIX.length)}\n${text}`, reading.locale), previous);
         if (found) return { ...found, text };
@@ -1136,6 +1160,9 @@ export class KnowledgeIndex {
       // question again of what it names ("生孩子的费用也能吗" after direct settlement asks it of the costs of a birth).
       const listedHandoff = inDomain.kind === 'handoff' && inDomain.topic !== UNLISTED_HANDOFF_TOPIC && !index.asksAgain(indexed);
       if ((offered || listedHandoff) && inDomain.confidence >= MATCH_THRESHOLDS.minFollowUpCoverageAlone) return { ...inDomain, text };
+      // However little of it the message covers when it names what only handoff topics hold ("大概能报百分之多少" after
+      // the reimbursement documents: the share paid back).
+      if (listedHandoff && namesHandoffConcept(index, terms)) return { ...inDomain, text };
       // So does an entry that what the citizen named before finds with it too, however little of it the message covers
       // ("这卡在杭州能用吗" after "我户口在河南 社保卡也是河南办的"): their words, not only the question the bot took them for.
       if (!namesNothing && inDomain.kind === 'faq' && this.#findsWithNamed(reading, previousNamed, inDomain.entryId)) {
@@ -1199,12 +1226,6 @@ export class KnowledgeIndex {
   }
 
   /**
-   * Decides what a message sent while flow `flowId` waits for an answer asks: as a follow-up after the entry the flow is
-   * about. Another flow is begun on top of this one only for a message that names what that flow is about: "对，是有转诊的，
-   * 你帮我改过来" at the checklist asks to correct an answer, though 帮我改 is most of "帮我改一下社保卡密码"; it is left to
-   * the step (out of scope, not named).
-   */
-  /**
    * A message that goes back to a question before the last one ("回到公司那个 要带哪些东西去", `earlierReferenceCues`), read
    * after those questions' entries (`earlierEntryIds`, most recent first): the first reading that finds an entry or a
    * flow; undefined when the message has no such cue or no reading finds one.
@@ -1220,6 +1241,12 @@ export class KnowledgeIndex {
     return undefined;
   }
 
+  /**
+   * Decides what a message sent while flow `flowId` waits for an answer asks: as a follow-up after the entry the flow is
+   * about. Another flow is begun on top of this one only for a message that names what that flow is about: "对，是有转诊的，
+   * 你帮我改过来" at the checklist asks to correct an answer, though 帮我改 is most of "帮我改一下社保卡密码"; it is left to
+   * the step (out of scope, not named).
+   */
   understandDuringFlow(text: string, locale: Locale, flowId: string): Understanding | undefined {
     const topic = this.flowTopic(KnowledgeIndex.indexLocaleFor(text, locale), flowId);
     if (topic === undefined) return undefined;
@@ -1657,9 +1684,20 @@ function headedFamiliesOf(locale: Locale, scanner: Scanner, families: readonly (
               .replace(/(?:那个|这个|的)(?=呢|吗|[？?]|$)/gu, `的${head}`)
         : // "the bank one", "which one?"; not "one of us", "no one", "one day", "one by one".
           (indexed: string) => indexed.replace(/(?<!\b(?:no|by)\s)\bones?\b(?!\s+(?:of|day|days|year|years|time|more|by)\b)/giu, head);
-    headed.push({ members: new Set(family.map((name) => conceptTermOf(scanner, name))), head, withHead });
+    headed.push({ members: new Set(family.map((name) => conceptTermOf(scanner, name))), head, headConcept: conceptTermOf(scanner, head), withHead });
   }
   return headed;
+}
+
+/**
+ * Whether a message names nothing of its own besides how, where or when and the head word of `member`'s family:
+ * "where do i change that password", "再说一遍密码在哪改".
+ */
+function namesOnlyHeadOf(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>, member: string): boolean {
+  const family = index.headedFamilies.find(({ members }) => members.has(member));
+  if (family === undefined) return false;
+  for (const [term, kind] of terms) if (namesWhat(index, term, kind) && term !== family.headConcept) return false;
+  return true;
 }
 
 /** Whether a concept is a member of a family that shares a head word (`headedFamilies`: the passwords). */
@@ -1701,6 +1739,43 @@ function withoutFlowsOfOtherDays(reading: MessageReading, terms: ReadonlyMap<str
 function offersChannel(index: LocaleIndex, topic: string, previous: FaqEntry): boolean {
   const channel = index.channels.get(topic);
   return channel !== undefined && index.normalize(previous.answer).includes(channel);
+}
+
+/** The concepts in handoff topics' phrases and in no entry's or flow's (`LocaleIndex.handoffConcepts`). */
+function handoffConceptsOf(
+  targetKeys: readonly string[],
+  targetPhraseStart: Int32Array,
+  phraseTerms: Int32Array,
+  phraseTermStart: Int32Array,
+  names: readonly string[],
+): ReadonlySet<string> {
+  const inHandoffs = new Set<number>();
+  const inAnswers = new Set<number>();
+  targetKeys.forEach((key, target) => {
+    const type = key.slice(0, key.indexOf(':'));
+    const sink = type === 'handoff' ? inHandoffs : type === 'faq' || type === 'flow' ? inAnswers : undefined;
+    if (sink === undefined) return;
+    const from = phraseTermStart[targetPhraseStart[target] ?? 0] ?? 0;
+    const to = phraseTermStart[targetPhraseStart[target + 1] ?? 0] ?? 0;
+    for (let position = from; position < to; position += 1) {
+      const term = phraseTerms[position] ?? -1;
+      if (names[term]?.startsWith(CONCEPT_PREFIX)) sink.add(term);
+    }
+  });
+  return new Set([...inHandoffs].filter((term) => !inAnswers.has(term)).map((term) => names[term] ?? ''));
+}
+
+/** `make()`'s value, made on the first call and kept. */
+function once<T>(make: () => T): () => T {
+  let value: { made: T } | undefined;
+  return () => (value ??= { made: make() }).made;
+}
+
+/** Whether a message names a concept only handoff topics hold (`LocaleIndex.handoffConcepts`). */
+function namesHandoffConcept(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): boolean {
+  const concepts = index.handoffConcepts();
+  for (const term of terms.keys()) if (concepts.has(term)) return true;
+  return false;
 }
 
 /** `cueTest` over content's words, where an empty list holds for every message. */

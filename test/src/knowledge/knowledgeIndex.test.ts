@@ -458,6 +458,7 @@ describe('knowledge index', () => {
 
   it('reads voice-input slips and everyday words: 公基金, "security cart", 记不得, a card number for life (一辈子)', () => {
     expect(decision(index.understand('公基金 公基金能不能取出来装修房子', 'zh-CN'))).to.equal('handoff:provident-fund');
+    expect(decision(index.understandFollowUp('转帐 就是把钱打给我闺女 用这卡能行不', 'zh-CN', 'card-financial-functions'))).to.equal('faq:card-financial-functions');
     expect(decision(index.understand('hi so my social security cart has like three different pass words or something which one is which i dont get it', 'en-US'))).to.equal(
       'faq:password-kinds',
     );
@@ -952,6 +953,29 @@ describe('knowledge index', () => {
   });
 
   describe('a follow-up', () => {
+    it('that asks where of "that password" asks again of the password the previous question named, unless it names something of its own', () => {
+      const after = (previous: string, locale: Locale, text: string) => {
+        const answered = index.understand(previous, locale);
+        if (answered.kind !== 'faq') throw new Error(`expected an answer to "${previous}"`);
+        return decision(index.understandFollowUp(text, locale, answered.entryId, { previousNamed: index.namedConcepts(previous, locale) }));
+      };
+      expect(after('where do i change my social security card service password', 'en-US', 'where do i change that password')).to.equal('faq:password-account');
+      expect(after('社保卡服务密码在哪里改', 'zh-CN', '我没听懂 再说一遍密码在哪改')).to.equal('faq:password-account');
+      expect(after('社保卡服务密码在哪里改', 'zh-CN', '新卡也要改吗 我上礼拜刚领的')).to.equal('faq:password-new-card');
+      // Naming that password again for someone else asks the same question of theirs.
+      expect(after('where do i change the bank password on my social security card', 'en-US', "and my wife's card, same place for her bank pin?")).to.equal(
+        'faq:password-financial',
+      );
+      expect(after('where do i change the bank password on my social security card', 'en-US', 'Should I change it as soon as I get a new card?')).to.equal(
+        'faq:password-new-card',
+      );
+    });
+
+    it('that names what only a handoff topic holds is handed off, however little of it the message covers ("大概能报百分之多少")', () => {
+      expect(decision(index.understandFollowUp('大概能报百分之多少', 'zh-CN', 'medical-reimbursement-documents'))).to.equal('handoff:contribution-amounts');
+      expect(decision(index.understandFollowUp('多久之内要交上去 过期了还能报不', 'zh-CN', 'medical-reimbursement-documents'))).to.equal('handoff:other-services');
+    });
+
     it('that asks whether a way the answer offers will do, or for another way, asks about that answer (`channel`, `channelCues`)', () => {
       expect(decision(index.understandFollowUp('12333打了半天打不通 还有别的途径没', 'zh-CN', 'password-query'))).to.equal('faq:password-query');
       expect(decision(index.understandFollowUp('打12333行不', 'zh-CN', 'password-query'))).to.equal('faq:password-query');
