@@ -51,12 +51,12 @@ const SEPARATORS = /[\p{P}\p{S}\p{Z}\s]+/gu;
 // Sentence particles split a run before bigrams are taken: "卡的密" pairs across them are noise.
 const PARTICLES: ReadonlySet<string> = new Set('的了吗啊呢吧嘛呀哦么啦哈');
 const ASCII_DIGIT = /[0-9]/;
-// Numeric dates are a format, like a number, in any language: 3月3日, 15号, 2024年, 2024-11-15, 3/10.
-const NUMERIC_DATE = /\d{1,2}\s*[月日号]|\d{4}\s*年|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b/u;
+// Numeric dates are a format, like a number, in any language: 3月3日, 15号, 2024年, 2024-11-15, 2023.11.30, 3/10.
+const NUMERIC_DATE = /\d{1,2}\s*[月日号]|\d{4}\s*年|\b\d{4}[-.]\d{1,2}[-.]\d{1,2}\b|\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b/u;
 // Dates in Chinese numerals, as voice input writes them: 一月二十号, 三月五日, 二零二四年.
 const CHINESE_NUMERAL_DATE = /[〇零一二三四五六七八九十]{1,3}[月日号]|[〇零一二三四五六七八九]{4}年/u;
 // Every numeric date has one of these beside its digits; a serial number or 12333 has none.
-const NUMERIC_DATE_MARK = /[月日号年/-]/;
+const NUMERIC_DATE_MARK = /[月日号年/.-]/;
 // A run of exactly one or two digits: a month name counts only beside a day number, and a number of three or more
 // digits ("item123") is never one.
 const DAY_NUMBER = /(?:^|\D)\d{1,2}(?!\d)/;

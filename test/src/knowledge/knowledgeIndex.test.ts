@@ -439,6 +439,8 @@ describe('knowledge index', () => {
     expect(decision(index.understand('I got my new card on March 3', 'en-US'))).to.equal('faq:password-new-card');
     expect(decision(index.understand('founded June 2, deadline when?', 'en-US'))).to.equal('flow:registration-deadline');
     expect(decision(index.understand('厂子是5月10号开张的 社保那块啥时候弄', 'zh-CN'))).to.equal('flow:registration-deadline');
+    // A day written with dots, as on a licence: 2023.11.30.
+    expect(decision(index.understand('公司成立日2023.11.30 现在去登记还来得及吗', 'zh-CN'))).to.equal('flow:registration-deadline');
   });
 
   it('answers advice about a change or closure with a day from the entry unless it asks for the day (dateQuestions)', () => {
@@ -454,6 +456,10 @@ describe('knowledge index', () => {
   it('reads "没给我" and "给我交" as no request: the hospital not printing the list, the company paying for me', () => {
     expect(decision(index.understand('异地看病报销 那个费用明系清单 一定要吗 医院没给我打', 'zh-CN'))).to.equal('faq:medical-reimbursement-documents');
     expect(decision(index.understand('公司说每个月都给我交了社保 我一查2023年3月到6月都是空的', 'zh-CN'))).to.equal('handoff:employer-not-paying');
+  });
+
+  it('hands off whether a foreigner must join, which the seed does not say', () => {
+    expect(decision(index.understand('外国人必须交社保吗 我是英语老师', 'zh-CN'))).to.equal('handoff:other-services');
   });
 
   it('reads voice-input slips and everyday words: 公基金, "security cart", 记不得, a card number for life (一辈子)', () => {
