@@ -18,6 +18,7 @@ const transcripts: Record<'zh-CN' | 'en-US', Step[]> = {
     { says: '人工', kind: 'handoff', topic: 'human-agent', reply: /12333/ },
     { says: '谢谢啦', kind: 'control', topic: 'thanks', reply: /不客气/ },
     { says: '谢谢你啊小助手', kind: 'control', topic: 'thanks', reply: /不客气/ },
+    { says: '谢谢你啊 孩子', kind: 'control', topic: 'thanks', reply: /不客气/ },
     { says: '再见', kind: 'control', topic: 'goodbye', reply: /再见/ },
     { says: '好的', kind: 'control', topic: 'acknowledge', reply: /还有别的问题/ },
     { says: '您好', kind: 'control', topic: 'greeting', reply: /社保助手/ },

@@ -977,6 +977,12 @@ describe('knowledge index', () => {
       );
     });
 
+    it('that asks the same of "these" for someone else ("她报销也是带这些吗") asks the previous question again', () => {
+      expect(decision(index.understandFollowUp('我老伴上个月在上海住的院 她报销也是带这些吗', 'zh-CN', 'medical-reimbursement-documents'))).to.equal(
+        'faq:medical-reimbursement-documents',
+      );
+    });
+
     it('that names what only a handoff topic holds is handed off, however little of it the message covers ("大概能报百分之多少")', () => {
       expect(decision(index.understandFollowUp('大概能报百分之多少', 'zh-CN', 'medical-reimbursement-documents'))).to.equal('handoff:contribution-amounts');
       expect(decision(index.understandFollowUp('多久之内要交上去 过期了还能报不', 'zh-CN', 'medical-reimbursement-documents'))).to.equal('handoff:other-services');
