@@ -1016,9 +1016,14 @@ export class KnowledgeIndex {
     // The previous question and answer are read only for a message with a gap to fill: most follow-ups have none.
     let asked: ReadonlySet<string> | undefined;
     let answered: ReadonlySet<string> | undefined;
+    let named: ReadonlySet<string> | undefined;
     for (const { members, withHead } of index.headedFamilies) {
       const completed = withHead(indexed);
       if (completed === indexed) continue;
+      // A message that names a member itself has no gap for it: "what about the service password, where does that
+      // one get changed" after the bank password's question.
+      named ??= new Set(index.analyze(indexed).keys());
+      if ([...members].some((member) => named?.has(member))) continue;
       asked ??= new Set(index.analyze(index.normalize(previous.question)).keys());
       // The answer counts too: the one about the kinds names every password, though its question names none.
       answered ??= new Set(index.analyze(index.normalize(previous.answer)).keys());

@@ -977,6 +977,16 @@ describe('knowledge index', () => {
       );
     });
 
+    it('that names a password and then says "that one" asks of the password it names, not of the previous question\'s', () => {
+      expect(decision(index.understandFollowUp('what about the service password, where does that one get changed', 'en-US', 'password-financial'))).to.equal(
+        'faq:password-account',
+      );
+      expect(decision(index.understandFollowUp('no sorry, I meant the service password, not the bank one', 'en-US', 'password-financial'))).to.equal(
+        'faq:password-account',
+      );
+      expect(decision(index.understandFollowUp('what about the bank one', 'en-US', 'password-account'))).to.equal('faq:password-financial');
+    });
+
     it('that asks the same of "these" for someone else ("她报销也是带这些吗") asks the previous question again', () => {
       expect(decision(index.understandFollowUp('我老伴上个月在上海住的院 她报销也是带这些吗', 'zh-CN', 'medical-reimbursement-documents'))).to.equal(
         'faq:medical-reimbursement-documents',
