@@ -987,6 +987,10 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp('what about the bank one', 'en-US', 'password-account'))).to.equal('faq:password-financial');
     });
 
+    it('that asks whether the citizen must report a move themselves is the notifications\' question, not a complaint ("社保中心要我自己去报吗")', () => {
+      expect(decision(index.understandFollowUp('社保中心要我自己去报吗', 'zh-CN', 'agency-notifications'))).to.equal('faq:agency-notifications');
+    });
+
     it('that asks the same of "these" for someone else ("她报销也是带这些吗") asks the previous question again', () => {
       expect(decision(index.understandFollowUp('我老伴上个月在上海住的院 她报销也是带这些吗', 'zh-CN', 'medical-reimbursement-documents'))).to.equal(
         'faq:medical-reimbursement-documents',
