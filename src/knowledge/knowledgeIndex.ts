@@ -1096,8 +1096,8 @@ export class KnowledgeIndex {
       const members = [...terms.keys()].filter((term) => index.standIns.has(term) && !index.aspectTerms.has(term));
       const pointsBack = index.refersBack(indexed) || index.asksAgain(indexed);
       if (pointsBack && members.length > 0 && members.every((term) => isHeadedMember(index, term) && asked.has(term))) {
-        const again = this.understand(this.#followUpText(reading, previous), reading.locale);
-        if (again.kind === 'faq' && again.entryId === previous.id) return { ...again, text };
+        const again = this.#previousAgain(reading, previous, text);
+        if (again) return again;
       }
     }
     // One that asks where or how and names no member ("哦 那我要改这个密码得跑哪去", "那去哪改啊") after a question that named one
@@ -1109,8 +1109,8 @@ export class KnowledgeIndex {
       const [member] = named;
       // "where do i change that password" after where the service password is changed asks that question again.
       if (member !== undefined && named.length === 1 && termsOfIndexText(index, previous.question).has(member) && namesOnlyHeadOf(index, terms, member)) {
-        const again = this.understand(this.#followUpText(reading, previous), reading.locale);
-        if (again.kind === 'faq' && again.entryId === previous.id) return { ...again, text };
+        const again = this.#previousAgain(reading, previous, text);
+        if (again) return again;
       }
       if (member !== undefined && named.length === 1) {
         const found = this.#memberEntry(this.#read(`${member.slice(CONCEPT_PREFIX.length)}\n${text}`, reading.locale), previous);
@@ -1121,8 +1121,8 @@ export class KnowledgeIndex {
     // ("12333打了半天打不通 还有别的途径没", "打12333行不" after where the query password is changed), asks about that answer,
     // though alone it is the hotline's handoff ("12333几点有人接" still is).
     if (alone.kind === 'handoff' && index.asksOfChannel(indexed) && offersChannel(index, alone.topic, previous)) {
-      const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
-      if (withContext.kind === 'faq' && withContext.entryId === previous.id) return { ...withContext, text };
+      const again = this.#previousAgain(reading, previous, text);
+      if (again) return again;
     }
     const handoffStands = alone.kind === 'handoff' && alone.topic !== UNLISTED_HANDOFF_TOPIC && (alone.topic === HUMAN_AGENT_TOPIC || !index.asksAgain(indexed));
     if (index.refersBack(indexed) && !namesAFamilyMember && !handoffStands) {
@@ -1279,6 +1279,12 @@ export class KnowledgeIndex {
     const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
     const previous = reading.index.entries.get(previousEntryId);
     return previous ? this.#followUpText(reading, previous) : text;
+  }
+
+  /** The message read after the previous question, when that finds the previous question's entry: it asks it again. */
+  #previousAgain(reading: MessageReading, previous: FaqEntry, text: string): Understanding | undefined {
+    const again = this.understand(this.#followUpText(reading, previous), reading.locale);
+    return again.kind === 'faq' && again.entryId === previous.id ? { ...again, text } : undefined;
   }
 
   #followUpText(reading: MessageReading, previous: FaqEntry): string {
