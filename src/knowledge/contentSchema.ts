@@ -97,6 +97,14 @@ export const FlowsFileSchema = z.object({
        * flow's own ("网上能改吗" while it asks which way).
        */
       alsoComputesFor: z.array(id).default([]),
+    })
+    .superRefine((flow, context) => {
+      // The day's words mean something only to a flow that starts from a day: an editor who set them elsewhere expects
+      // an effect they cannot have.
+      if (flow.startsFromDate) return;
+      for (const field of ['dateSubjects', 'dateQuestions'] as const) {
+        if (flow[field].length > 0) context.addIssue({ code: 'custom', path: [field], message: 'needs "startsFromDate": true, or it changes nothing' });
+      }
     }),
   ),
 });

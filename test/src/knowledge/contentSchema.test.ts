@@ -113,6 +113,11 @@ describe('knowledge-base content validation', () => {
       expected: 'en-US/flows.json: entry registration-deadline: alsoComputesFor: unknown entry id "employer-registration-chnage"',
     },
     {
+      mistake: 'words of the day on a flow that does not start from a day',
+      breakIt: (dir) => editJson<{ flows: { dateSubjects?: string[] }[] }>(dir, 'zh-CN/flows.json', (flows) => void (flows.flows[0]!.dateSubjects = ['公司'])),
+      expected: 'zh-CN/flows.json: entry password-reset: dateSubjects: needs "startsFromDate": true, or it changes nothing',
+    },
+    {
       mistake: 'a file that is not JSON',
       breakIt: (dir) => writeFileSync(path.join(dir, 'zh-CN/synonyms.json'), '{ "locale": "zh-CN", '),
       expected: 'zh-CN/synonyms.json: (file): is not valid JSON',
