@@ -992,9 +992,11 @@ export class KnowledgeIndex {
     if (completed === undefined) return this.#understandFollowUp(text, locale, previousEntryId, options, false);
     // A message that finds the previous question's own entry alone, and does not point back at it, leaves no gap
     // ("那单位成立和终止是谁通知的？" after who tells the agency of births and deaths asks who tells it, not what the employer
-    // does; "银行那个呢 也上窗口改吗" after the service password points back, and asks about the bank's).
+    // does; "银行那个呢 也上窗口改吗" after the service password points back, and asks about the bank's; "不是 是取钱那个" after
+    // the kinds corrects what was asked, and asks about the bank's).
     const index = this.#byLocale[language];
-    if (!index.refersBack(index.normalize(text))) {
+    const normalized = index.normalize(text);
+    if (!index.refersBack(normalized) && !index.corrects(normalized)) {
       const alone = this.understand(text, locale);
       if (alone.kind === 'faq' && alone.entryId === previousEntryId) return this.#understandFollowUp(text, locale, previousEntryId, options, false);
     }

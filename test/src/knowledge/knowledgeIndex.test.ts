@@ -991,6 +991,11 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp('社保中心要我自己去报吗', 'zh-CN', 'agency-notifications'))).to.equal('faq:agency-notifications');
     });
 
+    it('that corrects the question ("不是 是取钱那个" after "社保卡密码") asks of the password it names, though alone it finds the kinds', () => {
+      const previousNamed = index.namedConcepts('社保卡密码', 'zh-CN');
+      expect(decision(index.understandFollowUp('不是 是取钱那个', 'zh-CN', 'password-kinds', { previousNamed }))).to.equal('faq:password-financial');
+    });
+
     it('that asks the same of "these" for someone else ("她报销也是带这些吗") asks the previous question again', () => {
       expect(decision(index.understandFollowUp('我老伴上个月在上海住的院 她报销也是带这些吗', 'zh-CN', 'medical-reimbursement-documents'))).to.equal(
         'faq:medical-reimbursement-documents',
