@@ -51,6 +51,8 @@ const MAX_NAMED = 30;
 const MAX_NAMED_LENGTH = 100;
 /** The entries answered before the last one that are kept, for a message that goes back to one of them ("回到公司那个"). */
 const MAX_EARLIER = 2;
+/** An entry id's length at most, as kept in conversation state. */
+const MAX_ENTRY_ID_LENGTH = 100;
 
 /** What the conversation remembers of the last answer, so a typed "👍" can be counted for it. Versioned. */
 export const LastAnswerSchema = z.object({
@@ -70,7 +72,7 @@ export const LastAnswerSchema = z.object({
    * The entries answered before this one, most recent first (ids only), which a message that goes back to one of them
    * ("前面那个取钱的 是要先去银行开通吗") is read after. Absent in state saved before they were kept.
    */
-  earlier: z.array(z.string().max(MAX_NAMED_LENGTH)).max(MAX_EARLIER).optional(),
+  earlier: z.array(z.string().max(MAX_ENTRY_ID_LENGTH)).max(MAX_EARLIER).optional(),
 });
 export type LastAnswer = z.infer<typeof LastAnswerSchema>;
 

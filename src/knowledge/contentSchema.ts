@@ -75,14 +75,14 @@ export const FlowsFileSchema = z.object({
        * For a flow that `startsFromDate`: words that say what the day is of ("公司", "成立", "deadline"), one of which a
        * message must name for its day alone to ask for the flow. A day of something else ("上个月补换了张社保卡", "I got my
        * new card on March 3") starts nothing. Chinese words match anywhere, English ones as whole words, in any case.
-       * Empty: any day asks for it.
+       * Empty: every day asks for it.
        */
       dateSubjects: z.array(text).default([]),
       /**
        * For a flow that `startsFromDate`: words that ask for the day it works out ("最晚", "多久", "deadline", "when").
        * Advice about the flow's topic with a day ("we moved office on June 1, do we have to update our registration?")
        * starts it only when the message asks one of them; otherwise the entry answers. Matched as `dateSubjects` are.
-       * Empty: any such advice starts it.
+       * Empty: all such advice starts it.
        */
       dateQuestions: z.array(text).default([]),
       /**

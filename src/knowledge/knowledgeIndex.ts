@@ -606,6 +606,10 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
   const { collector, phraseTerms, phraseTermStart } = scanPhrases(scanner, phraseTexts);
   const termCount = collector.names.length;
   const { documentFrequency, idf, phraseWeight } = termWeights(phraseTerms, phraseTermStart, termCount);
+  const targetNames = targetKeys.map((key) => {
+    const separator = key.indexOf(':');
+    return { type: key.slice(0, separator) as TargetType, id: key.slice(separator + 1) };
+  });
 
   // One MiniSearch document per target: all its phrases' terms, so a term in n of its phrases has frequency n.
   const termKeys = collector.names.map((_, number) => termKey(number));
@@ -620,17 +624,14 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
 
   return {
     targets,
-    targetNames: targetKeys.map((key) => {
-      const separator = key.indexOf(':');
-      return { type: key.slice(0, separator) as TargetType, id: key.slice(separator + 1) };
-    }),
+    targetNames,
     targetPhraseStart,
     phraseTexts,
     phraseTerms,
     phraseTermStart,
     phraseWeight,
     termNumbers: collector.numbers,
-    handoffConcepts: once(() => handoffConceptsOf(targetKeys, targetPhraseStart, phraseTerms, phraseTermStart, collector.names)),
+    handoffConcepts: once(() => handoffConceptsOf(targetNames, targetPhraseStart, phraseTerms, phraseTermStart, collector.names)),
     documentFrequency,
     targetFrequency: targets.documentFrequency,
     idf,
@@ -1095,7 +1096,7 @@ export class KnowledgeIndex {
       // One that points back and names only the member the previous question asked of ("and my wife's card, same place
       // for her bank pin?" after where the bank password is changed) asks that question again.
       const asked = termsOfIndexText(index, previous.question);
-      const members = [...terms.keys()].filter((term) => index.standIns.has(term) && !index.aspectTerms.has(term));
+      const members = namedMembers(index, terms);
       const pointsBack = index.refersBack(indexed) || index.asksAgain(indexed);
       if (pointsBack && members.length > 0 && members.every((term) => isHeadedMember(index, term) && asked.has(term))) {
         const again = this.#previousAgain(reading, previous, text);
@@ -1105,8 +1106,7 @@ export class KnowledgeIndex {
     // One that asks where or how and names no member ("哦 那我要改这个密码得跑哪去", "那去哪改啊") after a question that named one
     // ("服务密码是干嘛用的", answered by the kinds; "新领的卡社保服务密码要不要改", by the new card's) asks of that member.
     // ("change" is both a way and a member of the registration family in English: here it is the way.)
-    const namesAMemberBesidesAspects = [...terms.keys()].some((term) => index.standIns.has(term) && !index.aspectTerms.has(term));
-    if (!namesAMemberBesidesAspects && namesAnAspect && alone.kind === 'faq') {
+    if (namedMembers(index, terms).length === 0 && namesAnAspect && alone.kind === 'faq') {
       const named = previousNamed.filter((term) => isHeadedMember(index, term));
       const [member] = named;
       // "where do i change that password" after where the service password is changed asks that question again.
@@ -1541,7 +1541,7 @@ function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, Ter
   const leader = ranked[0];
   if (!leader || ranked.length < 2) return ranked;
   // One member, and not one that only says how ("change"): "社保账户密码", not "不是取钱的" beside the query password.
-  const named = [...terms.keys()].filter((term) => index.standIns.has(term) && !index.aspectTerms.has(term));
+  const named = namedMembers(index, terms);
   if (named.length !== 1) return ranked;
   const rivals = named.flatMap((term) => index.standIns.get(term) ?? []).filter((term) => !terms.has(term) && !index.aspectTerms.has(term));
   const conceptsOf = (text: string) => termsOfIndexText(index, text);
@@ -1713,6 +1713,11 @@ function namesOnlyHeadOf(index: LocaleIndex, terms: ReadonlyMap<string, TermKind
   return true;
 }
 
+/** The follow-up family members a message names, leaving out those that only say how ("change" in English). */
+function namedMembers(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): string[] {
+  return [...terms.keys()].filter((term) => index.standIns.has(term) && !index.aspectTerms.has(term));
+}
+
 /** Whether a concept is a member of a family that shares a head word (`headedFamilies`: the passwords). */
 function isHeadedMember(index: LocaleIndex, term: string): boolean {
   return index.headedFamilies.some(({ members }) => members.has(term));
@@ -1756,7 +1761,7 @@ function offersChannel(index: LocaleIndex, topic: string, previous: FaqEntry): b
 
 /** The concepts in handoff topics' phrases and in no entry's or flow's (`LocaleIndex.handoffConcepts`). */
 function handoffConceptsOf(
-  targetKeys: readonly string[],
+  targetNames: readonly { type: TargetType }[],
   targetPhraseStart: Int32Array,
   phraseTerms: Int32Array,
   phraseTermStart: Int32Array,
@@ -1764,8 +1769,7 @@ function handoffConceptsOf(
 ): ReadonlySet<string> {
   const inHandoffs = new Set<number>();
   const inAnswers = new Set<number>();
-  targetKeys.forEach((key, target) => {
-    const type = key.slice(0, key.indexOf(':'));
+  targetNames.forEach(({ type }, target) => {
     const sink = type === 'handoff' ? inHandoffs : type === 'faq' || type === 'flow' ? inAnswers : undefined;
     if (sink === undefined) return;
     const from = phraseTermStart[targetPhraseStart[target] ?? 0] ?? 0;
