@@ -1077,7 +1077,17 @@ export class KnowledgeIndex {
       const coverage = reading.ranked().find((candidate) => candidate.type === 'flow' && candidate.id === dateFlow)?.coverage ?? 0;
       return { locale: reading.locale, text, kind: 'flow', flowId: dateFlow, confidence: round(coverage), fallbackEntryId: previousEntryId, afterEntryId: previousEntryId };
     }
-    if (followUpLength(reading.locale, indexed) > MATCH_THRESHOLDS.maxFollowUpLength[reading.locale]) return alone;
+    if (followUpLength(reading.locale, indexed) > MATCH_THRESHOLDS.maxFollowUpLength[reading.locale]) {
+      // A long message is not read after the previous question, but the previous answer still puts it in the domain:
+      // one out of scope only for naming no domain word ("so can I actually use it like a normal debit card, pay in
+      // shops and transfer money?" after the card's passwords) is decided as the domain's, and answered when that finds
+      // one entry or flow clearly; one that reads like an out-of-scope example, or names what is not the domain's, stays so.
+      if (alone.kind === 'out-of-scope' && alone.named !== true && reading.signal === 'none' && !readsOutOfScope && saysSomething(index, terms)) {
+        const inDomain = this.#decide({ ...reading, signal: 'domain' });
+        if (inDomain.kind === 'faq' || inDomain.kind === 'flow') return { ...inDomain, text };
+      }
+      return alone;
+    }
     // A message that points back at the previous question ("转账呢", "births too?", "same for my wife's card?") asks it
     // again of what it names, though read alone it finds another entry ("does it change if I get a new card" after the
     // card number) or none. Not one that names another member of that question's family ("那服务密码呢" after the query

@@ -1214,6 +1214,16 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp('what if we change our name next year?', 'en-US', 'employer-registration'))).to.equal('faq:employer-registration-change');
     });
 
+    it('decides a long message that names no domain word as the domain\'s after an answer ("so can I actually use it like a normal debit card…")', () => {
+      const debit = 'so can I actually use it like a normal debit card, pay in shops and transfer money?';
+      expect(decision(index.understand(debit, 'en-US'))).to.equal('out-of-scope');
+      expect(decision(index.understandFollowUp(debit, 'en-US', 'password-kinds'))).to.equal('faq:card-financial-functions');
+      const locked = "actually the problem is I can't remember it at all. I forgot it and the pharmacy machine says it's locked";
+      expect(decision(index.understandFollowUp(locked, 'en-US', 'password-account'))).to.equal('flow:password-reset');
+      const papers = 'and what papers do we need to bring? and how long until we get the certificate?';
+      expect(decision(index.understandFollowUp(papers, 'en-US', 'employer-registration'))).to.equal('faq:employer-registration');
+    });
+
     it('is not made of small talk, a message out of scope by its wording, or a long message', () => {
       expect(decision(index.understandFollowUp('好的', 'zh-CN', 'employer-registration'))).to.equal('out-of-scope');
       expect(decision(index.understandFollowUp('明天天气咋样', 'zh-CN', 'card-cross-region'))).to.equal('out-of-scope');
