@@ -213,6 +213,18 @@ export const MatchingFileSchema = z.object({
    */
   followUpFamilies: z.array(z.array(text).min(2)).default([]),
   /**
+   * Members of a `followUpFamilies` family that shares a head word, told apart by what they are used for: a message
+   * that asks how or where of the head word and names no member, but one member's use, is read as naming that member
+   * ("where do I change the pin I type when buying medicine" as the service password's question). A message that names
+   * the uses of two members ("is the pharmacy pin the same as the ATM one?") names none.
+   */
+  memberUses: z.array(z.object({ member: text, uses: z.array(text).min(1) }).strict()).default([]),
+  /**
+   * Glossary groups, by their first phrase, by which a message compares ("difference", "区别"): one that does asks which
+   * member is which ("is the pin I type at the kiosk the same as the ATM one?"), and names none by its use.
+   */
+  comparisonConcepts: z.array(text).default([]),
+  /**
    * Words by which a follow-up asks the previous question again of what it names ("也", "too": "生孩子的费用也能吗" after
    * direct settlement): such a follow-up is read after that question even when, read alone, it finds a handoff topic.
    */
@@ -453,10 +465,15 @@ function checkLocale(locale: Locale, view: LocaleView, problems: ContentProblem[
     const check = (concept: string, field: string) => {
       if (!groups.has(concept)) problems.push({ file: `${locale}/matching.json`, field, message: `"${concept}" is not the first phrase of a group in synonyms.json` });
     };
-    const { requestConcepts, followUpAspects, followUpFamilies } = view.valid.matching;
+    const { requestConcepts, followUpAspects, followUpFamilies, memberUses, comparisonConcepts } = view.valid.matching;
     requestConcepts.forEach((concept, index) => check(concept, `requestConcepts.${index}`));
+    comparisonConcepts.forEach((concept, index) => check(concept, `comparisonConcepts.${index}`));
     followUpAspects.forEach((concept, index) => check(concept, `followUpAspects.${index}`));
     followUpFamilies.forEach((family, index) => family.forEach((concept, member) => check(concept, `followUpFamilies.${index}.${member}`)));
+    const members = new Set(followUpFamilies.flat());
+    memberUses.forEach(({ member }, index) => {
+      if (!members.has(member)) problems.push({ file: `${locale}/matching.json`, field: `memberUses.${index}.member`, message: `"${member}" is not a member of a family in followUpFamilies` });
+    });
   }
 
   // The entries a flow names (its topic entry, the entries it also computes for) are entries of the same locale.

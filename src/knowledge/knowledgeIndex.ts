@@ -269,6 +269,8 @@ interface LocaleIndex {
   corrects: (text: string) => boolean;
   /** The families that share a head word ("password", "密码"), for follow-ups that leave it out ("the bank one"). */
   headedFamilies: readonly HeadedFamily[];
+  /** A normalised message with the family member its words describe by use named (`memberUses`); as it was when none. */
+  nameDescribedMember: (indexed: string) => string;
   /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
   asks: ((clause: string) => boolean) | undefined;
   /** The words of `interrogatives` and `leadingInterrogatives` as the index reads them ("where", "how"); no characters. */
@@ -670,6 +672,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     aspectTerms: new Set(content.matching.followUpAspects.map((head) => conceptTermOf(scanner, head))),
     standIns: standInsOf(content.matching.followUpFamilies.map((family) => family.map((head) => conceptTermOf(scanner, head)))),
     headedFamilies: headedFamiliesOf(locale, scanner, content.matching.followUpFamilies),
+    nameDescribedMember: describedMemberNamer(locale, scanner, normalize, content),
     asksAgain: cueTest(locale, content.matching.followUpAgainCues),
     refersBack: cueTest(locale, content.matching.followUpReferenceCues),
     refersToEarlier: cueTest(locale, content.matching.earlierReferenceCues),
@@ -752,7 +755,7 @@ export class KnowledgeIndex {
    */
   #read(text: string, locale: Locale): MessageReading {
     const index = this.#byLocale[locale];
-    const indexed = index.normalize(text);
+    const indexed = index.nameDescribedMember(index.normalize(text));
     // What the message asks, without the clauses it rules out: read for its domain signal and its terms alike.
     const asked = withoutRuledOutClause(index, indexed);
     let terms: ReadonlyMap<string, TermKind> | undefined;
@@ -1710,6 +1713,51 @@ function headedFamiliesOf(locale: Locale, scanner: Scanner, families: readonly (
     headed.push({ members: new Set(family.map((name) => conceptTermOf(scanner, name))), head, headConcept: conceptTermOf(scanner, head), withHead });
   }
   return headed;
+}
+
+/**
+ * Names in a normalised message the member of a headed family that it describes by use (`memberUses`): when it says
+ * the family's head word (or leaves it out: "the one I type at the pharmacy"), how or where, no member, and the uses
+ * of one member only, its first head word becomes that member's name ("where do I change the service password I type
+ * when buying medicine"). "Which pin do I type at the pharmacy?" asks which one it is, and is left as it is.
+ */
+function describedMemberNamer(locale: Locale, scanner: Scanner, normalize: (text: string) => string, content: LocaleContent): (indexed: string) => string {
+  const { matching, synonyms } = content;
+  if (matching.memberUses.length === 0) return (indexed) => indexed;
+  const analyze = analyzerOf(scanner);
+  const conceptsIn = (text: string) => [...analyze(normalize(text))].filter(([, kind]) => kind === 'concept').map(([term]) => term);
+  // How or where, but not a use: "在医院看病要输的密码是哪个" names the hospital as the service password's use.
+  const useConcepts = new Set(matching.memberUses.flatMap(({ uses }) => uses.flatMap(conceptsIn)));
+  const aspects = new Set(matching.followUpAspects.map((head) => conceptTermOf(scanner, head)).filter((term) => !useConcepts.has(term)));
+  const comparisons = new Set(matching.comparisonConcepts.map((head) => conceptTermOf(scanner, head)));
+  const families = headedFamiliesOf(locale, scanner, matching.followUpFamilies).flatMap((family) => {
+    const uses = matching.memberUses
+      .map(({ member, uses: words }) => ({ name: normalize(member), member: conceptTermOf(scanner, member), isUsedFor: cueTest(locale, words.map(normalize)) }))
+      .filter(({ member }) => family.members.has(member));
+    if (uses.length === 0) return [];
+    // The head word as the message may write it: "password", "pin", "code"…; "密码".
+    const heads = synonyms.groups.find((group) => group[0] === family.head) ?? [family.head];
+    const head = new RegExp(locale === 'zh-CN' ? alternativesOf(heads.map(normalize)) : wholeWordsOf(heads.map(normalize)), 'iu');
+    return [{ ...family, uses, head }];
+  });
+  return (indexed) => {
+    for (const { members, headConcept, withHead, uses, head } of families) {
+      const used = uses.filter(({ isUsedFor }) => isUsedFor(indexed));
+      if (used.length !== 1 || !used[0]) continue;
+      // English leaves the head word out as "one" ("the one I use when I buy medicine"); Chinese "那个" stands for more
+      // than the password ("你说的那个定点医院"), and counts only beside the head word.
+      const completed = locale === 'en-US' ? withHead(indexed) : indexed;
+      if (!head.test(completed)) continue;
+      const terms = analyze(completed);
+      // The head word itself, not only inside another name ("the initial password").
+      if (!terms.has(headConcept) || [...members].some((member) => terms.has(member))) continue;
+      if (![...terms.keys()].some((term) => aspects.has(term)) || [...terms.keys()].some((term) => comparisons.has(term))) continue;
+      // A request ("I want to reset the password I use to look up my records") is the reset flow's, whichever it is.
+      if (terms.has(REQUEST_CONCEPT)) continue;
+      return completed.replace(head, used[0].name);
+    }
+    return indexed;
+  };
 }
 
 /**

@@ -102,6 +102,17 @@ describe('knowledge-base content validation', () => {
       expected: 'en-US/matching.json: followUpAspects.0: "online" is not the first phrase of a group in synonyms.json',
     },
     {
+      mistake: 'a use told for a member of no follow-up family',
+      breakIt: (dir) =>
+        editJson<{ memberUses: { member: string; uses: string[] }[] }>(dir, 'en-US/matching.json', (matching) => void (matching.memberUses[0]!.member = 'bank card')),
+      expected: 'en-US/matching.json: memberUses.0.member: "bank card" is not a member of a family in followUpFamilies',
+    },
+    {
+      mistake: 'a comparison concept that names no glossary group',
+      breakIt: (dir) => editJson<{ comparisonConcepts: string[] }>(dir, 'zh-CN/matching.json', (matching) => void (matching.comparisonConcepts = ['一样'])),
+      expected: 'zh-CN/matching.json: comparisonConcepts.0: "一样" is not the first phrase of a group in synonyms.json',
+    },
+    {
       mistake: 'a flow whose topic entry does not exist',
       breakIt: (dir) => editJson<{ flows: { topicEntry?: string }[] }>(dir, 'zh-CN/flows.json', (flows) => void (flows.flows[0]!.topicEntry = 'password-typo')),
       expected: 'zh-CN/flows.json: entry password-reset: topicEntry: unknown entry id "password-typo"',

@@ -1214,6 +1214,16 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp('what if we change our name next year?', 'en-US', 'employer-registration'))).to.equal('faq:employer-registration-change');
     });
 
+    it('names the password a message describes by its use ("the one I use when I buy medicine", "取钱的那个")', () => {
+      expect(decision(index.understand('where i go to change the pin i type when buying medicine at pharmacy with social card', 'en-US'))).to.equal('faq:password-account');
+      expect(decision(index.understand('藥房買藥時輸入的那組密碼 要去哪裡修改', 'zh-CN'))).to.equal('faq:password-account');
+      expect(decision(index.understandFollowUp('ok, the one I use when I buy medicine — where do I change that', 'en-US', 'password-kinds'))).to.equal('faq:password-account');
+      // Asking to be walked through a reset starts the flow, whichever password it describes.
+      expect(decision(index.understand('I want to reset the password I use to look up my records online', 'en-US'))).to.equal('flow:password-reset');
+      // A message that compares or names two uses asks which is which.
+      expect(decision(index.understand('is the pin for the atm the same one i use on the machines at the social security office or separate', 'en-US'))).to.equal('faq:password-kinds');
+    });
+
     it('decides a long message that names no domain word as the domain\'s after an answer ("so can I actually use it like a normal debit card…")', () => {
       const debit = 'so can I actually use it like a normal debit card, pay in shops and transfer money?';
       expect(decision(index.understand(debit, 'en-US'))).to.equal('out-of-scope');
