@@ -1139,7 +1139,10 @@ export class KnowledgeIndex {
       const again = this.#previousAgain(reading, previous, text);
       if (again) return again;
     }
-    const handoffStands = alone.kind === 'handoff' && alone.topic !== UNLISTED_HANDOFF_TOPIC && (alone.topic === HUMAN_AGENT_TOPIC || !index.asksAgain(indexed));
+    // So does one that asks again of what only a handoff topic holds ("what about my housing provident fund, can I take
+    // that out too?" after taking cash out of the card): no entry answers it of that.
+    const handoffStands =
+      alone.kind === 'handoff' && alone.topic !== UNLISTED_HANDOFF_TOPIC && (alone.topic === HUMAN_AGENT_TOPIC || !index.asksAgain(indexed) || namesHandoffConcept(index, terms));
     if (index.refersBack(indexed) && !namesAFamilyMember && !handoffStands) {
       const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
       if (withContext.kind === 'faq' || withContext.kind === 'flow') return { ...withContext, text };

@@ -530,6 +530,11 @@ describe('knowledge index', () => {
     expect(decision(index.understand('can i use the social security card like a debit card', 'en-US'))).to.equal('faq:card-financial-functions');
     // The thing asked about is still another business.
     expect(decision(index.understand('can i use my credit card like a debit card', 'en-US'))).to.equal('out-of-scope');
+    // "like my regular bank card", "像普通银行卡那样", after the bank password: the card, not another bank's.
+    const regular = 'Before I bother going to the bank, can I actually take cash out and transfer money with this card like my regular bank card, or is it just for medical?';
+    expect(decision(index.understandFollowUp(regular, 'en-US', 'password-financial'))).to.equal('faq:card-financial-functions');
+    const ordinary = '顺便问下，这张卡激活以后能不能像普通银行卡那样取钱、转账、刷卡消费？我妈想拿它交水电费。';
+    expect(decision(index.understandFollowUp(ordinary, 'zh-CN', 'password-financial'))).to.equal('faq:card-financial-functions');
   });
 
   it('reads "是一个密码不" as asking whether two passwords are the same one', () => {
@@ -1224,6 +1229,10 @@ describe('knowledge index', () => {
       expect(decision(index.understand('is the pin for the atm the same one i use on the machines at the social security office or separate', 'en-US'))).to.equal('faq:password-kinds');
     });
 
+    it('keeps the handoff of a follow-up that asks again of what only a handoff topic holds ("what about my housing provident fund … too?")', () => {
+      expect(decision(index.understandFollowUp('what about my housing provident fund, can I take that out too?', 'en-US', 'card-financial-functions'))).to.equal('handoff:provident-fund');
+    });
+
     it('decides a long message that names no domain word as the domain\'s after an answer ("so can I actually use it like a normal debit card…")', () => {
       const debit = 'so can I actually use it like a normal debit card, pay in shops and transfer money?';
       expect(decision(index.understand(debit, 'en-US'))).to.equal('out-of-scope');
@@ -1241,6 +1250,11 @@ describe('knowledge index', () => {
       const long = '我们家楼下新开了一家超市，东西挺便宜的，周末人特别多';
       expect(decision(index.understandFollowUp(long, 'zh-CN', 'employer-registration'))).to.equal(decision(index.understand(long, 'zh-CN')));
     });
+  });
+
+  it('starts the checklist when asked for one ("i want a checklist to tick…") and reads 注消 as 注销', () => {
+    expect(decision(index.understand('i want a checklist to tick what i have for claiming hosp bill', 'en-US'))).to.equal('flow:reimbursement-checklist');
+    expect(decision(index.understand('公司要注消了 社保那边要在多少天内办', 'zh-CN'))).to.equal('faq:employer-registration-change');
   });
 
   it('neither answers nor starts a flow from one character ("对", "卡")', () => {
