@@ -1088,6 +1088,10 @@ export class KnowledgeIndex {
       if (alone.kind === 'out-of-scope' && alone.named !== true && reading.signal === 'none' && !readsOutOfScope && saysSomething(index, terms)) {
         const inDomain = this.#decide({ ...reading, signal: 'domain' });
         if (inDomain.kind === 'faq' || inDomain.kind === 'flow') return { ...inDomain, text };
+        // So is a listed handoff topic it finds so ("I think I lost it on the subway yesterday. What should I do now to
+        // get a replacement…" after the card number), as a short follow-up's is.
+        const listedHandoff = inDomain.kind === 'handoff' && inDomain.topic !== UNLISTED_HANDOFF_TOPIC;
+        if (listedHandoff && inDomain.confidence >= MATCH_THRESHOLDS.minFollowUpCoverageAlone) return { ...inDomain, text };
       }
       return alone;
     }

@@ -1239,6 +1239,8 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp(debit, 'en-US', 'password-kinds'))).to.equal('faq:card-financial-functions');
       const locked = "actually the problem is I can't remember it at all. I forgot it and the pharmacy machine says it's locked";
       expect(decision(index.understandFollowUp(locked, 'en-US', 'password-account'))).to.equal('flow:password-reset');
+      const lost = 'Good, because I think I lost it on the subway yesterday. What should I do now to get a replacement, and is there a way to block it in the meantime?';
+      expect(decision(index.understandFollowUp(lost, 'en-US', 'card-number'))).to.equal('handoff:card-loss');
       const papers = 'and what papers do we need to bring? and how long until we get the certificate?';
       expect(decision(index.understandFollowUp(papers, 'en-US', 'employer-registration'))).to.equal('faq:employer-registration');
     });
