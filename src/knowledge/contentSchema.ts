@@ -251,6 +251,12 @@ export const MatchingFileSchema = z.object({
    * a handoff they ask the same question again, and get the same handoff.
    */
   insistCues: z.array(text).default([]),
+  /**
+   * Words by which a follow-up asks which particular place ("which hospitals in Shanghai are designated", "离我最近的",
+   * "我们区哪里有"): the knowledge base names kinds of places, never particular ones, so such a follow-up is handed off
+   * rather than answered with the entry again.
+   */
+  particularPlaceCues: z.array(text).default([]),
   /** Cues that a follow-up corrects what the previous question was about ("我问的是", "不是这个", "I meant", "wait no"). */
   correctionCues: z.array(text).default([]),
   /**

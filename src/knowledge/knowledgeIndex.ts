@@ -265,6 +265,8 @@ interface LocaleIndex {
   refersBack: (text: string) => boolean;
   /** Whether a message presses for an answer the bot has not got (`insistCues`: "大概", "ballpark"). */
   insists: (text: string) => boolean;
+  /** Whether a follow-up asks which particular place (`particularPlaceCues`: "哪里有", "closest"). */
+  asksForParticularPlace: (text: string) => boolean;
   /** Whether a follow-up corrects what the previous question was about (`correctionCues`: "我问的是", "I meant"). */
   corrects: (text: string) => boolean;
   /** The families that share a head word ("password", "密码"), for follow-ups that leave it out ("the bank one"). */
@@ -677,6 +679,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     refersBack: cueTest(locale, content.matching.followUpReferenceCues),
     refersToEarlier: cueTest(locale, content.matching.earlierReferenceCues),
     insists: cueTest(locale, content.matching.insistCues),
+    asksForParticularPlace: cueTest(locale, content.matching.particularPlaceCues.map(normalize)),
     corrects: cueTest(locale, content.matching.correctionCues),
     normalize,
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
@@ -991,6 +994,16 @@ export class KnowledgeIndex {
    * read after the previous question, and answered so when that finds an entry, flow or listed handoff topic.
    */
   understandFollowUp(text: string, locale: Locale, previousEntryId: string, options: FollowUpOptions = {}): Understanding {
+    const understanding = this.#followUpUnderstanding(text, locale, previousEntryId, options);
+    // Which particular place ("which hospitals in Shanghai count as designated ones?" after treatment elsewhere, "which
+    // branch of that bank is closest to me?"): the entry names kinds of places only, so the bot hands off.
+    if (understanding.kind !== 'faq') return understanding;
+    const index = this.#byLocale[KnowledgeIndex.indexLocaleFor(text, locale)];
+    if (!index.asksForParticularPlace(index.normalize(text))) return understanding;
+    return { locale: understanding.locale, text, kind: 'handoff', topic: UNLISTED_HANDOFF_TOPIC, confidence: understanding.confidence };
+  }
+
+  #followUpUnderstanding(text: string, locale: Locale, previousEntryId: string, options: FollowUpOptions): Understanding {
     const language = KnowledgeIndex.indexLocaleFor(text, locale);
     const completed = this.#withHeadWord(text, language, previousEntryId);
     if (completed === undefined) return this.#understandFollowUp(text, locale, previousEntryId, options, false);
@@ -1282,6 +1295,14 @@ export class KnowledgeIndex {
     // An entry the flow works out itself, named without asking anything ("新成立的" when the deadline flow asks the day), is
     // an answer restated, left to the step to ask again; asked ("要带什么材料"), it is answered.
     if (understanding.kind === 'faq' && this.#computes(understanding.locale, flowId, understanding.entryId) && !this.asksSomething(text, locale)) return leftToStep;
+    // So is a message that asks nothing and reads as much like such an entry as like a handoff topic ("ID card yes, bank
+    // card yes, ss card... somewhere in my wallet, yes" at the checklist, as close to the documents as to a new card).
+    if (understanding.kind === 'handoff' && !this.asksSomething(text, locale)) {
+      const ranked = this.#read(text, understanding.locale).ranked();
+      const top = ranked[0]?.score ?? 0;
+      const tiedWithComputed = ranked.some((candidate) => candidate.type === 'faq' && candidate.score >= top * MATCH_THRESHOLDS.clarifyScoreRatio && this.#computes(understanding.locale, flowId, candidate.id));
+      if (tiedWithComputed) return leftToStep;
+    }
     if (understanding.kind !== 'flow' || understanding.flowId === flowId) return understanding;
     return this.#namesSubjectOf(this.#read(text, understanding.locale), understanding.flowId) ? understanding : leftToStep;
   }

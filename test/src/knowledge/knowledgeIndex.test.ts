@@ -1062,6 +1062,14 @@ describe('knowledge index', () => {
       expect(decision(duringChecklist('我社保卡密码忘了 帮我重置一下'))).to.equal('flow:password-reset');
     });
 
+    it('during the checklist, leaves to the step a list of items that reads as much like the documents as like a handoff topic', () => {
+      const items = 'ID card yes, bank card yes, ss card... somewhere in my wallet, yes';
+      expect(decision(index.understand(items, 'en-US'))).to.match(/^handoff:/);
+      expect(decision(index.understandDuringFlow(items, 'en-US', 'reimbursement-checklist')!)).to.equal('out-of-scope');
+      // Asked, a handoff topic is still handed off during the flow.
+      expect(decision(index.understandDuringFlow('can my son use my card to pay for his medicine?', 'en-US', 'reimbursement-checklist')!)).to.match(/^handoff:/);
+    });
+
     it('is read after the previous question when it means nothing alone ("多少天内要办")', () => {
       expect(decision(index.understand('多少天内要办', 'zh-CN'))).to.equal('out-of-scope');
       expect(decision(index.understandFollowUp('多少天内要办', 'zh-CN', 'employer-registration'))).to.equal('faq:employer-registration');
@@ -1227,6 +1235,20 @@ describe('knowledge index', () => {
       expect(decision(index.understand('I want to reset the password I use to look up my records online', 'en-US'))).to.equal('flow:password-reset');
       // A message that compares or names two uses asks which is which.
       expect(decision(index.understand('is the pin for the atm the same one i use on the machines at the social security office or separate', 'en-US'))).to.equal('faq:password-kinds');
+    });
+
+    it('hands off a follow-up that asks which particular place ("which hospitals in Shanghai count as designated ones?")', () => {
+      expect(decision(index.understandFollowUp('which hospitals in Shanghai count as designated ones?', 'en-US', 'medical-cross-region'))).to.equal('handoff:not-in-knowledge-base');
+      expect(decision(index.understandFollowUp('which branch of that bank is closest to me? I\'m in Haidian', 'en-US', 'password-financial'))).to.equal('handoff:not-in-knowledge-base');
+      expect(decision(index.understandFollowUp('你说的自助服务终端，我们区哪里有？', 'zh-CN', 'password-query'))).to.equal('handoff:not-in-knowledge-base');
+      // Where it is done, not which one: the entry.
+      expect(decision(index.understandFollowUp('can I change it at a designated hospital near me', 'en-US', 'password-account'))).to.equal('faq:password-account');
+      expect(decision(index.understandFollowUp('我家附近的医院能改吗', 'zh-CN', 'password-account'))).to.equal('faq:password-account');
+    });
+
+    it('reads "and the documents?" after treatment elsewhere as the documents to claim it back', () => {
+      expect(decision(index.understandFollowUp('got it. and the documents?', 'en-US', 'medical-cross-region'))).to.equal('faq:medical-reimbursement-documents');
+      expect(decision(index.understandFollowUp('do i need a referral first?', 'en-US', 'medical-cross-region'))).to.equal('faq:medical-cross-region');
     });
 
     it('keeps the handoff of a follow-up that asks again of what only a handoff topic holds ("what about my housing provident fund … too?")', () => {
