@@ -215,8 +215,8 @@ function isSecretCharacter(code: number): boolean {
 function isOrdinaryWord(token: string): boolean {
   const lower = token.toLowerCase();
   if (ORDINARY_WORDS.has(lower)) return true;
-  // "locked", "working", "really": descriptions, not secrets.
-  return /^[a-z]{5,}$/.test(lower) && /(?:ed|ing|ly)$/.test(lower);
+  // "locked", "working", "really", "used" ("which PIN is used for what?"): descriptions, not secrets.
+  return /^[a-z]{4,}$/.test(lower) && /(?:ed|ing|ly)$/.test(lower);
 }
 
 function looksLikeSecret(token: string, isStated: boolean, textAfter: string): boolean {

@@ -203,6 +203,7 @@ describe('privacyGuard', () => {
       ['leaves "my password is locked" alone', 'my password is locked'],
       ['leaves "what is my password" alone', 'what is my password'],
       ['leaves "the PIN is locked, what should I do?" alone', 'the PIN is locked, what should I do?'],
+      ['leaves "which PIN is used for what?" alone', 'can someone explain which PIN is used for what?'],
       ['leaves "Is my password case sensitive?" alone', 'Is my password case sensitive?'],
       ["leaves \"what's the default pin?\" alone", "what's the default pin?"],
       ['leaves "my password is 6 digits" alone', 'my password is 6 digits'],
