@@ -1610,12 +1610,21 @@ function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, Ter
     if (candidate.type === 'out-of-scope') continue;
     const concepts = conceptsOf(candidate.phrase);
     if (!named.some((term) => concepts.has(term)) || rivals.some((term) => concepts.has(term))) continue;
-    if (isGeneric && !leaderMatched.every((term) => concepts.has(term))) continue;
+    // What the leader's phrase matches counts when the candidate's entry never says it: "新卡" keeps "新卡密码要改吗" first
+    // for "新卡的服务密码要改吗"; the card, which the service password's own phrasings name, does not keep "where can i
+    // change the passwords on my social security card" first for "…change the service password … social security card".
+    if (isGeneric && !leaderMatched.every((term) => concepts.has(term) || entrySays(index, candidate, term))) continue;
     const reordered = ranked.filter((_, position) => position !== at);
     reordered[0] = { ...leader, score: candidate.score };
     return [{ ...candidate, score: leader.score }, ...reordered];
   }
   return ranked;
+}
+
+/** Whether some question or alternate of a candidate entry names `concept`. */
+function entrySays(index: LocaleIndex, candidate: Candidate, concept: string): boolean {
+  const entry = candidate.type === 'faq' ? index.entries.get(candidate.id) : undefined;
+  return entry !== undefined && [entry.question, ...entry.alternates].some((phrase) => termsOfIndexText(index, phrase).has(concept));
 }
 
 /**

@@ -1231,6 +1231,8 @@ describe('knowledge index', () => {
       expect(decision(index.understand('where i go to change the pin i type when buying medicine at pharmacy with social card', 'en-US'))).to.equal('faq:password-account');
       expect(decision(index.understand('藥房買藥時輸入的那組密碼 要去哪裡修改', 'zh-CN'))).to.equal('faq:password-account');
       expect(decision(index.understandFollowUp('ok, the one I use when I buy medicine — where do I change that', 'en-US', 'password-kinds'))).to.equal('faq:password-account');
+      // The kinds' phrase names the card too, but the service password's own phrasings name it as well.
+      expect(decision(index.understand('Where I can change the password I type when I see doctor and buy medicine with social security card?', 'en-US'))).to.equal('faq:password-account');
       // Asking to be walked through a reset starts the flow, whichever password it describes.
       expect(decision(index.understand('I want to reset the password I use to look up my records online', 'en-US'))).to.equal('flow:password-reset');
       // A message that compares or names two uses asks which is which.
