@@ -257,6 +257,11 @@ export const MatchingFileSchema = z.object({
    * rather than answered with the entry again.
    */
   particularPlaceCues: z.array(text).default([]),
+  /**
+   * Words that open an answer to a flow's step ("yes", "I have", "有", "没开"): a message that opens so and asks nothing
+   * ("yeah I've got my ID and the card with me") tells the step something, though it names another entry's words.
+   */
+  stepAnswerOpeners: z.array(text).default([]),
   /** Cues that a follow-up corrects what the previous question was about ("我问的是", "不是这个", "I meant", "wait no"). */
   correctionCues: z.array(text).default([]),
   /**

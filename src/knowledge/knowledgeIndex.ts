@@ -267,6 +267,8 @@ interface LocaleIndex {
   insists: (text: string) => boolean;
   /** Whether a follow-up asks which particular place (`particularPlaceCues`: "哪里有", "closest"). */
   asksForParticularPlace: (text: string) => boolean;
+  /** Whether a message opens as an answer to a flow's step (`stepAnswerOpeners`: "yes", "I have", "有"). */
+  opensAsStepAnswer: (text: string) => boolean;
   /** Whether a follow-up corrects what the previous question was about (`correctionCues`: "我问的是", "I meant"). */
   corrects: (text: string) => boolean;
   /** The families that share a head word ("password", "密码"), for follow-ups that leave it out ("the bank one"). */
@@ -680,6 +682,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     refersToEarlier: cueTest(locale, content.matching.earlierReferenceCues),
     insists: cueTest(locale, content.matching.insistCues),
     asksForParticularPlace: cueTest(locale, content.matching.particularPlaceCues.map(normalize)),
+    opensAsStepAnswer: openerTest(locale, content.matching.stepAnswerOpeners.map(normalize)),
     corrects: cueTest(locale, content.matching.correctionCues),
     normalize,
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
@@ -1295,6 +1298,11 @@ export class KnowledgeIndex {
     // An entry the flow works out itself, named without asking anything ("新成立的" when the deadline flow asks the day), is
     // an answer restated, left to the step to ask again; asked ("要带什么材料"), it is answered.
     if (understanding.kind === 'faq' && this.#computes(understanding.locale, flowId, understanding.entryId) && !this.asksSomething(text, locale)) return leftToStep;
+    // So is one that opens as an answer and asks nothing ("yeah I've got my ID and the card with me" at the reset).
+    if (understanding.kind === 'faq' && !this.asksSomething(text, locale)) {
+      const index = this.#byLocale[understanding.locale];
+      if (index.opensAsStepAnswer(index.normalize(text))) return leftToStep;
+    }
     // So is a message that asks nothing and reads as much like such an entry as like a handoff topic ("ID card yes, bank
     // card yes, ss card... somewhere in my wallet, yes" at the checklist, as close to the documents as to a new card).
     if (understanding.kind === 'handoff' && !this.asksSomething(text, locale)) {
@@ -1831,6 +1839,13 @@ function standInsOf(families: readonly (readonly string[])[]): ReadonlyMap<strin
 function cueTest(locale: Locale, cues: readonly string[]): (text: string) => boolean {
   if (cues.length === 0) return () => false;
   const pattern = new RegExp(locale === 'zh-CN' ? alternativesOf(cues) : wholeWordsOf(cues), 'iu');
+  return (text) => pattern.test(text);
+}
+
+/** Whether a text opens with one of `openers` (after spaces): whole words in English. */
+function openerTest(locale: Locale, openers: readonly string[]): (text: string) => boolean {
+  if (openers.length === 0) return () => false;
+  const pattern = new RegExp(`^\\s*(?:${locale === 'zh-CN' ? alternativesOf(openers) : wholeWordsOf(openers)})`, 'iu');
   return (text) => pattern.test(text);
 }
 

@@ -1062,6 +1062,14 @@ describe('knowledge index', () => {
       expect(decision(duringChecklist('我社保卡密码忘了 帮我重置一下'))).to.equal('flow:password-reset');
     });
 
+    it('during a flow, leaves to the step a message that opens as an answer and asks nothing ("yeah I\'ve got my ID and the card with me")', () => {
+      const answer = "yeah I've got my ID and the card with me";
+      expect(decision(index.understand(answer, 'en-US'))).to.equal('faq:card-number');
+      expect(decision(index.understandDuringFlow(answer, 'en-US', 'password-reset')!)).to.equal('out-of-scope');
+      // An aside that asks, even without a question mark, is still answered.
+      expect(decision(index.understandDuringFlow('btw does my card number change if I get a replacement card', 'en-US', 'password-reset')!)).to.equal('faq:card-number');
+    });
+
     it('during the checklist, leaves to the step a list of items that reads as much like the documents as like a handoff topic', () => {
       const items = 'ID card yes, bank card yes, ss card... somewhere in my wallet, yes';
       expect(decision(index.understand(items, 'en-US'))).to.match(/^handoff:/);
