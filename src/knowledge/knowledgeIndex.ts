@@ -229,6 +229,8 @@ interface LocaleIndex {
   domainSignal: (text: string) => DomainSignal;
   /** The terms of the index's own texts, as `termsOfIndexText` has analysed them. */
   textTerms: Map<string, ReadonlyMap<string, TermKind>>;
+  /** The glossary concepts of each entry's question and alternates, as `entryConceptsOf` has read them. */
+  entryConcepts: WeakMap<FaqEntry, ReadonlySet<string>>;
   /** Words for the card that make a bill the card's business (`billPayers`: "卡", "card"), as the index writes them. */
   billPayers: readonly string[];
   /** The message as the index is written: simplified characters (zh), slips of typing corrected. */
@@ -617,6 +619,9 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     return { type: key.slice(0, separator) as TargetType, id: key.slice(separator + 1) };
   });
 
+  const aspectTerms: ReadonlySet<string> = new Set(content.matching.followUpAspects.map((head) => conceptTermOf(scanner, head)));
+  const headedFamilies = headedFamiliesOf(locale, scanner, content.matching.followUpFamilies);
+
   // One MiniSearch document per target: all its phrases' terms, so a term in n of its phrases has frequency n.
   const termKeys = collector.names.map((_, number) => termKey(number));
   const targetTermStart = targetPhraseStart.map((phrase) => phraseTermStart[phrase] ?? 0);
@@ -658,6 +663,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
       otherSchemes: content.matching.otherSchemes,
     }),
     textTerms: new Map(),
+    entryConcepts: new WeakMap(),
     billPayers: content.matching.billPayers.map((payer) => normalize(payer).toLowerCase()),
     ruledOutClause: ruledOutClausePattern(content.matching.contrast),
     likenessClause: likenessClausePattern(content.matching.contrast),
@@ -673,16 +679,16 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     flowTopics: new Map(content.flows.flows.flatMap((flow) => (flow.topicEntry === undefined ? [] : [[flow.id, flow.topicEntry] as const]))),
     flowComputes: new Map(content.flows.flows.map((flow) => [flow.id, new Set([...(flow.topicEntry === undefined ? [] : [flow.topicEntry]), ...flow.alsoComputesFor])])),
     requestTerms: [REQUEST_CONCEPT, ...content.matching.requestConcepts.map((head) => conceptTermOf(scanner, head))],
-    aspectTerms: new Set(content.matching.followUpAspects.map((head) => conceptTermOf(scanner, head))),
+    aspectTerms,
     standIns: standInsOf(content.matching.followUpFamilies.map((family) => family.map((head) => conceptTermOf(scanner, head)))),
-    headedFamilies: headedFamiliesOf(locale, scanner, content.matching.followUpFamilies),
-    nameDescribedMember: describedMemberNamer(locale, scanner, normalize, content),
+    headedFamilies,
+    nameDescribedMember: describedMemberNamer(locale, scanner, normalize, content, headedFamilies, aspectTerms),
     asksAgain: cueTest(locale, content.matching.followUpAgainCues),
     refersBack: cueTest(locale, content.matching.followUpReferenceCues),
     refersToEarlier: cueTest(locale, content.matching.earlierReferenceCues),
     insists: cueTest(locale, content.matching.insistCues),
     asksForParticularPlace: cueTest(locale, content.matching.particularPlaceCues.map(normalize)),
-    opensAsStepAnswer: openerTest(locale, content.matching.stepAnswerOpeners.map(normalize)),
+    opensAsStepAnswer: cueTest(locale, content.matching.stepAnswerOpeners.map(normalize), { atStart: true }),
     corrects: cueTest(locale, content.matching.correctionCues),
     normalize,
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
@@ -693,8 +699,6 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
 /** The retrieval index of every locale, built once at start-up, and the routing decision made from it. */
 export class KnowledgeIndex {
   readonly #byLocale: Record<Locale, LocaleIndex>;
-  /** `#conceptsOf` an entry, kept: a follow-up after the same answer need not read its phrasings again. */
-  readonly #entryConcepts = new WeakMap<FaqEntry, ReadonlySet<string>>();
 
   private constructor(byLocale: Record<Locale, LocaleIndex>) {
     this.#byLocale = byLocale;
@@ -1297,15 +1301,15 @@ export class KnowledgeIndex {
     const leftToStep: Understanding = { locale: understanding.locale, text, kind: 'out-of-scope', confidence: understanding.confidence };
     // An entry the flow works out itself, named without asking anything ("新成立的" when the deadline flow asks the day), is
     // an answer restated, left to the step to ask again; asked ("要带什么材料"), it is answered.
-    if (understanding.kind === 'faq' && this.#computes(understanding.locale, flowId, understanding.entryId) && !this.asksSomething(text, locale)) return leftToStep;
     // So is one that opens as an answer and asks nothing ("yeah I've got my ID and the card with me" at the reset).
-    if (understanding.kind === 'faq' && !this.asksSomething(text, locale)) {
+    const asks = once(() => this.asksSomething(text, locale));
+    if (understanding.kind === 'faq' && !asks()) {
       const index = this.#byLocale[understanding.locale];
-      if (index.opensAsStepAnswer(index.normalize(text))) return leftToStep;
+      if (this.#computes(understanding.locale, flowId, understanding.entryId) || index.opensAsStepAnswer(index.normalize(text))) return leftToStep;
     }
     // So is a message that asks nothing and reads as much like such an entry as like a handoff topic ("ID card yes, bank
     // card yes, ss card... somewhere in my wallet, yes" at the checklist, as close to the documents as to a new card).
-    if (understanding.kind === 'handoff' && !this.asksSomething(text, locale)) {
+    if (understanding.kind === 'handoff' && !asks()) {
       const ranked = this.#read(text, understanding.locale).ranked();
       const top = ranked[0]?.score ?? 0;
       const tiedWithComputed = ranked.some((candidate) => candidate.type === 'faq' && candidate.score >= top * MATCH_THRESHOLDS.clarifyScoreRatio && this.#computes(understanding.locale, flowId, candidate.id));
@@ -1342,7 +1346,7 @@ export class KnowledgeIndex {
     const { index } = reading;
     // What the message names stands in for its family in the previous question ("那注销了呢" after a new employer's
     // question: not 成立 any more), unless the previous entry's own phrasings name it too (its entry covers closing).
-    const covered = this.#conceptsOf(index, previous);
+    const covered = entryConceptsOf(index, previous);
     const replaced = new Set<string>();
     for (const [term, kind] of index.analyze(reading.indexed)) {
       if (kind === 'concept' && !covered.has(term)) for (const standIn of index.standIns.get(term) ?? []) replaced.add(standIn);
@@ -1365,20 +1369,6 @@ export class KnowledgeIndex {
     if (named.length === 0) return false;
     const asked = new Set([...index.analyze(index.normalize(previous.question))].filter(([, kind]) => kind === 'concept').map(([term]) => term));
     return named.every((term) => asked.has(term));
-  }
-
-  /** The glossary concepts of an entry's question and alternates, read once per entry on its first follow-up. */
-  #conceptsOf(index: LocaleIndex, entry: FaqEntry): ReadonlySet<string> {
-    let concepts = this.#entryConcepts.get(entry);
-    if (concepts === undefined) {
-      const found = new Set<string>();
-      for (const phrase of [entry.question, ...entry.alternates]) {
-        for (const [term, kind] of index.analyze(index.normalize(phrase))) if (kind === 'concept') found.add(term);
-      }
-      concepts = found;
-      this.#entryConcepts.set(entry, concepts);
-    }
-    return concepts;
   }
 
   /**
@@ -1632,7 +1622,21 @@ function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, Ter
 /** Whether some question or alternate of a candidate entry names `concept`. */
 function entrySays(index: LocaleIndex, candidate: Candidate, concept: string): boolean {
   const entry = candidate.type === 'faq' ? index.entries.get(candidate.id) : undefined;
-  return entry !== undefined && [entry.question, ...entry.alternates].some((phrase) => termsOfIndexText(index, phrase).has(concept));
+  return entry !== undefined && entryConceptsOf(index, entry).has(concept);
+}
+
+/** The glossary concepts of an entry's question and alternates, read once per entry on its first use. */
+function entryConceptsOf(index: LocaleIndex, entry: FaqEntry): ReadonlySet<string> {
+  let concepts = index.entryConcepts.get(entry);
+  if (concepts === undefined) {
+    const found = new Set<string>();
+    for (const phrase of [entry.question, ...entry.alternates]) {
+      for (const [term, kind] of termsOfIndexText(index, phrase)) if (kind === 'concept') found.add(term);
+    }
+    concepts = found;
+    index.entryConcepts.set(entry, concepts);
+  }
+  return concepts;
 }
 
 /**
@@ -1766,16 +1770,23 @@ function headedFamiliesOf(locale: Locale, scanner: Scanner, families: readonly (
  * of one member only, its first head word becomes that member's name ("where do I change the service password I type
  * when buying medicine"). "Which pin do I type at the pharmacy?" asks which one it is, and is left as it is.
  */
-function describedMemberNamer(locale: Locale, scanner: Scanner, normalize: (text: string) => string, content: LocaleContent): (indexed: string) => string {
+function describedMemberNamer(
+  locale: Locale,
+  scanner: Scanner,
+  normalize: (text: string) => string,
+  content: LocaleContent,
+  headedFamilies: readonly HeadedFamily[],
+  aspectTerms: ReadonlySet<string>,
+): (indexed: string) => string {
   const { matching, synonyms } = content;
   if (matching.memberUses.length === 0) return (indexed) => indexed;
   const analyze = analyzerOf(scanner);
   const conceptsIn = (text: string) => [...analyze(normalize(text))].filter(([, kind]) => kind === 'concept').map(([term]) => term);
   // How or where, but not a use: "在医院看病要输的密码是哪个" names the hospital as the service password's use.
   const useConcepts = new Set(matching.memberUses.flatMap(({ uses }) => uses.flatMap(conceptsIn)));
-  const aspects = new Set(matching.followUpAspects.map((head) => conceptTermOf(scanner, head)).filter((term) => !useConcepts.has(term)));
+  const aspects = new Set([...aspectTerms].filter((term) => !useConcepts.has(term)));
   const comparisons = new Set(matching.comparisonConcepts.map((head) => conceptTermOf(scanner, head)));
-  const families = headedFamiliesOf(locale, scanner, matching.followUpFamilies).flatMap((family) => {
+  const families = headedFamilies.flatMap((family) => {
     const uses = matching.memberUses
       .map(({ member, uses: words }) => ({ name: normalize(member), member: conceptTermOf(scanner, member), isUsedFor: cueTest(locale, words.map(normalize)) }))
       .filter(({ member }) => family.members.has(member));
@@ -1835,17 +1846,10 @@ function standInsOf(families: readonly (readonly string[])[]): ReadonlyMap<strin
   return standIns;
 }
 
-/** Whether a text holds one of `cues`: anywhere in Chinese, as whole words in English; never when there are none. */
-function cueTest(locale: Locale, cues: readonly string[]): (text: string) => boolean {
+/** Whether a text holds one of `cues` (`atStart`: opens with one, after spaces): anywhere in Chinese, as whole words in English; never when there are none. */
+function cueTest(locale: Locale, cues: readonly string[], { atStart = false }: { atStart?: boolean } = {}): (text: string) => boolean {
   if (cues.length === 0) return () => false;
-  const pattern = new RegExp(locale === 'zh-CN' ? alternativesOf(cues) : wholeWordsOf(cues), 'iu');
-  return (text) => pattern.test(text);
-}
-
-/** Whether a text opens with one of `openers` (after spaces): whole words in English. */
-function openerTest(locale: Locale, openers: readonly string[]): (text: string) => boolean {
-  if (openers.length === 0) return () => false;
-  const pattern = new RegExp(`^\\s*(?:${locale === 'zh-CN' ? alternativesOf(openers) : wholeWordsOf(openers)})`, 'iu');
+  const pattern = new RegExp(`${atStart ? '^\\s*' : ''}(?:${locale === 'zh-CN' ? alternativesOf(cues) : wholeWordsOf(cues)})`, 'iu');
   return (text) => pattern.test(text);
 }
 
