@@ -2,7 +2,7 @@ import { MessageFactory } from 'botbuilder';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { MessageRoute } from './messageRoute.js';
 import { looksSensitive, sensitiveNotice, UNSURE, type StepAnswer } from './stepPrompt.js';
-import { WalkthroughDialog, type FlowTopics, type WalkthroughDeps } from './walkthroughDialog.js';
+import { WalkthroughDialog, type FlowAsides, type FlowTopics, type WalkthroughDeps } from './walkthroughDialog.js';
 import {
   isOffline,
   isUnsure,
@@ -29,6 +29,8 @@ interface PasswordResetOptions {
   isAgain?: boolean;
   /** The password a correction named ("不对，是查询密码"): the question which one is not asked. */
   kind?: PasswordKind;
+  /** Begun again after the flow answered, by a citizen saying what they have with them: the answer opens with "all right". */
+  isReady?: boolean;
 }
 
 /** What the way step takes: a way, or a correction naming another password ("scratch that, it's the PIN I use at the ATM"). */
@@ -122,7 +124,8 @@ export class PasswordResetDialog extends WalkthroughDialog {
 
   async #finish(step: WaterfallStepContext<PasswordResetOptions>, answerKey: string): Promise<DialogTurnResult> {
     const locale = this.locale(step.context);
-    await this.say(step.context, `${this.catalog.t(locale, answerKey)}\n\n${this.catalog.t(locale, 'walkthrough.safetyRule')}`);
+    const ready = step.options.isReady === true ? [this.catalog.t(locale, 'passwordReset.ready')] : [];
+    await this.say(step.context, [...ready, this.catalog.t(locale, answerKey), this.catalog.t(locale, 'walkthrough.safetyRule')].join('\n\n'));
     return step.endDialog();
   }
 
@@ -158,6 +161,33 @@ function correctedKind(terms: WalkthroughTerms, text: string): PasswordKind | un
   if (terms.corrections.find(text).length === 0) return undefined;
   const named = pickOneCorrected(terms, terms.passwordKinds, PASSWORD_KINDS, text);
   return named.isValid ? named.value : undefined;
+}
+
+/**
+ * "身份证和社保卡都在身上" / "yes I have my passport and the card with me" just after the flow answered for one password: the
+ * citizen is getting ready to go, so the flow says again where that password is changed (what to bring is the window's
+ * or 12333's to say). A question, or a message that says nothing of what they have, is left to the other routes.
+ */
+export function createPasswordReadyRoute({ asides, topics }: { asides: FlowAsides; topics: FlowTopics }): MessageRoute {
+  return {
+    id: 'walkthrough:password-ready',
+    isInterruption: false,
+    async match(message, dc) {
+      if (dc.activeDialog || !asides.tellsWhatOneHas(message.text, message.locale)) return undefined;
+      const last = await topics.lastTopic(dc.context);
+      const kind = last?.fromFlow === true ? passwordOfEntry(last.entryId) : undefined;
+      // The query password's answer depends on the way chosen, which is not kept: that one is left to the knowledge base.
+      return kind === undefined || kind === 'query' ? undefined : { kind: 'dialog', topic: PasswordResetDialog.id, confidence: 1, payload: kind };
+    },
+    async handle(dc, match) {
+      await dc.beginDialog(PasswordResetDialog.id, { kind: match.payload as PasswordKind, isReady: true } satisfies PasswordResetOptions);
+    },
+  };
+}
+
+/** The password whose entry `entryId` is, if it is one of the three. */
+function passwordOfEntry(entryId: string): PasswordKind | undefined {
+  return PASSWORD_KINDS.find((kind) => PASSWORD_ENTRIES[kind] === entryId);
 }
 
 /**

@@ -35,6 +35,8 @@ export interface FlowTopics {
 /** Whether a message sent while flow `flowId` waits for an answer asks about something else. */
 export interface FlowAsides {
   asksBesideFlow(text: string, locale: Locale, flowId: string): boolean;
+  /** Whether a message only tells what the citizen has with them ("身份证和社保卡都在身上") and asks nothing. */
+  tellsWhatOneHas(text: string, locale: Locale): boolean;
 }
 
 /** A waterfall that ends at once when a step's prompt gave up, instead of feeding GAVE_UP to the next step. */

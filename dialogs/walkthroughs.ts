@@ -5,7 +5,7 @@ import type { Catalog } from '../src/i18n/catalog.js';
 import { checklistStoreFrom, type ChecklistStore } from '../src/reimbursement/checklistProgress.js';
 import type { MessageRoute } from './messageRoute.js';
 import { createChecklistUpdateRoute, createMyChecklistRoute } from './myChecklistRoute.js';
-import { createPasswordCorrectionRoute, PasswordResetDialog } from './passwordResetDialog.js';
+import { createPasswordCorrectionRoute, createPasswordReadyRoute, PasswordResetDialog } from './passwordResetDialog.js';
 import { RegistrationDeadlineDialog } from './registrationDeadlineDialog.js';
 import { ReimbursementChecklistDialog } from './reimbursementChecklistDialog.js';
 import type { FlowAsides, FlowTopics } from './walkthroughDialog.js';
@@ -42,6 +42,7 @@ export function createWalkthroughs({ catalog, clock, userState, terms = loadWalk
       createMyChecklistRoute({ catalog, checklist, terms }),
       createChecklistUpdateRoute({ checklist, terms }),
       ...(topics ? [createPasswordCorrectionRoute({ terms, topics })] : []),
+      ...(topics && asides ? [createPasswordReadyRoute({ asides, topics })] : []),
     ],
     checklist,
   };

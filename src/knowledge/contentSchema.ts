@@ -225,6 +225,18 @@ export const MatchingFileSchema = z.object({
    */
   comparisonConcepts: z.array(text).default([]),
   /**
+   * Glossary groups, by their first phrase, that together say what one entry is about ("卡号" with "会不会变": the card
+   * number entry): a message that names all of one definition's concepts goes to that entry when it ranks close behind a
+   * leader it would otherwise lose to on background words ("俺户口从老家迁到城里了社保卡号要跟着换吗").
+   */
+  definingConcepts: z.array(z.object({ entry: text, concepts: z.array(text).min(1) }).strict()).default([]),
+  /**
+   * Glossary groups, by their first phrase, that ask how much (a percentage, a fee, a fine): the knowledge base holds no
+   * amounts, so a message naming one goes to a handoff topic that names it when that topic ranks close behind an entry
+   * about the same subject ("What percentage of hospital costs gets reimbursed if I'm treated outside my home province?").
+   */
+  amountConcepts: z.array(text).default([]),
+  /**
    * Words by which a follow-up asks the previous question again of what it names ("也", "too": "生孩子的费用也能吗" after
    * direct settlement): such a follow-up is read after that question even when, read alone, it finds a handoff topic.
    */
@@ -262,6 +274,11 @@ export const MatchingFileSchema = z.object({
    * ("yeah I've got my ID and the card with me") tells the step something, though it names another entry's words.
    */
   stepAnswerOpeners: z.array(text).default([]),
+  /**
+   * Words anywhere in a message that tell a flow's step what one has with one ("都带着", "身份证有", "with me"): a
+   * message that says so and asks nothing is the step's, though it names another entry's or a handoff topic's words.
+   */
+  stepAnswerCues: z.array(text).default([]),
   /** Cues that a follow-up corrects what the previous question was about ("我问的是", "不是这个", "I meant", "wait no"). */
   correctionCues: z.array(text).default([]),
   /**
@@ -476,11 +493,13 @@ function checkLocale(locale: Locale, view: LocaleView, problems: ContentProblem[
     const check = (concept: string, field: string) => {
       if (!groups.has(concept)) problems.push({ file: `${locale}/matching.json`, field, message: `"${concept}" is not the first phrase of a group in synonyms.json` });
     };
-    const { requestConcepts, followUpAspects, followUpFamilies, memberUses, comparisonConcepts } = view.valid.matching;
+    const { requestConcepts, followUpAspects, followUpFamilies, memberUses, comparisonConcepts, definingConcepts, amountConcepts } = view.valid.matching;
     requestConcepts.forEach((concept, index) => check(concept, `requestConcepts.${index}`));
     comparisonConcepts.forEach((concept, index) => check(concept, `comparisonConcepts.${index}`));
     followUpAspects.forEach((concept, index) => check(concept, `followUpAspects.${index}`));
     followUpFamilies.forEach((family, index) => family.forEach((concept, member) => check(concept, `followUpFamilies.${index}.${member}`)));
+    definingConcepts.forEach(({ concepts }, index) => concepts.forEach((concept, at) => check(concept, `definingConcepts.${index}.concepts.${at}`)));
+    amountConcepts.forEach((concept, index) => check(concept, `amountConcepts.${index}`));
     const members = new Set(followUpFamilies.flat());
     memberUses.forEach(({ member }, index) => {
       if (!members.has(member)) problems.push({ file: `${locale}/matching.json`, field: `memberUses.${index}.member`, message: `"${member}" is not a member of a family in followUpFamilies` });
@@ -499,6 +518,14 @@ function checkLocale(locale: Locale, view: LocaleView, problems: ContentProblem[
         if (!entryIds.has(entryId)) problems.push({ file: `${locale}/${CONTENT_FILES.flows.file}`, entryId: flow.id, field, message: `unknown entry id "${entryId}"` });
       }
     }
+  }
+
+  // A definition in matching.json defines an entry of the same locale.
+  if (view.valid.matching && view.valid.faq) {
+    const entryIds = new Set(view.valid.faq.entries.map((entry) => entry.id));
+    view.valid.matching.definingConcepts.forEach(({ entry }, index) => {
+      if (!entryIds.has(entry)) problems.push({ file: `${locale}/matching.json`, field: `definingConcepts.${index}.entry`, message: `unknown entry id "${entry}"` });
+    });
   }
 
   // The same phrase pointing at two targets makes the index guess; each phrase must have one owner.

@@ -82,6 +82,10 @@ export const MATCH_THRESHOLDS = {
    * 查询密码不" for "社保账户密码自助机上能改吗"): what it names outweighs how or where it asks.
    */
   namedMemberRatio: 0.6,
+  /** A message naming every defining concept of one entry (`definingConcepts`) goes to it when it ranks at least this share of the leader. */
+  definedEntryRatio: 0.75,
+  /** A handoff topic naming what a message asks the amount of (`amountConcepts`) goes first when it ranks at least this share of the leader. */
+  amountHandoffRatio: 0.6,
   /**
    * After a question about all of a family's members (the kinds of password), a follow-up naming one the question did
    * not ("查询密码呢 也是去一样的地方？") goes to the entry whose question names that member, ranked at least this share of
@@ -271,12 +275,18 @@ interface LocaleIndex {
   asksForParticularPlace: (text: string) => boolean;
   /** Whether a message opens as an answer to a flow's step (`stepAnswerOpeners`: "yes", "I have", "有"). */
   opensAsStepAnswer: (text: string) => boolean;
+  /** Whether a message tells a flow's step what one has with one (`stepAnswerCues`: "with me", "身份证有"). */
+  saysStepAnswer: (text: string) => boolean;
   /** Whether a follow-up corrects what the previous question was about (`correctionCues`: "我问的是", "I meant"). */
   corrects: (text: string) => boolean;
   /** The families that share a head word ("password", "密码"), for follow-ups that leave it out ("the bank one"). */
   headedFamilies: readonly HeadedFamily[];
+  /** Each entry's defining concepts (`definingConcepts`), as the scanner names them. */
+  definitions: readonly { entryId: string; concepts: readonly string[] }[];
+  /** Concepts that ask how much (`amountConcepts`), as the scanner names them. */
+  amountTerms: ReadonlySet<string>;
   /** A normalised message with the family member its words describe by use named (`memberUses`); as it was when none. */
-  nameDescribedMember: (indexed: string) => string;
+  nameDescribedMember: (indexed: string, options?: { howImplied?: boolean }) => string;
   /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
   asks: ((clause: string) => boolean) | undefined;
   /** The words of `interrogatives` and `leadingInterrogatives` as the index reads them ("where", "how"); no characters. */
@@ -680,6 +690,8 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     flowComputes: new Map(content.flows.flows.map((flow) => [flow.id, new Set([...(flow.topicEntry === undefined ? [] : [flow.topicEntry]), ...flow.alsoComputesFor])])),
     requestTerms: [REQUEST_CONCEPT, ...content.matching.requestConcepts.map((head) => conceptTermOf(scanner, head))],
     aspectTerms,
+    amountTerms: new Set(content.matching.amountConcepts.map((head) => conceptTermOf(scanner, head))),
+    definitions: content.matching.definingConcepts.map(({ entry, concepts }) => ({ entryId: entry, concepts: concepts.map((head) => conceptTermOf(scanner, head)) })),
     standIns: standInsOf(content.matching.followUpFamilies.map((family) => family.map((head) => conceptTermOf(scanner, head)))),
     headedFamilies,
     nameDescribedMember: describedMemberNamer(locale, scanner, normalize, content, headedFamilies, aspectTerms),
@@ -689,6 +701,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     insists: cueTest(locale, content.matching.insistCues),
     asksForParticularPlace: cueTest(locale, content.matching.particularPlaceCues.map(normalize)),
     opensAsStepAnswer: cueTest(locale, content.matching.stepAnswerOpeners.map(normalize), { atStart: true }),
+    saysStepAnswer: cueTest(locale, content.matching.stepAnswerCues.map(normalize)),
     corrects: cueTest(locale, content.matching.correctionCues),
     normalize,
     entries: new Map(content.faq.entries.map((entry) => [entry.id, entry])),
@@ -763,9 +776,10 @@ export class KnowledgeIndex {
    * One message as `locale`'s index reads it: normalised once, its domain signal, and (on first need, then kept) its
    * terms without the clause it rules out, and their ranking. `understand` and a follow-up share it.
    */
-  #read(text: string, locale: Locale): MessageReading {
+  /** `howImplied`: the previous question asked how or where of a password, so a follow-up describing one asks the same. */
+  #read(text: string, locale: Locale, { howImplied = false }: { howImplied?: boolean } = {}): MessageReading {
     const index = this.#byLocale[locale];
-    const indexed = index.nameDescribedMember(index.normalize(text));
+    const indexed = index.nameDescribedMember(index.normalize(text), { howImplied });
     // What the message asks, without the clauses it rules out: read for its domain signal and its terms alike.
     const asked = withoutRuledOutClause(index, indexed);
     let terms: ReadonlyMap<string, TermKind> | undefined;
@@ -888,7 +902,7 @@ export class KnowledgeIndex {
         score: share * retrieval + (1 - share) * (phraseScore / topPhrase),
       }))
       .sort((a, b) => b.score - a.score);
-    return withNamedMemberFirst(index, terms, withTieBrokenByCoverage(ranked));
+    return withAmountHandedOff(index, terms, withDefinedEntryFirst(index, terms, withNamedMemberFirst(index, terms, withTieBrokenByCoverage(ranked))));
   }
 
   /**
@@ -960,6 +974,15 @@ export class KnowledgeIndex {
    * `alsoComputesFor`). "成立了，最晚哪天？" in the deadline flow asks what the flow itself answers; "how do I change the
    * bank password?" does not.
    */
+  /**
+   * Whether a message only tells what the citizen has with them (`stepAnswerCues`: "身份证和社保卡都在身上", "yes I have my
+   * passport and the card with me") and asks nothing: an answer to a step, or to a walk-through that has just ended.
+   */
+  tellsWhatOneHas(text: string, locale: Locale): boolean {
+    const index = this.#byLocale[KnowledgeIndex.indexLocaleFor(text, locale)];
+    return index.saysStepAnswer(index.normalize(text)) && !this.asksSomething(text, locale);
+  }
+
   asksBesideFlow(text: string, locale: Locale, flowId: string): boolean {
     const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
     const understanding = this.#understandReading(reading);
@@ -1001,12 +1024,20 @@ export class KnowledgeIndex {
    * read after the previous question, and answered so when that finds an entry, flow or listed handoff topic.
    */
   understandFollowUp(text: string, locale: Locale, previousEntryId: string, options: FollowUpOptions = {}): Understanding {
-    const understanding = this.#followUpUnderstanding(text, locale, previousEntryId, options);
-    // Which particular place ("which hospitals in Shanghai count as designated ones?" after treatment elsewhere, "which
-    // branch of that bank is closest to me?"): the entry names kinds of places only, so the bot hands off.
-    if (understanding.kind !== 'faq') return understanding;
-    const index = this.#byLocale[KnowledgeIndex.indexLocaleFor(text, locale)];
+    return this.#particularPlaceHandedOff(this.#followUpUnderstanding(text, locale, previousEntryId, options), text, options.duringFlow === true);
+  }
+
+  /**
+   * Which particular place ("which hospitals in Shanghai count as designated ones?", "which branch of that bank is closest
+   * to me?"): the entries name kinds of places only, so the bot hands off what would find one. So, during a flow, does
+   * a question the step would be asked again about ("which office in Haidian district do I bring them to?").
+   */
+  #particularPlaceHandedOff(understanding: Understanding, text: string, duringFlow: boolean): Understanding {
+    const isAside = duringFlow && understanding.kind === 'out-of-scope' && understanding.named !== true;
+    if (understanding.kind !== 'faq' && !isAside) return understanding;
+    const index = this.#byLocale[understanding.locale];
     if (!index.asksForParticularPlace(index.normalize(text))) return understanding;
+    if (isAside && !this.asksSomething(text, understanding.locale)) return understanding;
     return { locale: understanding.locale, text, kind: 'handoff', topic: UNLISTED_HANDOFF_TOPIC, confidence: understanding.confidence };
   }
 
@@ -1021,7 +1052,7 @@ export class KnowledgeIndex {
     const index = this.#byLocale[language];
     const normalized = index.normalize(text);
     if (!index.refersBack(normalized) && !index.corrects(normalized)) {
-      const alone = this.understand(text, locale);
+      const alone = this.#understandText(text, locale);
       if (alone.kind === 'faq' && alone.entryId === previousEntryId) return this.#understandFollowUp(text, locale, previousEntryId, options, false);
     }
     // "查询的那个去哪改" after the kinds picks one of the passwords that answer listed: it means what it says alone. After
@@ -1071,15 +1102,28 @@ export class KnowledgeIndex {
     { duringFlow = false, filledGap = false, previousNamed = [] }: FollowUpOptions & { filledGap?: boolean },
     isCompleted: boolean,
   ): Understanding {
-    const reading = withBillPaidByPreviousCard(this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale)), previousEntryId);
+    const language = KnowledgeIndex.indexLocaleFor(text, locale);
+    // After a question about the passwords, "and the one the pharmacy asks for when I buy medicine?" asks the same of the
+    // password it describes by its use; not one that asks it again of the same password ("can that one be done at the
+    // hospital too", where the hospital is a place to change it).
+    const languageIndex = this.#byLocale[language];
+    const howImplied = asksOfHeadedFamily(languageIndex, previousEntryId) && !languageIndex.asksAgain(languageIndex.normalize(text));
+    const reading = withBillPaidByPreviousCard(this.#read(text, language, { howImplied }), previousEntryId);
     // Read as `understand` reads it ("…If one of us ends up in hospital there, can the card just pay the bill?" is decided
     // by its question), except during a flow: there a message the whole reading cannot place is the step's to ask again.
     const alone = duringFlow ? this.#decide(reading) : this.#understandReading(reading);
     // During a flow, a message that means nothing alone ("不知道", "上个月") is the step's to ask again about; one that
     // names no domain word but asks what an entry answers ("对了 我这卡去外地能用吗") is the domain's, as the flow is.
     if (duringFlow && alone.kind === 'out-of-scope') {
-      if (reading.signal !== 'none' || namesOnlyAspects(reading.index, reading.terms())) return alone;
+      if (reading.signal !== 'none') return alone;
       const inDomain = this.#decide({ ...reading, signal: 'domain' });
+      // A listed handoff topic it asks about ("also how much do I have to pay per employee each month?" at the deadline
+      // flow) is handed off, as after an answer, and the step asked again.
+      const listedHandoff = inDomain.kind === 'handoff' && inDomain.topic !== UNLISTED_HANDOFF_TOPIC;
+      // Not one that opens as an answer ("not sure how much"): the step's.
+      const opensAsAnswer = reading.index.opensAsStepAnswer(reading.indexed);
+      if (listedHandoff && inDomain.confidence >= MATCH_THRESHOLDS.minFollowUpCoverageAlone && !opensAsAnswer && this.asksSomething(text, locale)) return { ...inDomain, text };
+      if (namesOnlyAspects(reading.index, reading.terms())) return alone;
       if (inDomain.kind === 'faq' && inDomain.confidence >= MATCH_THRESHOLDS.minAsideCoverageInFlow) return { ...inDomain, text };
       // Nor when its question does, before plans that name a place ("等等，我这卡在外省能用吗？下个月要去广州").
       const byQuestions = alone.named === true ? alone : this.#outOfScopeByQuestions(reading, alone);
@@ -1168,7 +1212,7 @@ export class KnowledgeIndex {
     const handoffStands =
       alone.kind === 'handoff' && alone.topic !== UNLISTED_HANDOFF_TOPIC && (alone.topic === HUMAN_AGENT_TOPIC || !index.asksAgain(indexed) || namesHandoffConcept(index, terms));
     if (index.refersBack(indexed) && !namesAFamilyMember && !handoffStands) {
-      const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
+      const withContext = this.#understandText(this.#followUpText(reading, previous), reading.locale);
       if (withContext.kind === 'faq' || withContext.kind === 'flow') return { ...withContext, text };
     }
     // A follow-up that names nothing the previous question did not ("what about in another province?" after whether the
@@ -1177,7 +1221,7 @@ export class KnowledgeIndex {
     // a new company's registration says more than the question did: closing is another entry's.) Not during a flow: the
     // flow's entry is not a question the citizen asked.
     if (!duringFlow && alone.kind === 'faq' && alone.entryId !== previousEntryId && this.#namesOnlyWhatWasAsked(reading, previous)) {
-      const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
+      const withContext = this.#understandText(this.#followUpText(reading, previous), reading.locale);
       if (withContext.kind === 'faq' && withContext.entryId === previousEntryId && withContext.confidence > alone.confidence) return { ...withContext, text };
     }
     // A message that means something alone is read so, unless it names only how, where or when ("网上能改吗") and
@@ -1216,7 +1260,7 @@ export class KnowledgeIndex {
         return { ...inDomain, text };
       }
     }
-    const withContext = this.understand(this.#followUpText(reading, previous), reading.locale);
+    const withContext = this.#understandText(this.#followUpText(reading, previous), reading.locale);
     const isAnswer = withContext.kind !== 'out-of-scope' && !(withContext.kind === 'handoff' && withContext.topic === UNLISTED_HANDOFF_TOPIC);
     return isAnswer ? { ...withContext, text } : alone;
   }
@@ -1302,11 +1346,20 @@ export class KnowledgeIndex {
     // An entry the flow works out itself, named without asking anything ("新成立的" when the deadline flow asks the day), is
     // an answer restated, left to the step to ask again; asked ("要带什么材料"), it is answered.
     // So is one that opens as an answer and asks nothing ("yeah I've got my ID and the card with me" at the reset).
+    // So is one that says what the citizen has with them ("身份证有 社保卡有" when the checklist asks the day), and asks nothing.
     const asks = once(() => this.asksSomething(text, locale));
+    const index = this.#byLocale[understanding.locale];
+    const answersStep = once(() => {
+      const normalized = index.normalize(text);
+      return index.opensAsStepAnswer(normalized) || index.saysStepAnswer(normalized);
+    });
     if (understanding.kind === 'faq' && !asks()) {
-      const index = this.#byLocale[understanding.locale];
-      if (this.#computes(understanding.locale, flowId, understanding.entryId) || index.opensAsStepAnswer(index.normalize(text))) return leftToStep;
+      if (this.#computes(understanding.locale, flowId, understanding.entryId) || answersStep()) return leftToStep;
     }
+    // Asked of what the flow works out, after saying what one has ("I have the receipts and the itemized list, what else?"
+    // at the checklist), it is the step's answer and the flow's question.
+    if (understanding.kind === 'faq' && this.#computes(understanding.locale, flowId, understanding.entryId) && index.saysStepAnswer(index.normalize(text))) return leftToStep;
+    if (understanding.kind === 'handoff' && !asks() && index.saysStepAnswer(index.normalize(text))) return leftToStep;
     // So is a message that asks nothing and reads as much like such an entry as like a handoff topic ("ID card yes, bank
     // card yes, ss card... somewhere in my wallet, yes" at the checklist, as close to the documents as to a new card).
     if (understanding.kind === 'handoff' && !asks()) {
@@ -1338,7 +1391,7 @@ export class KnowledgeIndex {
 
   /** The message read after the previous question, when that finds the previous question's entry: it asks it again. */
   #previousAgain(reading: MessageReading, previous: FaqEntry, text: string): Understanding | undefined {
-    const again = this.understand(this.#followUpText(reading, previous), reading.locale);
+    const again = this.#understandText(this.#followUpText(reading, previous), reading.locale);
     return again.kind === 'faq' && again.entryId === previous.id ? { ...again, text } : undefined;
   }
 
@@ -1358,7 +1411,7 @@ export class KnowledgeIndex {
   #findsWithNamed(reading: MessageReading, previousNamed: readonly string[], entryId: string): boolean {
     const words = previousNamed.filter((term) => reading.index.termNumbers.has(term)).map((term) => term.slice(CONCEPT_PREFIX.length));
     if (words.length === 0) return false;
-    const withNamed = this.understand(`${words.join(' ')}\n${reading.text}`, reading.locale);
+    const withNamed = this.#understandText(`${words.join(' ')}\n${reading.text}`, reading.locale);
     return withNamed.kind === 'faq' && withNamed.entryId === entryId;
   }
 
@@ -1378,6 +1431,11 @@ export class KnowledgeIndex {
    * answered so when that finds the entry or flow that led the whole message.
    */
   understand(text: string, locale: Locale): Understanding {
+    return this.#particularPlaceHandedOff(this.#understandText(text, locale), text, false);
+  }
+
+  /** `understand` before a particular place is handed off: the follow-up rules read their own texts with it. */
+  #understandText(text: string, locale: Locale): Understanding {
     return this.#understandReading(this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale)));
   }
 
@@ -1580,7 +1638,7 @@ function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, Ter
   const leader = ranked[0];
   if (!leader || ranked.length < 2) return ranked;
   // One member, and not one that only says how ("change"): "社保账户密码", not "不是取钱的" beside the query password.
-  const named = namedMembers(index, terms);
+  const named = namedMember(index, terms);
   if (named.length !== 1) return ranked;
   const rivals = named.flatMap((term) => index.standIns.get(term) ?? []).filter((term) => !terms.has(term) && !index.aspectTerms.has(term));
   const conceptsOf = (text: string) => termsOfIndexText(index, text);
@@ -1601,7 +1659,11 @@ function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, Ter
   const leaderPhrase = leader.phrase.toLowerCase();
   const isGeneric = !isAboutOther && heads.some((head) => leaderPhrase.includes(head)) && !rivals.some((term) => leaderPhraseConcepts.has(term));
   if (!isAboutOther && !isGeneric) return ranked;
-  const leaderMatched = [...leaderPhraseConcepts.keys()].filter((term) => term.startsWith(CONCEPT_PREFIX) && terms.has(term));
+  // Whether it asks ("是不是", "吗") counts only beside the head word said alone, a second, unnamed password the message
+  // compares with ("改了社保卡密码 银行取钱密码是不是也跟着变了"); not for one password asked about ("药店刷卡用的那个密码是不是
+  // 只能去社保局改", named the service password by its use).
+  const saysHeadAlone = index.headedFamilies.some(({ members, headConcept }) => named.some((term) => members.has(term)) && terms.has(headConcept));
+  const leaderMatched = [...leaderPhraseConcepts.keys()].filter((term) => term.startsWith(CONCEPT_PREFIX) && terms.has(term) && (saysHeadAlone || !ASKING_CUES.has(term)));
   for (let at = 1; at < ranked.length; at += 1) {
     const candidate = ranked[at];
     if (!candidate || candidate.score < leader.score * MATCH_THRESHOLDS.namedMemberRatio) break;
@@ -1617,6 +1679,48 @@ function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, Ter
     return [{ ...candidate, score: leader.score }, ...reordered];
   }
   return ranked;
+}
+
+/**
+ * The entry whose defining concepts (`definingConcepts`) the message names all of, first, when it ranks at least
+ * `definedEntryRatio` of the leader: "社保卡号要跟着换吗" asks the card number entry's question, whatever background
+ * ("户口从老家迁到城里") the leader matched. A message naming two definitions is left as ranked.
+ */
+function withDefinedEntryFirst(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>, ranked: Candidate[]): Candidate[] {
+  const leader = ranked[0];
+  if (!leader || index.definitions.length === 0) return ranked;
+  const defined = index.definitions.filter(({ concepts }) => concepts.every((concept) => terms.has(concept)));
+  const [only, ...others] = new Set(defined.map(({ entryId }) => entryId));
+  if (only === undefined || others.length > 0 || (leader.type === 'faq' && leader.id === only)) return ranked;
+  const at = ranked.findIndex((candidate) => candidate.type === 'faq' && candidate.id === only);
+  const candidate = ranked[at];
+  if (!candidate || candidate.score < leader.score * MATCH_THRESHOLDS.definedEntryRatio) return ranked;
+  const reordered = ranked.filter((_, position) => position !== at);
+  reordered[0] = { ...leader, score: candidate.score };
+  return [{ ...candidate, score: leader.score }, ...reordered];
+}
+
+/**
+ * A handoff topic first, when the message asks how much (`amountConcepts`: "what percentage", "罚款") and that topic's
+ * best phrase names the same, ranked at least `amountHandoffRatio` of an entry or flow that leads on the subject's other
+ * words: the knowledge base holds no amounts ("What percentage of hospital costs gets reimbursed if I'm treated outside
+ * my home province?" is not how treatment elsewhere works).
+ */
+function withAmountHandedOff(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>, ranked: Candidate[]): Candidate[] {
+  const leader = ranked[0];
+  if (!leader || (leader.type !== 'faq' && leader.type !== 'flow')) return ranked;
+  const amounts = [...index.amountTerms].filter((term) => terms.has(term));
+  if (amounts.length === 0) return ranked;
+  const at = ranked.findIndex((candidate) => {
+    if (candidate.type !== 'handoff' || candidate.score < leader.score * MATCH_THRESHOLDS.amountHandoffRatio) return false;
+    const concepts = termsOfIndexText(index, candidate.phrase);
+    return amounts.some((term) => concepts.has(term));
+  });
+  const candidate = ranked[at];
+  if (!candidate) return ranked;
+  const reordered = ranked.filter((_, position) => position !== at);
+  reordered[0] = { ...leader, score: candidate.score };
+  return [{ ...candidate, score: leader.score }, ...reordered];
 }
 
 /** Whether some question or alternate of a candidate entry names `concept`. */
@@ -1796,7 +1900,7 @@ function describedMemberNamer(
     const head = new RegExp(locale === 'zh-CN' ? alternativesOf(heads.map(normalize)) : wholeWordsOf(heads.map(normalize)), 'iu');
     return [{ ...family, uses, head }];
   });
-  return (indexed) => {
+  return (indexed, { howImplied = false } = {}) => {
     for (const { members, headConcept, withHead, uses, head } of families) {
       const used = uses.filter(({ isUsedFor }) => isUsedFor(indexed));
       if (used.length !== 1 || !used[0]) continue;
@@ -1807,7 +1911,7 @@ function describedMemberNamer(
       const terms = analyze(completed);
       // The head word itself, not only inside another name ("the initial password").
       if (!terms.has(headConcept) || [...members].some((member) => terms.has(member))) continue;
-      if (![...terms.keys()].some((term) => aspects.has(term)) || [...terms.keys()].some((term) => comparisons.has(term))) continue;
+      if (!(howImplied || [...terms.keys()].some((term) => aspects.has(term))) || [...terms.keys()].some((term) => comparisons.has(term))) continue;
       // A request ("I want to reset the password I use to look up my records") is the reset flow's, whichever it is.
       if (terms.has(REQUEST_CONCEPT)) continue;
       return completed.replace(head, used[0].name);
@@ -1830,6 +1934,25 @@ function namesOnlyHeadOf(index: LocaleIndex, terms: ReadonlyMap<string, TermKind
 /** The follow-up family members a message names, leaving out those that only say how ("change" in English). */
 function namedMembers(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): string[] {
   return [...terms.keys()].filter((term) => index.standIns.has(term) && !index.aspectTerms.has(term));
+}
+
+/**
+ * The one member a message names, as a list of one; else all it names. A member of a family that shares a head word (the
+ * passwords) outweighs members of other families: "药店刷卡用的那个密码" names the service password, and 刷卡 says how it is used.
+ */
+function namedMember(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): string[] {
+  const named = namedMembers(index, terms);
+  if (named.length < 2) return named;
+  const headed = named.filter((term) => isHeadedMember(index, term));
+  return headed.length === 1 ? headed : named;
+}
+
+/** Whether entry `entryId`'s question is about a family that shares a head word: one of its members, or the head itself ("What passwords does a card have?"). */
+function asksOfHeadedFamily(index: LocaleIndex, entryId: string): boolean {
+  const question = index.entries.get(entryId)?.question;
+  if (question === undefined) return false;
+  const concepts = termsOfIndexText(index, question);
+  return index.headedFamilies.some(({ members, headConcept }) => concepts.has(headConcept) || [...members].some((member) => concepts.has(member)));
 }
 
 /** Whether a concept is a member of a family that shares a head word (`headedFamilies`: the passwords). */

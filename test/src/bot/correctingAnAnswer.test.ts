@@ -26,6 +26,23 @@ describe('correcting an answer, and answering two steps at once, in the password
     expect(bank[0]?.text).to.contain('Change the financial account password');
   });
 
+  it('says again where the password is changed when, just after, the citizen says what they have with them ("身份证和社保卡都在身上")', async () => {
+    const zh = await lastReplies('zh-CN', ['帮我重置社保卡密码', '看病刷卡的密码', '身份证和社保卡都在身上']);
+    expect(zh.map((reply) => reply.meta)).to.deep.equal(['dialog:password-reset']);
+    expect(zh[0]?.text).to.contain('好的。').and.to.contain('定点医疗机构');
+
+    const en = await lastReplies('en-US', ['help me reset my social security card password', 'the bank one', 'yes I have my passport and the card with me']);
+    expect(en.map((reply) => reply.meta)).to.deep.equal(['dialog:password-reset']);
+    expect(en[0]?.text).to.contain('Change the financial account password');
+  });
+
+  it('leaves what the citizen has with them to the knowledge base after an answer the flow did not give, or when they ask', async () => {
+    const afterAnswer = await lastReplies('zh-CN', ['社保卡服务密码在哪改', '身份证和社保卡都在身上']);
+    expect(afterAnswer[0]?.meta).not.to.equal('dialog:password-reset');
+    const asked = await lastReplies('zh-CN', ['帮我重置社保卡密码', '看病刷卡的密码', '身份证和社保卡都在身上 还要带什么']);
+    expect(asked[0]?.meta).not.to.equal('dialog:password-reset');
+  });
+
   it('explains the passwords when "which one?" is answered with a guess and "not sure" ("搞不清…银行的还是社保的")', async () => {
     const replies = await lastReplies('zh-CN', ['我妈的卡被锁了，说是密码错太多次了，怎么重置', '她也搞不清是哪个密码，银行的还是社保的']);
     expect(replies.map((reply) => reply.meta)).to.deep.equal(['dialog:password-reset', 'dialog:password-reset']);

@@ -113,6 +113,23 @@ describe('knowledge-base content validation', () => {
       expected: 'zh-CN/matching.json: comparisonConcepts.0: "一样" is not the first phrase of a group in synonyms.json',
     },
     {
+      mistake: 'a defining concept that names no glossary group',
+      breakIt: (dir) =>
+        editJson<{ definingConcepts: { entry: string; concepts: string[] }[] }>(dir, 'en-US/matching.json', (matching) => void (matching.definingConcepts[0]!.concepts = ['number'])),
+      expected: 'en-US/matching.json: definingConcepts.0.concepts.0: "number" is not the first phrase of a group in synonyms.json',
+    },
+    {
+      mistake: 'a definition of an entry that does not exist',
+      breakIt: (dir) =>
+        editJson<{ definingConcepts: { entry: string; concepts: string[] }[] }>(dir, 'zh-CN/matching.json', (matching) => void (matching.definingConcepts[0]!.entry = 'card-numbr')),
+      expected: 'zh-CN/matching.json: definingConcepts.0.entry: unknown entry id "card-numbr"',
+    },
+    {
+      mistake: 'an amount concept that names no glossary group',
+      breakIt: (dir) => editJson<{ amountConcepts: string[] }>(dir, 'zh-CN/matching.json', (matching) => void (matching.amountConcepts = ['多少钱'])),
+      expected: 'zh-CN/matching.json: amountConcepts.0: "多少钱" is not the first phrase of a group in synonyms.json',
+    },
+    {
       mistake: 'a flow whose topic entry does not exist',
       breakIt: (dir) => editJson<{ flows: { topicEntry?: string }[] }>(dir, 'zh-CN/flows.json', (flows) => void (flows.flows[0]!.topicEntry = 'password-typo')),
       expected: 'zh-CN/flows.json: entry password-reset: topicEntry: unknown entry id "password-typo"',

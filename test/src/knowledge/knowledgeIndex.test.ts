@@ -1070,6 +1070,38 @@ describe('knowledge index', () => {
       expect(decision(index.understandDuringFlow('btw does my card number change if I get a replacement card', 'en-US', 'password-reset')!)).to.equal('faq:card-number');
     });
 
+    it('during a flow, leaves to the step a message that says what the citizen has with them and asks nothing ("身份证有 社保卡有")', () => {
+      expect(decision(index.understand('身份证有 社保卡有', 'zh-CN'))).to.equal('faq:card-number');
+      expect(decision(index.understandDuringFlow('身份证有 社保卡有', 'zh-CN', 'reimbursement-checklist')!)).to.equal('out-of-scope');
+      expect(decision(index.understandDuringFlow("I have the card but I left my ID card at my son's place", 'en-US', 'password-reset')!)).to.equal('out-of-scope');
+      // Asked, it is still answered.
+      expect(decision(index.understandDuringFlow('身份证有 社保卡有 社保卡号就是身份证号吗', 'zh-CN', 'reimbursement-checklist')!)).to.equal('faq:card-number');
+    });
+
+    it('during the checklist, leaves to the step what the citizen has with them though they ask what else ("I have the receipts and the itemized list, what else?")', () => {
+      const items = 'I have the receipts and the itemized list, what else?';
+      expect(decision(index.understand(items, 'en-US'))).to.equal('faq:medical-reimbursement-documents');
+      expect(decision(index.understandDuringFlow(items, 'en-US', 'reimbursement-checklist')!)).to.equal('out-of-scope');
+    });
+
+    it('after a question about the passwords, reads one described by its use as asking the same of it ("那在医院刷卡用的那个密码呢")', () => {
+      expect(decision(index.understandFollowUp('那在医院刷卡用的那个密码呢', 'zh-CN', 'password-financial'))).to.equal('faq:password-account');
+      expect(decision(index.understandFollowUp('ok what about the one i type at the hospital counter when paying', 'en-US', 'password-query'))).to.equal('faq:password-account');
+      // Alone, with no question about the passwords before it, it is not named.
+      expect(decision(index.understand('那在医院刷卡用的那个密码呢', 'zh-CN'))).not.to.equal('faq:password-account');
+    });
+
+    it('during a flow, hands off a question about a listed handoff topic that names no domain word ("also how much do I have to pay per employee each month?")', () => {
+      expect(decision(index.understandDuringFlow('also how much do I have to pay per employee each month?', 'en-US', 'registration-deadline')!)).to.equal('handoff:contribution-amounts');
+      expect(decision(index.understandDuringFlow('how much of it will I actually get back?', 'en-US', 'reimbursement-checklist')!)).to.equal('handoff:payment-standards');
+      // Said without asking, it is the step's.
+      expect(decision(index.understandDuringFlow('not sure how much', 'en-US', 'registration-deadline')!)).to.equal('out-of-scope');
+    });
+
+    it('during a flow, hands off a question about which particular place ("which office in Haidian district do I bring them to?")', () => {
+      expect(decision(index.understandDuringFlow('which office in Haidian district do I bring them to?', 'en-US', 'reimbursement-checklist')!)).to.equal('handoff:not-in-knowledge-base');
+    });
+
     it('during the checklist, leaves to the step a list of items that reads as much like the documents as like a handoff topic', () => {
       const items = 'ID card yes, bank card yes, ss card... somewhere in my wallet, yes';
       expect(decision(index.understand(items, 'en-US'))).to.match(/^handoff:/);
@@ -1256,6 +1288,11 @@ describe('knowledge index', () => {
       expect(decision(index.understandFollowUp('我家附近的医院能改吗', 'zh-CN', 'password-account'))).to.equal('faq:password-account');
     });
 
+    it('hands off a single question that asks which particular place ("Which hospital in Chaoyang District is the designated one…?")', () => {
+      expect(decision(index.understand('Which hospital in Chaoyang District is the designated one for referrals?', 'en-US'))).to.equal('handoff:not-in-knowledge-base');
+      expect(decision(index.understand('where do I get a referral before treatment in another city', 'en-US'))).to.equal('faq:medical-cross-region');
+    });
+
     it('reads "and the documents?" after treatment elsewhere as the documents to claim it back', () => {
       expect(decision(index.understandFollowUp('got it. and the documents?', 'en-US', 'medical-cross-region'))).to.equal('faq:medical-reimbursement-documents');
       expect(decision(index.understandFollowUp('do i need a referral first?', 'en-US', 'medical-cross-region'))).to.equal('faq:medical-cross-region');
@@ -1289,6 +1326,33 @@ describe('knowledge index', () => {
   it('starts the checklist when asked for one ("i want a checklist to tick…") and reads 注消 as 注销', () => {
     expect(decision(index.understand('i want a checklist to tick what i have for claiming hosp bill', 'en-US'))).to.equal('flow:reimbursement-checklist');
     expect(decision(index.understand('公司要注消了 社保那边要在多少天内办', 'zh-CN'))).to.equal('faq:employer-registration-change');
+  });
+
+  it('answers the card number entry for a message that asks whether the number changes, whatever background leads ("俺户口从老家迁到城里了社保卡号要跟着换吗")', () => {
+    expect(decision(index.understand('俺户口从老家迁到城里了社保卡号要跟着换吗', 'zh-CN'))).to.equal('faq:card-number');
+    expect(decision(index.understand('是不是换了新卡，卡上的号也跟着变了', 'zh-CN'))).to.equal('faq:card-number');
+    expect(decision(index.understand('补办了社保卡 号码肯定跟以前那张不一样了吧 单位那边要不要重新报', 'zh-CN'))).to.equal('faq:card-number');
+    expect(decision(index.understand('I lost my old card and got a new one. did the number on it change? my new employer is asking for it', 'en-US'))).to.equal('faq:card-number');
+    expect(decision(index.understand('I moved to a different province, so my social security card gets a new number now, right?', 'en-US'))).to.equal('faq:card-number');
+    // A phone number is not the card's.
+    expect(decision(index.understand('我想把手机号从移动转到联通，号码不变，要怎么办？', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('社保卡绑定的手机号怎么改', 'zh-CN'))).to.match(/^handoff:/);
+  });
+
+  it('names the password a message describes by its use though it also says how it is used ("药店刷卡用的那个密码是不是只能去社保局改")', () => {
+    expect(decision(index.understand('药店刷卡用的那个密码是不是只能去社保局改', 'zh-CN'))).to.equal('faq:password-account');
+    expect(decision(index.understand('HR here. Our new hire asked where employees change their social security account password. Where should I point her?', 'en-US'))).to.equal('faq:password-account');
+    // Beside the card's password said alone, it compares two.
+    expect(decision(index.understand('改了社保卡密码 银行取钱密码是不是也跟着变了', 'zh-CN'))).to.equal('faq:password-kinds');
+  });
+
+  it('hands off a question about how much (a percentage, a fine) though an entry about the same subject leads on its other words', () => {
+    expect(decision(index.understand("What percentage of hospital costs gets reimbursed if I'm treated outside my home province?", 'en-US'))).to.match(/^handoff:/);
+    expect(decision(index.understand('异地住院回来能报百分之七十吧？', 'zh-CN'))).to.match(/^handoff:/);
+    expect(decision(index.understand("What's the fine if an employer registers for social insurance after the deadline?", 'en-US'))).to.match(/^handoff:/);
+    // Without an amount asked, the entries.
+    expect(decision(index.understand("How do I get reimbursed if I'm treated outside my home province?", 'en-US'))).to.equal('faq:medical-cross-region');
+    expect(decision(index.understand('When must an employer register for social insurance after it is set up?', 'en-US'))).to.equal('faq:employer-registration');
   });
 
   it('neither answers nor starts a flow from one character ("对", "卡")', () => {
