@@ -113,8 +113,10 @@ export class RootDialog extends ComponentDialog {
 
     const best = await this.#bestRoute(message, innerDc);
     // What follows "算了" says nothing the bot knows, and asks nothing ("算了 等我儿子回来再说吧", "never mind, I'll sort it
-    // out myself"): the flow is dropped all the same, and the reply says so rather than that the bot cannot help with it.
-    const saysOnlyWhy = hasDroppedFlow && best?.match.kind === 'out-of-scope' && !this.#asksSomething(message.text, message.locale);
+    // out myself") or names no other subject ("never mind, my son found where I wrote it down", where "where" asks
+    // nothing): the flow is dropped all the same, and the reply says so rather than that the bot cannot help with it.
+    const saysOnlyWhy =
+      hasDroppedFlow && best?.match.kind === 'out-of-scope' && (best.match.namesOtherSubject !== true || !this.#asksSomething(message.text, message.locale));
     if (best && !saysOnlyWhy) {
       await this.#handle(innerDc, best.route, best.match, message);
     } else {

@@ -694,7 +694,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     definitions: content.matching.definingConcepts.map(({ entry, concepts }) => ({ entryId: entry, concepts: concepts.map((head) => conceptTermOf(scanner, head)) })),
     standIns: standInsOf(content.matching.followUpFamilies.map((family) => family.map((head) => conceptTermOf(scanner, head)))),
     headedFamilies,
-    nameDescribedMember: describedMemberNamer(locale, scanner, normalize, content, headedFamilies, aspectTerms),
+    nameDescribedMember: describedMemberNamer(locale, scanner, normalize, content, { headedFamilies, aspectTerms, ruledOutClause: ruledOutClausePattern(content.matching.contrast) }),
     asksAgain: cueTest(locale, content.matching.followUpAgainCues),
     refersBack: cueTest(locale, content.matching.followUpReferenceCues),
     refersToEarlier: cueTest(locale, content.matching.earlierReferenceCues),
@@ -1291,6 +1291,15 @@ export class KnowledgeIndex {
     // "她那张社保卡是黑龙江鹤岗的"); after a listed topic, a place is asked of that topic ("And in Guangzhou?").
     const afterUnlisted = handoffTopic === UNLISTED_HANDOFF_TOPIC;
     if (afterUnlisted && inDomain.kind === 'faq' && this.#findsWithNamed(reading, previousNamed, inDomain.entryId)) return { ...inDomain, text };
+    // A question that names nothing the knowledge base holds, right after a listed topic was handed off ("ok but are they at
+    // least open over lunch?" after the opening hours, "Can someone take money out with it?? How do I freeze it" after a
+    // lost card), asks more of that topic: it is handed off the same way, not called out of scope.
+    // Not one that reads like an out-of-scope example ("do you know a good dumpling place near futian"), unless it names
+    // what only handoff topics hold ("那我该去哪投诉，具体哪个部门哪个地址").
+    const readsOutOfScope = reading.ranked()[0]?.type === 'out-of-scope' && !namesHandoffConcept(index, terms);
+    if (!afterUnlisted && !readsOutOfScope && this.asksSomething(text, locale)) {
+      return { locale: reading.locale, text, kind: 'handoff', topic: handoffTopic, confidence: alone.confidence };
+    }
     return alone;
   }
 
@@ -1879,8 +1888,7 @@ function describedMemberNamer(
   scanner: Scanner,
   normalize: (text: string) => string,
   content: LocaleContent,
-  headedFamilies: readonly HeadedFamily[],
-  aspectTerms: ReadonlySet<string>,
+  { headedFamilies, aspectTerms, ruledOutClause }: { headedFamilies: readonly HeadedFamily[]; aspectTerms: ReadonlySet<string>; ruledOutClause: RegExp | undefined },
 ): (indexed: string) => string {
   const { matching, synonyms } = content;
   if (matching.memberUses.length === 0) return (indexed) => indexed;
@@ -1902,19 +1910,22 @@ function describedMemberNamer(
   });
   return (indexed, { howImplied = false } = {}) => {
     for (const { members, headConcept, withHead, uses, head } of families) {
-      const used = uses.filter(({ isUsedFor }) => isUsedFor(indexed));
-      if (used.length !== 1 || !used[0]) continue;
       // English leaves the head word out as "one" ("the one I use when I buy medicine"); Chinese "那个" stands for more
       // than the password ("你说的那个定点医院"), and counts only beside the head word.
       const completed = locale === 'en-US' ? withHead(indexed) : indexed;
-      if (!head.test(completed)) continue;
-      const terms = analyze(completed);
+      // What a clause rules out is not described ("在药店买药时输的那个密码，不是取钱的那个"): it is blanked, keeping the length.
+      const considered = ruledOutClause ? completed.replace(ruledOutClause, (clause) => ' '.repeat(clause.length)) : completed;
+      const used = uses.filter(({ isUsedFor }) => isUsedFor(considered));
+      if (used.length !== 1 || !used[0]) continue;
+      const named = head.exec(considered);
+      if (!named) continue;
+      const terms = analyze(considered);
       // The head word itself, not only inside another name ("the initial password").
       if (!terms.has(headConcept) || [...members].some((member) => terms.has(member))) continue;
       if (!(howImplied || [...terms.keys()].some((term) => aspects.has(term))) || [...terms.keys()].some((term) => comparisons.has(term))) continue;
       // A request ("I want to reset the password I use to look up my records") is the reset flow's, whichever it is.
       if (terms.has(REQUEST_CONCEPT)) continue;
-      return completed.replace(head, used[0].name);
+      return `${completed.slice(0, named.index)}${used[0].name}${completed.slice(named.index + named[0].length)}`;
     }
     return indexed;
   };

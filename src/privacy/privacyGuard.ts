@@ -295,7 +295,9 @@ function findSecretBefore(text: string, keywordStart: number): Span | null {
   if (end - start > MAX_SECRET_LENGTH) return null;
   while (start < end && OPENING_QUOTES.has(text[start] ?? '')) start += 1;
   const token = trimToken(text, start, end);
-  if (token === null) return null;
+  // A sentence ends between the token and the connector ("Moved here in 2023. Is the PIN I type…"): the connector opens
+  // a question, it does not say what the token is.
+  if (token === null || token.end < end) return null;
   const value = text.slice(token.start, token.end);
   if (!/[0-9]/.test(value) || !looksLikeSecret(value, true, '')) return null;
   return { start: token.start, end: token.end, replacement: PASSWORD_MASK, kind: 'password' };

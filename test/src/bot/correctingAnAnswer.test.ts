@@ -43,6 +43,14 @@ describe('correcting an answer, and answering two steps at once, in the password
     expect(asked[0]?.meta).not.to.equal('dialog:password-reset');
   });
 
+  it('drops the flow on "never mind" and a reason, though the reason says "where" ("never mind, my son found where I wrote it down")', async () => {
+    const reason = await lastReplies('en-US', ['reset my social security card password', 'never mind, my son found where I wrote it down']);
+    expect(reason[0]?.meta).to.equal('control:cancel');
+    // Another subject asked after it is answered as one.
+    const weather = await lastReplies('en-US', ['reset my social security card password', "never mind, what's the weather in Beijing tomorrow?"]);
+    expect(weather[0]?.meta).to.match(/^out-of-scope:/);
+  });
+
   it('explains the passwords when "which one?" is answered with a guess and "not sure" ("搞不清…银行的还是社保的")', async () => {
     const replies = await lastReplies('zh-CN', ['我妈的卡被锁了，说是密码错太多次了，怎么重置', '她也搞不清是哪个密码，银行的还是社保的']);
     expect(replies.map((reply) => reply.meta)).to.deep.equal(['dialog:password-reset', 'dialog:password-reset']);

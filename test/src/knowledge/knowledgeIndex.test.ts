@@ -264,14 +264,23 @@ describe('knowledge index', () => {
       const text = '在深圳这边能使不 会不会只能在老家用';
       expect(decision(index.understandInDomain(text, 'zh-CN', UNLISTED_HANDOFF_TOPIC, { previousNamed: named }))).to.equal('faq:card-cross-region');
       expect(decision(index.understandInDomain(text, 'zh-CN', UNLISTED_HANDOFF_TOPIC))).to.equal('out-of-scope');
-      // After a listed topic a place is asked of that topic, whatever the message named.
+      // After a listed topic a place is asked of that topic, whatever the message named: handed off again, not an entry.
       const appointment = index.namedConcepts('how do I book an appointment at the social security office in Shenzhen', 'en-US');
-      expect(decision(index.understandInDomain('And in Guangzhou?', 'en-US', 'appointments', { previousNamed: appointment }))).to.equal('out-of-scope');
+      expect(decision(index.understandInDomain('And in Guangzhou?', 'en-US', 'appointments', { previousNamed: appointment }))).to.equal('handoff:appointments');
     });
 
     it('still refuses another subject, and finds no entry by a place alone', () => {
       expect(decision(index.understandInDomain('明天天气咋样', 'zh-CN', 'flexible-employment'))).to.equal('out-of-scope');
-      expect(decision(index.understandInDomain('And in Guangzhou?', 'en-US', 'appointments'))).to.equal('out-of-scope');
+      expect(decision(index.understandInDomain('And in Guangzhou?', 'en-US', 'appointments'))).to.equal('handoff:appointments');
+    });
+
+    it('hands off the same way a question that names nothing the knowledge base holds ("ok but are they at least open over lunch?")', () => {
+      expect(decision(index.understandInDomain('ok but are they at least open over lunch?', 'en-US', 'office-hours'))).to.equal('handoff:office-hours');
+      expect(decision(index.understandInDomain('Can someone take money out with it?? How do I freeze it right now', 'en-US', 'card-loss'))).to.equal('handoff:card-loss');
+      expect(decision(index.understandInDomain('别老叫我去咨询，我就想知道能不能一次补三年', 'zh-CN', 'back-payments'))).to.equal('handoff:back-payments');
+      // Not a statement that asks nothing, nor a question that reads like another subject.
+      expect(decision(index.understandInDomain('my daughter will drive me there', 'en-US', 'office-hours'))).to.equal('out-of-scope');
+      expect(decision(index.understandInDomain('do you know a good dumpling place near futian', 'en-US', 'appointments'))).to.equal('out-of-scope');
     });
   });
 
@@ -1091,6 +1100,11 @@ describe('knowledge index', () => {
       expect(decision(index.understand('那在医院刷卡用的那个密码呢', 'zh-CN'))).not.to.equal('faq:password-account');
     });
 
+    it('after a question about one password, names the one a correction describes by its use, not the one it rules out ("说错了，是在药店买药时输的那个密码，不是取钱的那个")', () => {
+      expect(decision(index.understandFollowUp('说错了，是在药店买药时输的那个密码，不是取钱的那个', 'zh-CN', 'password-financial'))).to.equal('faq:password-account');
+      expect(decision(index.understandFollowUp('no sorry not the bank one. the one they ask me to type at the hospital when i pay', 'en-US', 'password-financial'))).to.equal('faq:password-account');
+    });
+
     it('during a flow, hands off a question about a listed handoff topic that names no domain word ("also how much do I have to pay per employee each month?")', () => {
       expect(decision(index.understandDuringFlow('also how much do I have to pay per employee each month?', 'en-US', 'registration-deadline')!)).to.equal('handoff:contribution-amounts');
       expect(decision(index.understandDuringFlow('how much of it will I actually get back?', 'en-US', 'reimbursement-checklist')!)).to.equal('handoff:payment-standards');
@@ -1353,6 +1367,12 @@ describe('knowledge index', () => {
     // Without an amount asked, the entries.
     expect(decision(index.understand("How do I get reimbursed if I'm treated outside my home province?", 'en-US'))).to.equal('faq:medical-cross-region');
     expect(decision(index.understand('When must an employer register for social insurance after it is set up?', 'en-US'))).to.equal('faq:employer-registration');
+  });
+
+  it('starts the checklist for "what missing?" after a list of papers, and leaves a phone top-up out of scope', () => {
+    expect(decision(index.understand('have medical record, invoice, ID. what missing?', 'en-US'))).to.equal('flow:reimbursement-checklist');
+    expect(decision(index.understand('phone bill top up 50 yuan', 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('can i top up my social security card', 'en-US'))).to.equal('faq:card-financial-functions');
   });
 
   it('neither answers nor starts a flow from one character ("对", "卡")', () => {
