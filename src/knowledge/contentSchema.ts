@@ -231,11 +231,12 @@ export const MatchingFileSchema = z.object({
    */
   definingConcepts: z.array(z.object({ entry: text, concepts: z.array(text).min(1) }).strict()).default([]),
   /**
-   * Glossary groups, by their first phrase, that ask how much (a percentage, a fee, a fine): the knowledge base holds no
-   * amounts, so a message naming one goes to a handoff topic that names it when that topic ranks close behind an entry
-   * about the same subject ("What percentage of hospital costs gets reimbursed if I'm treated outside my home province?").
+   * Glossary groups, by their first phrase, that ask what the knowledge base does not hold: how much (a percentage, a
+   * fine), or doing it for someone else (代办, "power of attorney"). A message naming one goes to a handoff topic that names it
+   * when that topic ranks close behind an entry about the same subject ("What percentage of hospital costs gets
+   * reimbursed if I'm treated outside my home province?", "我能替她去窗口改密码吗").
    */
-  amountConcepts: z.array(text).default([]),
+  notHeldConcepts: z.array(text).default([]),
   /**
    * Words by which a follow-up asks the previous question again of what it names ("也", "too": "生孩子的费用也能吗" after
    * direct settlement): such a follow-up is read after that question even when, read alone, it finds a handoff topic.
@@ -493,13 +494,13 @@ function checkLocale(locale: Locale, view: LocaleView, problems: ContentProblem[
     const check = (concept: string, field: string) => {
       if (!groups.has(concept)) problems.push({ file: `${locale}/matching.json`, field, message: `"${concept}" is not the first phrase of a group in synonyms.json` });
     };
-    const { requestConcepts, followUpAspects, followUpFamilies, memberUses, comparisonConcepts, definingConcepts, amountConcepts } = view.valid.matching;
+    const { requestConcepts, followUpAspects, followUpFamilies, memberUses, comparisonConcepts, definingConcepts, notHeldConcepts } = view.valid.matching;
     requestConcepts.forEach((concept, index) => check(concept, `requestConcepts.${index}`));
     comparisonConcepts.forEach((concept, index) => check(concept, `comparisonConcepts.${index}`));
     followUpAspects.forEach((concept, index) => check(concept, `followUpAspects.${index}`));
     followUpFamilies.forEach((family, index) => family.forEach((concept, member) => check(concept, `followUpFamilies.${index}.${member}`)));
     definingConcepts.forEach(({ concepts }, index) => concepts.forEach((concept, at) => check(concept, `definingConcepts.${index}.concepts.${at}`)));
-    amountConcepts.forEach((concept, index) => check(concept, `amountConcepts.${index}`));
+    notHeldConcepts.forEach((concept, index) => check(concept, `notHeldConcepts.${index}`));
     const members = new Set(followUpFamilies.flat());
     memberUses.forEach(({ member }, index) => {
       if (!members.has(member)) problems.push({ file: `${locale}/matching.json`, field: `memberUses.${index}.member`, message: `"${member}" is not a member of a family in followUpFamilies` });

@@ -84,8 +84,8 @@ export const MATCH_THRESHOLDS = {
   namedMemberRatio: 0.6,
   /** A message naming every defining concept of one entry (`definingConcepts`) goes to it when it ranks at least this share of the leader. */
   definedEntryRatio: 0.75,
-  /** A handoff topic naming what a message asks the amount of (`amountConcepts`) goes first when it ranks at least this share of the leader. */
-  amountHandoffRatio: 0.6,
+  /** A handoff topic naming what a message asks that is not held (`notHeldConcepts`) goes first when it ranks at least this share of the leader. */
+  notHeldHandoffRatio: 0.6,
   /**
    * After a question about all of a family's members (the kinds of password), a follow-up naming one the question did
    * not ("查询密码呢 也是去一样的地方？") goes to the entry whose question names that member, ranked at least this share of
@@ -283,8 +283,8 @@ interface LocaleIndex {
   headedFamilies: readonly HeadedFamily[];
   /** Each entry's defining concepts (`definingConcepts`), as the scanner names them. */
   definitions: readonly { entryId: string; concepts: readonly string[] }[];
-  /** Concepts that ask how much (`amountConcepts`), as the scanner names them. */
-  amountTerms: ReadonlySet<string>;
+  /** Concepts that ask what the knowledge base does not hold (`notHeldConcepts`), as the scanner names them. */
+  notHeldTerms: ReadonlySet<string>;
   /** A normalised message with the family member its words describe by use named (`memberUses`); as it was when none. */
   nameDescribedMember: (indexed: string, options?: { howImplied?: boolean }) => string;
   /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
@@ -690,7 +690,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     flowComputes: new Map(content.flows.flows.map((flow) => [flow.id, new Set([...(flow.topicEntry === undefined ? [] : [flow.topicEntry]), ...flow.alsoComputesFor])])),
     requestTerms: [REQUEST_CONCEPT, ...content.matching.requestConcepts.map((head) => conceptTermOf(scanner, head))],
     aspectTerms,
-    amountTerms: new Set(content.matching.amountConcepts.map((head) => conceptTermOf(scanner, head))),
+    notHeldTerms: new Set(content.matching.notHeldConcepts.map((head) => conceptTermOf(scanner, head))),
     definitions: content.matching.definingConcepts.map(({ entry, concepts }) => ({ entryId: entry, concepts: concepts.map((head) => conceptTermOf(scanner, head)) })),
     standIns: standInsOf(content.matching.followUpFamilies.map((family) => family.map((head) => conceptTermOf(scanner, head)))),
     headedFamilies,
@@ -902,7 +902,7 @@ export class KnowledgeIndex {
         score: share * retrieval + (1 - share) * (phraseScore / topPhrase),
       }))
       .sort((a, b) => b.score - a.score);
-    return withAmountHandedOff(index, terms, withDefinedEntryFirst(index, terms, withNamedMemberFirst(index, terms, withTieBrokenByCoverage(ranked))));
+    return withNotHeldHandedOff(index, terms, withDefinedEntryFirst(index, terms, withNamedMemberFirst(index, terms, withTieBrokenByCoverage(ranked))));
   }
 
   /**
@@ -1710,20 +1710,21 @@ function withDefinedEntryFirst(index: LocaleIndex, terms: ReadonlyMap<string, Te
 }
 
 /**
- * A handoff topic first, when the message asks how much (`amountConcepts`: "what percentage", "罚款") and that topic's
- * best phrase names the same, ranked at least `amountHandoffRatio` of an entry or flow that leads on the subject's other
- * words: the knowledge base holds no amounts ("What percentage of hospital costs gets reimbursed if I'm treated outside
- * my home province?" is not how treatment elsewhere works).
+ * A handoff topic first, when the message asks what the knowledge base does not hold (`notHeldConcepts`: "what
+ * percentage", "代办") and that topic's best phrase names the same, ranked at least `notHeldHandoffRatio` of an
+ * entry or flow that leads on the subject's other words: the knowledge base holds no amounts and no rules for doing it
+ * for someone else ("What percentage of hospital costs gets reimbursed if I'm treated outside my home province?" is not
+ * how treatment elsewhere works).
  */
-function withAmountHandedOff(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>, ranked: Candidate[]): Candidate[] {
+function withNotHeldHandedOff(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>, ranked: Candidate[]): Candidate[] {
   const leader = ranked[0];
   if (!leader || (leader.type !== 'faq' && leader.type !== 'flow')) return ranked;
-  const amounts = [...index.amountTerms].filter((term) => terms.has(term));
-  if (amounts.length === 0) return ranked;
+  const notHeld = [...index.notHeldTerms].filter((term) => terms.has(term));
+  if (notHeld.length === 0) return ranked;
   const at = ranked.findIndex((candidate) => {
-    if (candidate.type !== 'handoff' || candidate.score < leader.score * MATCH_THRESHOLDS.amountHandoffRatio) return false;
+    if (candidate.type !== 'handoff' || candidate.score < leader.score * MATCH_THRESHOLDS.notHeldHandoffRatio) return false;
     const concepts = termsOfIndexText(index, candidate.phrase);
-    return amounts.some((term) => concepts.has(term));
+    return notHeld.some((term) => concepts.has(term));
   });
   const candidate = ranked[at];
   if (!candidate) return ranked;

@@ -219,8 +219,11 @@ function isOrdinaryWord(token: string): boolean {
   return /^[a-z]{4,}$/.test(lower) && /(?:ed|ing|ly)$/.test(lower);
 }
 
+// Public service numbers named beside a password ("查询密码 12333能改吗"), never a secret.
+const PUBLIC_NUMBERS = new Set(['12333', '12345', '110', '119', '120']);
+
 function looksLikeSecret(token: string, isStated: boolean, textAfter: string): boolean {
-  if (token.length < 3 || token.includes(MASK_EDGE)) return false;
+  if (token.length < 3 || token.includes(MASK_EDGE) || PUBLIC_NUMBERS.has(token)) return false;
   if (/[0-9]/.test(token)) {
     return !(QUANTITY_TOKEN.test(token) && QUANTITY_UNIT_AFTER.test(textAfter));
   }

@@ -46,6 +46,8 @@ describe('correcting an answer, and answering two steps at once, in the password
   it('drops the flow on "never mind" and a reason, though the reason says "where" ("never mind, my son found where I wrote it down")', async () => {
     const reason = await lastReplies('en-US', ['reset my social security card password', 'never mind, my son found where I wrote it down']);
     expect(reason[0]?.meta).to.equal('control:cancel');
+    const found = await lastReplies('en-US', ['reset my social security card password', 'never mind, found it']);
+    expect(found[0]?.meta).to.equal('control:cancel');
     // Another subject asked after it is answered as one.
     const weather = await lastReplies('en-US', ['reset my social security card password', "never mind, what's the weather in Beijing tomorrow?"]);
     expect(weather[0]?.meta).to.match(/^out-of-scope:/);

@@ -126,8 +126,8 @@ describe('knowledge-base content validation', () => {
     },
     {
       mistake: 'an amount concept that names no glossary group',
-      breakIt: (dir) => editJson<{ amountConcepts: string[] }>(dir, 'zh-CN/matching.json', (matching) => void (matching.amountConcepts = ['多少钱'])),
-      expected: 'zh-CN/matching.json: amountConcepts.0: "多少钱" is not the first phrase of a group in synonyms.json',
+      breakIt: (dir) => editJson<{ notHeldConcepts: string[] }>(dir, 'zh-CN/matching.json', (matching) => void (matching.notHeldConcepts = ['多少钱'])),
+      expected: 'zh-CN/matching.json: notHeldConcepts.0: "多少钱" is not the first phrase of a group in synonyms.json',
     },
     {
       mistake: 'a flow whose topic entry does not exist',

@@ -1118,7 +1118,10 @@ describe('knowledge index', () => {
 
     it('during the checklist, leaves to the step a list of items that reads as much like the documents as like a handoff topic', () => {
       const items = 'ID card yes, bank card yes, ss card... somewhere in my wallet, yes';
-      expect(decision(index.understand(items, 'en-US'))).to.match(/^handoff:/);
+      // Alone, a handoff topic and the documents entry rank within a hair of each other.
+      const [first, second] = index.rank(items, 'en-US');
+      expect([first?.type, second?.type].sort()).to.deep.equal(['faq', 'handoff']);
+      expect(second!.score).to.be.at.least(first!.score * 0.97);
       expect(decision(index.understandDuringFlow(items, 'en-US', 'reimbursement-checklist')!)).to.equal('out-of-scope');
       // Asked, a handoff topic is still handed off during the flow.
       expect(decision(index.understandDuringFlow('can my son use my card to pay for his medicine?', 'en-US', 'reimbursement-checklist')!)).to.match(/^handoff:/);
@@ -1348,6 +1351,7 @@ describe('knowledge index', () => {
     expect(decision(index.understand('补办了社保卡 号码肯定跟以前那张不一样了吧 单位那边要不要重新报', 'zh-CN'))).to.equal('faq:card-number');
     expect(decision(index.understand('I lost my old card and got a new one. did the number on it change? my new employer is asking for it', 'en-US'))).to.equal('faq:card-number');
     expect(decision(index.understand('I moved to a different province, so my social security card gets a new number now, right?', 'en-US'))).to.equal('faq:card-number');
+    expect(decision(index.understand('I got a replacement card last month because the chip on my old one was damaged. Did the number on it change?', 'en-US'))).to.equal('faq:card-number');
     // A phone number is not the card's.
     expect(decision(index.understand('我想把手机号从移动转到联通，号码不变，要怎么办？', 'zh-CN'))).to.equal('out-of-scope');
     expect(decision(index.understand('社保卡绑定的手机号怎么改', 'zh-CN'))).to.match(/^handoff:/);
@@ -1373,6 +1377,21 @@ describe('knowledge index', () => {
     expect(decision(index.understand('have medical record, invoice, ID. what missing?', 'en-US'))).to.equal('flow:reimbursement-checklist');
     expect(decision(index.understand('phone bill top up 50 yuan', 'en-US'))).to.equal('out-of-scope');
     expect(decision(index.understand('can i top up my social security card', 'en-US'))).to.equal('faq:card-financial-functions');
+  });
+
+  it('hands off doing it for someone else and a fee the bank charges, though an entry about the same subject leads', () => {
+    expect(decision(index.understand('我妈腿脚不方便，我能拿着她的身份证和社保卡替她去窗口改密码吗？', 'zh-CN'))).to.match(/^handoff:/);
+    expect(decision(index.understand("Do I need a power of attorney to file my wife's reimbursement claim at the social security bureau while she's still in hospital?", 'en-US'))).to.match(/^handoff:/);
+    expect(decision(index.understand('Does the bank charge a fee to reset the ATM PIN on my social security card?', 'en-US'))).to.match(/^handoff:/);
+    // Asking for someone is not doing it for them.
+    expect(decision(index.understand('帮我妈问一下，社保卡服务密码在哪改', 'zh-CN'))).to.equal('faq:password-account');
+  });
+
+  it('leaves a phone carrier\'s service password, a phone top-up and home insurance out of scope', () => {
+    expect(decision(index.understand('手机营业厅的服务密码忘了，怎么重置', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand("I forgot my mobile carrier's customer service password. How do I reset it?", 'en-US'))).to.equal('out-of-scope');
+    expect(decision(index.understand('话费充值 50', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('Does home insurance cover water damage from a burst pipe?', 'en-US'))).to.equal('out-of-scope');
   });
 
   it('neither answers nor starts a flow from one character ("对", "卡")', () => {

@@ -204,6 +204,7 @@ describe('privacyGuard', () => {
       ['leaves "what is my password" alone', 'what is my password'],
       ['leaves "the PIN is locked, what should I do?" alone', 'the PIN is locked, what should I do?'],
       ['leaves "which PIN is used for what?" alone', 'can someone explain which PIN is used for what?'],
+      ['leaves the 12333 hotline beside a password alone', '查询密码 12333能改吗'],
       ['leaves a year that ends the sentence before "Is the PIN…" alone', 'Moved to Shenzhen Nanshan in 2023. Is the PIN I type at the pharmacy the same as the one for the ATM?'],
       ['leaves "Is my password case sensitive?" alone', 'Is my password case sensitive?'],
       ["leaves \"what's the default pin?\" alone", "what's the default pin?"],
