@@ -1353,22 +1353,21 @@ export class KnowledgeIndex {
     const understanding = this.understandFollowUp(text, locale, topic, { duringFlow: true });
     const leftToStep: Understanding = { locale: understanding.locale, text, kind: 'out-of-scope', confidence: understanding.confidence };
     // An entry the flow works out itself, named without asking anything ("新成立的" when the deadline flow asks the day), is
-    // an answer restated, left to the step to ask again; asked ("要带什么材料"), it is answered.
-    // So is one that opens as an answer and asks nothing ("yeah I've got my ID and the card with me" at the reset).
-    // So is one that says what the citizen has with them ("身份证有 社保卡有" when the checklist asks the day), and asks nothing.
+    // an answer restated, left to the step to ask again; asked ("要带什么材料"), it is answered, unless the message says
+    // what the citizen has with them ("I have the receipts and the itemized list, what else?" at the checklist).
+    // So is an entry or a handoff topic found in a message that asks nothing and opens as an answer ("yeah I've got my ID
+    // and the card with me" at the reset) or says what the citizen has with them ("身份证有 社保卡有" when the checklist
+    // asks the day; openers count for entries only: "no idea, my card was stolen" is the handoff's).
     const asks = once(() => this.asksSomething(text, locale));
     const index = this.#byLocale[understanding.locale];
-    const answersStep = once(() => {
-      const normalized = index.normalize(text);
-      return index.opensAsStepAnswer(normalized) || index.saysStepAnswer(normalized);
-    });
-    if (understanding.kind === 'faq' && !asks()) {
-      if (this.#computes(understanding.locale, flowId, understanding.entryId) || answersStep()) return leftToStep;
+    const normalized = once(() => index.normalize(text));
+    const saysWhatOneHas = once(() => index.saysStepAnswer(normalized()));
+    if (understanding.kind === 'faq') {
+      const computed = this.#computes(understanding.locale, flowId, understanding.entryId);
+      if (computed && (!asks() || saysWhatOneHas())) return leftToStep;
+      if (!asks() && (index.opensAsStepAnswer(normalized()) || saysWhatOneHas())) return leftToStep;
     }
-    // Asked of what the flow works out, after saying what one has ("I have the receipts and the itemized list, what else?"
-    // at the checklist), it is the step's answer and the flow's question.
-    if (understanding.kind === 'faq' && this.#computes(understanding.locale, flowId, understanding.entryId) && index.saysStepAnswer(index.normalize(text))) return leftToStep;
-    if (understanding.kind === 'handoff' && !asks() && index.saysStepAnswer(index.normalize(text))) return leftToStep;
+    if (understanding.kind === 'handoff' && !asks() && saysWhatOneHas()) return leftToStep;
     // So is a message that asks nothing and reads as much like such an entry as like a handoff topic ("ID card yes, bank
     // card yes, ss card... somewhere in my wallet, yes" at the checklist, as close to the documents as to a new card).
     if (understanding.kind === 'handoff' && !asks()) {
