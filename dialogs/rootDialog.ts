@@ -74,10 +74,19 @@ export class RootDialog extends ComponentDialog {
 
     // "算了，我想问下异地就医": the citizen drops the flow and asks something else. The flow ends, and the rest is
     // routed as a message of its own, so it is answered without the flow asking its question again afterwards.
-    const rest = innerDc.activeDialog ? this.#restAfterCancel(message.text) : undefined;
-    if (rest !== undefined) {
+    const rest = this.#restAfterCancel(message.text);
+    if (rest !== undefined && innerDc.activeDialog) {
       await innerDc.cancelAllDialogs();
       return this.#routeMessage(innerDc, { ...message, text: rest }, true);
+    }
+    // With no flow, "never mind, I'll just go to the bank myself" after an answer closes the subject: it is the cancel
+    // alone, not the bank password asked again. A question after it ("算了，社保卡能在外地用吗"), a request ("算了 你直接带我
+    // 重置一下吧", "算了，你给我转个人工吧") or another subject ("算了不弄了 你会讲笑话不") is taken as it is.
+    if (rest !== undefined && !this.#asksSomething(rest, message.locale)) {
+      const best = await this.#bestRoute({ ...message, text: rest }, innerDc);
+      const closes = best === undefined || best.match.kind === 'faq' || (best.match.kind === 'out-of-scope' && best.match.namesOtherSubject !== true);
+      const opener = message.text.slice(0, message.text.lastIndexOf(rest)).replace(/[\s\p{P}]+$/u, '');
+      if (closes && opener !== '') return this.#routeMessage(innerDc, { ...message, text: opener });
     }
 
     if (innerDc.activeDialog) {

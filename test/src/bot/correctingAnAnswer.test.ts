@@ -53,6 +53,20 @@ describe('correcting an answer, and answering two steps at once, in the password
     expect(weather[0]?.meta).to.match(/^out-of-scope:/);
   });
 
+  it('closes the subject on "never mind, …" after an answer, with no flow running, unless a question follows', async () => {
+    const closing = await lastReplies('en-US', ['help me reset my password', 'the bank one', "never mind, I'll just go to the bank myself"]);
+    expect(closing[0]?.meta).to.equal('control:cancel');
+    const asked = await lastReplies('zh-CN', ['社保卡在外地能用吗', '算了，社保卡能取钱吗']);
+    expect(asked[0]?.meta).to.equal('faq:card-financial-functions');
+  });
+
+  it('takes thanks said with a plan or a word of praise as thanks ("谢谢你啊，我明天就去改", "great, thanks so much for your help")', async () => {
+    const zh = await lastReplies('zh-CN', ['新领的社保卡要不要改密码', '谢谢你啊，我明天就去改']);
+    expect(zh[0]?.meta).to.equal('control:thanks');
+    const en = await lastReplies('en-US', ['how do I change the query password', 'great, thanks so much for your help']);
+    expect(en[0]?.meta).to.equal('control:thanks');
+  });
+
   it('explains the passwords when "which one?" is answered with a guess and "not sure" ("搞不清…银行的还是社保的")', async () => {
     const replies = await lastReplies('zh-CN', ['我妈的卡被锁了，说是密码错太多次了，怎么重置', '她也搞不清是哪个密码，银行的还是社保的']);
     expect(replies.map((reply) => reply.meta)).to.deep.equal(['dialog:password-reset', 'dialog:password-reset']);

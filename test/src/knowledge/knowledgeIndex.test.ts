@@ -1393,6 +1393,17 @@ describe('knowledge index', () => {
     expect(decision(index.understand('Does home insurance cover water damage from a burst pipe?', 'en-US'))).to.equal('out-of-scope');
   });
 
+  it('reads the round-12 wordings: a card handed out by the company, 医药费, "还差啥？帮我查查", 哪家医院能, corporate income tax', () => {
+    expect(decision(index.understand('公司统一给我们办的社保卡今天发下来了，需要马上改密码吗？', 'zh-CN'))).to.equal('faq:password-new-card');
+    expect(decision(index.understand('报外地的医药费 身份证银行卡要带吗，还要带别的不', 'zh-CN'))).to.equal('faq:medical-reimbursement-documents');
+    expect(decision(index.understand('我现在有：收费收据、费用明细、社保卡、身份证。还差啥？帮我查查', 'zh-CN'))).to.equal('flow:reimbursement-checklist');
+    expect(decision(index.understand('我们区哪家医院能办转诊，离得近一点的', 'zh-CN'))).to.match(/^handoff:/);
+    expect(decision(index.understand('企业所得税汇算清缴的截止日期是哪天？', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand("I've got the itemized bill, the receipts and my social security card. What am I still missing for the claim?", 'en-US'))).to.equal('flow:reimbursement-checklist');
+    // A request for us is still a request.
+    expect(decision(index.understand('给我算一下社保登记截止日期', 'zh-CN'))).to.equal('flow:registration-deadline');
+  });
+
   it('neither answers nor starts a flow from one character ("对", "卡")', () => {
     expect(decision(index.understand('对', 'zh-CN'))).to.equal('out-of-scope');
     expect(decision(index.understand('卡', 'zh-CN'))).to.equal('out-of-scope');
