@@ -631,6 +631,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
 
   const aspectTerms: ReadonlySet<string> = new Set(content.matching.followUpAspects.map((head) => conceptTermOf(scanner, head)));
   const headedFamilies = headedFamiliesOf(locale, scanner, content.matching.followUpFamilies);
+  const ruledOutClause = ruledOutClausePattern(content.matching.contrast);
 
   // One MiniSearch document per target: all its phrases' terms, so a term in n of its phrases has frequency n.
   const termKeys = collector.names.map((_, number) => termKey(number));
@@ -675,7 +676,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     textTerms: new Map(),
     entryConcepts: new WeakMap(),
     billPayers: content.matching.billPayers.map((payer) => normalize(payer).toLowerCase()),
-    ruledOutClause: ruledOutClausePattern(content.matching.contrast),
+    ruledOutClause,
     likenessClause: likenessClausePattern(content.matching.contrast),
     asks: interrogativeTest(locale, content.matching),
     interrogativeTerms: interrogativeTermsOf(analyzerOf(scanner), content.matching),
@@ -694,7 +695,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     definitions: content.matching.definingConcepts.map(({ entry, concepts }) => ({ entryId: entry, concepts: concepts.map((head) => conceptTermOf(scanner, head)) })),
     standIns: standInsOf(content.matching.followUpFamilies.map((family) => family.map((head) => conceptTermOf(scanner, head)))),
     headedFamilies,
-    nameDescribedMember: describedMemberNamer(locale, scanner, normalize, content, { headedFamilies, aspectTerms, ruledOutClause: ruledOutClausePattern(content.matching.contrast) }),
+    nameDescribedMember: describedMemberNamer(locale, scanner, normalize, content, { headedFamilies, aspectTerms, ruledOutClause }),
     asksAgain: cueTest(locale, content.matching.followUpAgainCues),
     refersBack: cueTest(locale, content.matching.followUpReferenceCues),
     refersToEarlier: cueTest(locale, content.matching.earlierReferenceCues),
@@ -775,8 +776,9 @@ export class KnowledgeIndex {
   /**
    * One message as `locale`'s index reads it: normalised once, its domain signal, and (on first need, then kept) its
    * terms without the clause it rules out, and their ranking. `understand` and a follow-up share it.
+   * `howImplied`: the previous question asked how or where of a password, so a follow-up describing one by its use asks
+   * the same of it.
    */
-  /** `howImplied`: the previous question asked how or where of a password, so a follow-up describing one asks the same. */
   #read(text: string, locale: Locale, { howImplied = false }: { howImplied?: boolean } = {}): MessageReading {
     const index = this.#byLocale[locale];
     const indexed = index.nameDescribedMember(index.normalize(text), { howImplied });
@@ -969,12 +971,6 @@ export class KnowledgeIndex {
   }
 
   /**
-   * Whether `text`, sent while flow `flowId` waits for an answer, asks about something else: another flow, or an
-   * entry the flow ranks far below (`asideOverFlowRatio`) and does not work out itself (`topicEntry`,
-   * `alsoComputesFor`). "成立了，最晚哪天？" in the deadline flow asks what the flow itself answers; "how do I change the
-   * bank password?" does not.
-   */
-  /**
    * Whether a message only tells what the citizen has with them (`stepAnswerCues`: "身份证和社保卡都在身上", "yes I have my
    * passport and the card with me") and asks nothing: an answer to a step, or to a walk-through that has just ended.
    */
@@ -983,6 +979,12 @@ export class KnowledgeIndex {
     return index.saysStepAnswer(index.normalize(text)) && !this.asksSomething(text, locale);
   }
 
+  /**
+   * Whether `text`, sent while flow `flowId` waits for an answer, asks about something else: another flow, or an
+   * entry the flow ranks far below (`asideOverFlowRatio`) and does not work out itself (`topicEntry`,
+   * `alsoComputesFor`). "成立了，最晚哪天？" in the deadline flow asks what the flow itself answers; "how do I change the
+   * bank password?" does not.
+   */
   asksBesideFlow(text: string, locale: Locale, flowId: string): boolean {
     const reading = this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale));
     const understanding = this.#understandReading(reading);
@@ -1682,9 +1684,7 @@ function withNamedMemberFirst(index: LocaleIndex, terms: ReadonlyMap<string, Ter
     // for "新卡的服务密码要改吗"; the card, which the service password's own phrasings name, does not keep "where can i
     // change the passwords on my social security card" first for "…change the service password … social security card".
     if (isGeneric && !leaderMatched.every((term) => concepts.has(term) || entrySays(index, candidate, term))) continue;
-    const reordered = ranked.filter((_, position) => position !== at);
-    reordered[0] = { ...leader, score: candidate.score };
-    return [{ ...candidate, score: leader.score }, ...reordered];
+    return promoted(ranked, at);
   }
   return ranked;
 }
@@ -1703,9 +1703,7 @@ function withDefinedEntryFirst(index: LocaleIndex, terms: ReadonlyMap<string, Te
   const at = ranked.findIndex((candidate) => candidate.type === 'faq' && candidate.id === only);
   const candidate = ranked[at];
   if (!candidate || candidate.score < leader.score * MATCH_THRESHOLDS.definedEntryRatio) return ranked;
-  const reordered = ranked.filter((_, position) => position !== at);
-  reordered[0] = { ...leader, score: candidate.score };
-  return [{ ...candidate, score: leader.score }, ...reordered];
+  return promoted(ranked, at);
 }
 
 /**
@@ -1727,6 +1725,17 @@ function withNotHeldHandedOff(index: LocaleIndex, terms: ReadonlyMap<string, Ter
   });
   const candidate = ranked[at];
   if (!candidate) return ranked;
+  return promoted(ranked, at);
+}
+
+/**
+ * `ranked` with the candidate at `at` first: it and the leader swap scores, so the order stays by score and the leader
+ * keeps second place.
+ */
+function promoted(ranked: readonly Candidate[], at: number): Candidate[] {
+  const leader = ranked[0];
+  const candidate = ranked[at];
+  if (!leader || !candidate || at === 0) return [...ranked];
   const reordered = ranked.filter((_, position) => position !== at);
   reordered[0] = { ...leader, score: candidate.score };
   return [{ ...candidate, score: leader.score }, ...reordered];
