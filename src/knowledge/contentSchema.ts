@@ -238,6 +238,12 @@ export const MatchingFileSchema = z.object({
    */
   notHeldConcepts: z.array(text).default([]),
   /**
+   * Words that open a condition ("if", "in case", "如果", "要是"): a follow-up whose question, its condition aside, names
+   * only what one of the previous entry's definitions names ("does it change if I move to another province?" after the
+   * card number) asks that entry again, under the condition.
+   */
+  conditionOpeners: z.array(text).default([]),
+  /**
    * Words by which a follow-up asks the previous question again of what it names ("也", "too": "生孩子的费用也能吗" after
    * direct settlement): such a follow-up is read after that question even when, read alone, it finds a handoff topic.
    */
@@ -270,6 +276,13 @@ export const MatchingFileSchema = z.object({
    * rather than answered with the entry again.
    */
   particularPlaceCues: z.array(text).default([]),
+  /**
+   * Asking whether one may act for someone else ("can I change her service password for her?", "能委托我妹去窗口帮我改密码吗",
+   * "本人不到场行吗"): the seed says nothing of who may act for whom, so a message with one of `cues` that would otherwise be
+   * answered from an entry or start a flow is handed off to `topic`. A cue may be a frame ("can i…for him", "替她去…行不行"):
+   * its parts in that order within one clause.
+   */
+  actingForAnother: z.object({ topic: text, cues: z.array(text).min(1) }).strict().optional(),
   /**
    * Words that open an answer to a flow's step ("yes", "I have", "有", "没开"): a message that opens so and asks nothing
    * ("yeah I've got my ID and the card with me") tells the step something, though it names another entry's words.
@@ -519,6 +532,12 @@ function checkLocale(locale: Locale, view: LocaleView, problems: ContentProblem[
         if (!entryIds.has(entryId)) problems.push({ file: `${locale}/${CONTENT_FILES.flows.file}`, entryId: flow.id, field, message: `unknown entry id "${entryId}"` });
       }
     }
+  }
+
+  // Acting for someone else is handed off to a topic of the same locale.
+  const actingForAnother = view.valid.matching?.actingForAnother;
+  if (actingForAnother && view.valid.handoff && !view.valid.handoff.topics.some((topic) => topic.id === actingForAnother.topic)) {
+    problems.push({ file: `${locale}/matching.json`, field: 'actingForAnother.topic', message: `unknown handoff topic "${actingForAnother.topic}"` });
   }
 
   // A definition in matching.json defines an entry of the same locale.

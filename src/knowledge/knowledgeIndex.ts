@@ -273,6 +273,8 @@ interface LocaleIndex {
   insists: (text: string) => boolean;
   /** Whether a follow-up asks which particular place (`particularPlaceCues`: "哪里有", "closest"). */
   asksForParticularPlace: (text: string) => boolean;
+  /** The handoff topic for asking whether one may act for someone else, when the message asks so (`actingForAnother`). */
+  actingForAnotherTopic: (text: string) => string | undefined;
   /** Whether a message opens as an answer to a flow's step (`stepAnswerOpeners`: "yes", "I have", "有"). */
   opensAsStepAnswer: (text: string) => boolean;
   /** Whether a message tells a flow's step what one has with one (`stepAnswerCues`: "with me", "身份证有"). */
@@ -285,6 +287,10 @@ interface LocaleIndex {
   definitions: readonly { entryId: string; concepts: readonly string[] }[];
   /** Concepts that ask what the knowledge base does not hold (`notHeldConcepts`), as the scanner names them. */
   notHeldTerms: ReadonlySet<string>;
+  /** A condition ("if I move to another province", "要是换了新卡的话") and the rest of its clause (`conditionOpeners`); undefined: none listed. */
+  conditionalClause: RegExp | undefined;
+  /** Concepts by which a message compares (`comparisonConcepts`: "difference", "same", "一样吗"), as the scanner names them. */
+  comparisonTerms: ReadonlySet<string>;
   /** A normalised message with the family member its words describe by use named (`memberUses`); as it was when none. */
   nameDescribedMember: (indexed: string, options?: { howImplied?: boolean }) => string;
   /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
@@ -632,6 +638,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
   const aspectTerms: ReadonlySet<string> = new Set(content.matching.followUpAspects.map((head) => conceptTermOf(scanner, head)));
   const headedFamilies = headedFamiliesOf(locale, scanner, content.matching.followUpFamilies);
   const ruledOutClause = ruledOutClausePattern(content.matching.contrast);
+  const comparisonTerms: ReadonlySet<string> = new Set(content.matching.comparisonConcepts.map((head) => conceptTermOf(scanner, head)));
 
   // One MiniSearch document per target: all its phrases' terms, so a term in n of its phrases has frequency n.
   const termKeys = collector.names.map((_, number) => termKey(number));
@@ -695,12 +702,15 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     definitions: content.matching.definingConcepts.map(({ entry, concepts }) => ({ entryId: entry, concepts: concepts.map((head) => conceptTermOf(scanner, head)) })),
     standIns: standInsOf(content.matching.followUpFamilies.map((family) => family.map((head) => conceptTermOf(scanner, head)))),
     headedFamilies,
-    nameDescribedMember: describedMemberNamer(locale, scanner, normalize, content, { headedFamilies, aspectTerms, ruledOutClause }),
+    comparisonTerms,
+    conditionalClause: conditionalClausePattern(locale, content.matching.conditionOpeners),
+    nameDescribedMember: describedMemberNamer(locale, scanner, normalize, content, { headedFamilies, aspectTerms, ruledOutClause, comparisonTerms }),
     asksAgain: cueTest(locale, content.matching.followUpAgainCues),
     refersBack: cueTest(locale, content.matching.followUpReferenceCues),
     refersToEarlier: cueTest(locale, content.matching.earlierReferenceCues),
     insists: cueTest(locale, content.matching.insistCues),
     asksForParticularPlace: cueTest(locale, content.matching.particularPlaceCues.map(normalize)),
+    actingForAnotherTopic: actingForAnotherTest(locale, content.matching.actingForAnother, normalize),
     opensAsStepAnswer: cueTest(locale, content.matching.stepAnswerOpeners.map(normalize), { atStart: true }),
     saysStepAnswer: cueTest(locale, content.matching.stepAnswerCues.map(normalize)),
     corrects: cueTest(locale, content.matching.correctionCues),
@@ -990,11 +1000,18 @@ export class KnowledgeIndex {
     const understanding = this.#understandReading(reading);
     // Another flow is begun on top of this one only for a message that names what that flow is about (`understandDuringFlow`).
     if (understanding.kind === 'flow') return understanding.flowId !== flowId && this.#namesSubjectOf(reading, understanding.flowId);
-    if (understanding.kind !== 'faq') return false;
+    // So is a listed handoff topic ("你们社保局周六上班吗" while the checklist asks the day of treatment: a day, but asked of the
+    // office's hours), when the flow ranks as far below it as below such an entry.
+    const isListedHandoff = understanding.kind === 'handoff' && understanding.topic !== UNLISTED_HANDOFF_TOPIC;
+    if (understanding.kind !== 'faq' && !isListedHandoff) return false;
+    // Not one the flow's own answer makes a way of doing it ("打12333行吗" when the reset asks which way): read during the
+    // flow, it is not handed off.
+    if (isListedHandoff && this.understandDuringFlow(text, locale, flowId)?.kind === 'faq') return false;
     // An entry the flow itself works out ("网上能改吗" while the password flow asks which way) is the flow's question.
-    if (this.#computes(reading.locale, flowId, understanding.entryId)) return false;
+    if (understanding.kind === 'faq' && this.#computes(reading.locale, flowId, understanding.entryId)) return false;
     const ranked = reading.ranked();
-    const entry = ranked.find((candidate) => candidate.type === 'faq' && candidate.id === understanding.entryId) ?? ranked[0];
+    const found = understanding.kind === 'faq' ? understanding.entryId : understanding.kind === 'handoff' ? understanding.topic : undefined;
+    const entry = ranked.find((candidate) => candidate.type === (isListedHandoff ? 'handoff' : 'faq') && candidate.id === found) ?? ranked[0];
     const flow = ranked.find((candidate) => candidate.type === 'flow' && candidate.id === flowId);
     return !entry || !flow || flow.score < entry.score * MATCH_THRESHOLDS.asideOverFlowRatio;
   }
@@ -1026,19 +1043,26 @@ export class KnowledgeIndex {
    * read after the previous question, and answered so when that finds an entry, flow or listed handoff topic.
    */
   understandFollowUp(text: string, locale: Locale, previousEntryId: string, options: FollowUpOptions = {}): Understanding {
-    return this.#particularPlaceHandedOff(this.#followUpUnderstanding(text, locale, previousEntryId, options), text, options.duringFlow === true);
+    return this.#handedOffByCue(this.#followUpUnderstanding(text, locale, previousEntryId, options), text, options.duringFlow === true);
   }
 
   /**
-   * Which particular place ("which hospitals in Shanghai count as designated ones?", "which branch of that bank is closest
-   * to me?"): the entries name kinds of places only, so the bot hands off what would find one. So, during a flow, does
-   * a question the step would be asked again about ("which office in Haidian district do I bring them to?").
+   * What the entries cannot say, found by cues whatever the ranking. Whether one may do it for someone else ("can I change
+   * her service password for her?"): the seed says nothing of who may act for whom. Which particular place ("which
+   * hospitals in Shanghai count as designated ones?", "which branch of that bank is closest to me?"): the entries name
+   * kinds of places only, so the bot hands off what would find one; so, during a flow, does a question the step would be
+   * asked again about ("which office in Haidian district do I bring them to?").
    */
-  #particularPlaceHandedOff(understanding: Understanding, text: string, duringFlow: boolean): Understanding {
-    const isAside = duringFlow && understanding.kind === 'out-of-scope' && understanding.named !== true;
-    if (understanding.kind !== 'faq' && !isAside) return understanding;
+  #handedOffByCue(understanding: Understanding, text: string, duringFlow: boolean): Understanding {
     const index = this.#byLocale[understanding.locale];
-    if (!index.asksForParticularPlace(index.normalize(text))) return understanding;
+    const answers = understanding.kind === 'faq' || understanding.kind === 'flow' || understanding.kind === 'clarify';
+    const isAside = duringFlow && understanding.kind === 'out-of-scope' && understanding.named !== true;
+    if (!answers && !isAside) return understanding;
+    const normalized = index.normalize(text);
+    const actingForAnother = answers ? index.actingForAnotherTopic(normalized) : undefined;
+    if (actingForAnother !== undefined) return { locale: understanding.locale, text, kind: 'handoff', topic: actingForAnother, confidence: understanding.confidence };
+    if (understanding.kind !== 'faq' && !isAside) return understanding;
+    if (!index.asksForParticularPlace(normalized)) return understanding;
     if (isAside && !this.asksSomething(text, understanding.locale)) return understanding;
     return { locale: understanding.locale, text, kind: 'handoff', topic: UNLISTED_HANDOFF_TOPIC, confidence: understanding.confidence };
   }
@@ -1213,9 +1237,18 @@ export class KnowledgeIndex {
     // that out too?" after taking cash out of the card): no entry answers it of that.
     const handoffStands =
       alone.kind === 'handoff' && alone.topic !== UNLISTED_HANDOFF_TOPIC && (alone.topic === HUMAN_AGENT_TOPIC || !index.asksAgain(indexed) || namesHandoffConcept(index, terms));
-    if (index.refersBack(indexed) && !namesAFamilyMember && !handoffStands) {
+    // Not one whose "same" compares two things it names itself ("is my social security card number the same as my ID
+    // number?" while the deadline flow runs): that asks its own question.
+    if (index.refersBack(indexed) && !namesAFamilyMember && !handoffStands && !comparesWhatItNames(index, terms)) {
       const withContext = this.#understandText(this.#followUpText(reading, previous), reading.locale);
       if (withContext.kind === 'faq' || withContext.kind === 'flow') return { ...withContext, text };
+    }
+    // One whose question, its condition aside, names only what defines the previous entry ("does it change if I move to
+    // another province?", "So if I relocate from Shenzhen to Beijing, does that number change?" after the card number) asks
+    // that entry again, under the condition, though the condition alone finds another entry or none.
+    if (!duringFlow && (alone.kind === 'faq' || alone.kind === 'out-of-scope') && !(alone.kind === 'faq' && alone.entryId === previousEntryId)) {
+      const again = this.#definitionAgainUnderCondition(reading, previous);
+      if (again) return again;
     }
     // A follow-up that names nothing the previous question did not ("what about in another province?" after whether the
     // card works in another city) asks that question again, though read alone another entry holds the same words: when
@@ -1425,6 +1458,27 @@ export class KnowledgeIndex {
     return withNamed.kind === 'faq' && withNamed.entryId === entryId;
   }
 
+  /**
+   * The previous entry again, when the message, its condition aside, names one or more concepts, each of one of that
+   * entry's definitions (`definingConcepts`), and with the previous question's concepts names the whole definition; read
+   * after the previous question, the message must still find that entry.
+   */
+  #definitionAgainUnderCondition(reading: MessageReading, previous: FaqEntry): Understanding | undefined {
+    const { index, indexed } = reading;
+    if (!index.conditionalClause) return undefined;
+    const mainClause = indexed.replace(index.conditionalClause, ' ');
+    if (mainClause === indexed) return undefined;
+    const named = [...index.analyze(mainClause)].filter(([term, kind]) => kind === 'concept' && !ASKING_CUES.has(term)).map(([term]) => term);
+    if (named.length === 0) return undefined;
+    const asked = termsOfIndexText(index, previous.question);
+    const defines = index.definitions.some(
+      ({ entryId, concepts }) => entryId === previous.id && named.every((term) => concepts.includes(term)) && concepts.every((term) => named.includes(term) || asked.has(term)),
+    );
+    if (!defines) return undefined;
+    const again = this.#understandText(this.#followUpText(reading, previous), reading.locale);
+    return again.kind === 'faq' && again.entryId === previous.id ? { ...again, text: reading.text } : undefined;
+  }
+
   /** Whether every glossary concept a message names, and it names one, is one of the previous question's own. */
   #namesOnlyWhatWasAsked(reading: MessageReading, previous: FaqEntry): boolean {
     const { index } = reading;
@@ -1441,7 +1495,7 @@ export class KnowledgeIndex {
    * answered so when that finds the entry or flow that led the whole message.
    */
   understand(text: string, locale: Locale): Understanding {
-    return this.#particularPlaceHandedOff(this.#understandText(text, locale), text, false);
+    return this.#handedOffByCue(this.#understandText(text, locale), text, false);
   }
 
   /** `understand` before a particular place is handed off: the follow-up rules read their own texts with it. */
@@ -1839,6 +1893,17 @@ function namesNoConcept(terms: ReadonlyMap<string, TermKind>): boolean {
   return true;
 }
 
+/** Whether a message compares ("same", "区别") two or more things it names ("卡号跟身份证号一样吗"), not one with what was asked before. */
+function comparesWhatItNames(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): boolean {
+  let compares = false;
+  let subjects = 0;
+  for (const [term, kind] of terms) {
+    if (index.comparisonTerms.has(term)) compares = true;
+    else if (kind === 'concept' && !ASKING_CUES.has(term) && !index.requestTerms.includes(term)) subjects += 1;
+  }
+  return compares && subjects >= 2;
+}
+
 function namesOnlyAspects(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>): boolean {
   for (const [term, kind] of terms) if (namesWhat(index, term, kind)) return false;
   return true;
@@ -1897,7 +1962,12 @@ function describedMemberNamer(
   scanner: Scanner,
   normalize: (text: string) => string,
   content: LocaleContent,
-  { headedFamilies, aspectTerms, ruledOutClause }: { headedFamilies: readonly HeadedFamily[]; aspectTerms: ReadonlySet<string>; ruledOutClause: RegExp | undefined },
+  {
+    headedFamilies,
+    aspectTerms,
+    ruledOutClause,
+    comparisonTerms: comparisons,
+  }: { headedFamilies: readonly HeadedFamily[]; aspectTerms: ReadonlySet<string>; ruledOutClause: RegExp | undefined; comparisonTerms: ReadonlySet<string> },
 ): (indexed: string) => string {
   const { matching, synonyms } = content;
   if (matching.memberUses.length === 0) return (indexed) => indexed;
@@ -1906,7 +1976,6 @@ function describedMemberNamer(
   // How or where, but not a use: "在医院看病要输的密码是哪个" names the hospital as the service password's use.
   const useConcepts = new Set(matching.memberUses.flatMap(({ uses }) => uses.flatMap(conceptsIn)));
   const aspects = new Set([...aspectTerms].filter((term) => !useConcepts.has(term)));
-  const comparisons = new Set(matching.comparisonConcepts.map((head) => conceptTermOf(scanner, head)));
   const families = headedFamilies.flatMap((family) => {
     const uses = matching.memberUses
       .map(({ member, uses: words }) => ({ name: normalize(member), member: conceptTermOf(scanner, member), isUsedFor: cueTest(locale, words.map(normalize)) }))
@@ -1994,6 +2063,35 @@ function cueTest(locale: Locale, cues: readonly string[], { atStart = false }: {
   if (cues.length === 0) return () => false;
   const pattern = new RegExp(`${atStart ? '^\\s*' : ''}(?:${locale === 'zh-CN' ? alternativesOf(cues) : wholeWordsOf(cues)})`, 'iu');
   return (text) => pattern.test(text);
+}
+
+/**
+ * Whether a message holds one of `cues`, where a cue may be a frame: "can i…for him" is "can i", then "for him" later in
+ * the same clause (English: whole words; Chinese: at most 24 characters apart).
+ */
+function framedCueTest(locale: Locale, cues: readonly string[]): (text: string) => boolean {
+  if (cues.length === 0) return () => false;
+  const isChinese = locale === 'zh-CN';
+  const gap = isChinese ? '[^。！？；!?;\\n]{0,24}?' : '[^.!?;\\n]{1,80}?';
+  const part = (words: string) => (isChinese ? escapeRegExp(words) : wholeWordsOf([words]));
+  const sources = cues.map((cue) => cue.split(CUE_FRAME).map(part).join(gap));
+  const pattern = new RegExp(sources.join('|'), 'iu');
+  return (text) => pattern.test(text);
+}
+
+/** Where a framed cue leaves room for the rest of its clause: "can i…for him". */
+const CUE_FRAME = '…';
+
+/** The handoff topic of `actingForAnother` when a (normalised) message asks whether one may act for someone else. */
+function actingForAnotherTest(
+  locale: Locale,
+  actingForAnother: MatchingFile['actingForAnother'],
+  normalize: (text: string) => string,
+): (text: string) => string | undefined {
+  if (actingForAnother === undefined) return () => undefined;
+  const { topic, cues } = actingForAnother;
+  const test = framedCueTest(locale, cues.map((cue) => cue.split(CUE_FRAME).map(normalize).join(CUE_FRAME)));
+  return (text) => (test(text) ? topic : undefined);
 }
 
 /**
@@ -2120,6 +2218,19 @@ function openedClauseSource(openers: readonly string[]): string {
  */
 function leadingClauseSource(openers: readonly string[]): string {
   return `(?<=^|[.!?;。！？；]\\s*)(?:${alternativesOf(openers)})\\s[^，,.。；;：:！!？?()（）\\n—–]{1,60}[，,.。；;：:！!？?—–]`;
+}
+
+/**
+ * A condition and the rest of its clause: an English opener as a whole word up to the next punctuation ("if I move to
+ * another province"); a Chinese one up to 的话 or the next punctuation or space ("要是换了新卡的话").
+ */
+function conditionalClausePattern(locale: Locale, openers: readonly string[]): RegExp | undefined {
+  if (openers.length === 0) return undefined;
+  const source =
+    locale === 'zh-CN'
+      ? `(?:${alternativesOf(openers)})[^，,。；;！!？?\\s]*?(?:的话|(?=[，,。；;！!？?\\s])|$)`
+      : `${wholeWordsOf(openers)}[^,.;:!?()\\n]*`;
+  return new RegExp(source, 'giu');
 }
 
 /** The frame's mark in a `likeness` phrase: "跟…一样" opens with 跟 and closes with 一样. */

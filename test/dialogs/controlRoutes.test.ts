@@ -172,6 +172,8 @@ describe('control phrases', () => {
   it('take a longer English closing ("All right, that\'s all I needed. Goodbye now.") and thanks to a "daughter" (谢谢你啊闺女)', () => {
     expect(phrases.recognise("All right, that's all I needed. Goodbye now.")).to.equal('goodbye');
     expect(phrases.recognise('好的，明白了，谢谢你啊闺女')).to.equal('thanks');
+    expect(phrases.recognise('thanks, thats clear')).to.equal('thanks');
+    expect(phrases.recognise("Brilliant, thank you - I'll go to the bank branch tomorrow then.")).to.equal('thanks');
   });
 
   it('take a few phrases of one intent in a row ("哦哦 知道了", "ok, got it") as that intent, and a mix as nothing', () => {

@@ -60,7 +60,7 @@ describe('walk-through terms', () => {
     expect(looksLikeQuestion(terms, '还没有')).to.equal(false);
   });
 
-  const yesNo: [string, boolean | 'unsure'][] = [['还没有', false], ['没有呢', false], ['不是', false], ['有的', true], ['yes I did', true], ['not yet', false], ['不清楚', 'unsure'], ["I don't know", 'unsure'], ['木有', false], ['没得', false], ['he had', true], ['had a referral', true], ['she did', true], ["he didn't", false], ["no, didn't have one", false], ['备案了', true], ['没备案', false], ['记不太清了', 'unsure']];
+  const yesNo: [string, boolean | 'unsure'][] = [['还没有', false], ['没有呢', false], ['不是', false], ['有的', true], ['yes I did', true], ['not yet', false], ['不清楚', 'unsure'], ["I don't know", 'unsure'], ['木有', false], ['没得', false], ['he had', true], ['had a referral', true], ['she did', true], ["he didn't", false], ["no, didn't have one", false], ['备案了', true], ['没备案', false], ['记不太清了', 'unsure'], ['the doctor here wrote her a referral letter', true], ['yes, the designated hospital referred me', true], ['i think so', true], ["nope, I wasn't referred", false], ['they never referred me, it was an emergency', false]];
   for (const [text, expected] of yesNo) {
     it(`reads "${text}" as ${String(expected)}`, () => {
       expect(readYesNo(terms, text)).to.deep.equal(expected === 'unsure' ? { isValid: false, reason: 'unsure' } : { isValid: true, value: expected });

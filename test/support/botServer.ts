@@ -80,12 +80,16 @@ export interface ReadReply {
   text: string;
 }
 
-/** Says `texts` in a new conversation and returns the replies to the last one. */
-export async function lastReplies(bot: RunningBot, locale: 'zh-CN' | 'en-US', texts: readonly string[]): Promise<ReadReply[]> {
+/**
+ * Says `texts` in a new conversation and returns the replies to the last one. The user is the same in every conversation
+ * (what the bot keeps of a user, such as an unfinished checklist, carries over), unless `newUser`.
+ */
+export async function lastReplies(bot: RunningBot, locale: 'zh-CN' | 'en-US', texts: readonly string[], { newUser = false } = {}): Promise<ReadReply[]> {
   const conversation = { id: `conversation-${locale}-${Math.random().toString(36).slice(2)}` };
+  const from = newUser ? { from: { id: `user-${Math.random().toString(36).slice(2)}` } } : {};
   let replies: ReadReply[] = [];
   for (const text of texts) {
-    replies = (await bot.ask({ text, locale, conversation })).replies.map((reply) => ({
+    replies = (await bot.ask({ text, locale, conversation, ...from })).replies.map((reply) => ({
       meta: `${reply.channelData?.kind ?? ''}:${reply.channelData?.topic ?? ''}`,
       text: reply.text ?? '',
     }));

@@ -10,7 +10,7 @@ describe('a message about another subject in the middle of a flow (the real app)
     await bot.close();
   });
 
-  const lastReplies = (locale: 'zh-CN' | 'en-US', texts: string[]) => replyTo(bot, locale, texts);
+  const lastReplies = (locale: 'zh-CN' | 'en-US', texts: string[], options: { newUser?: boolean } = {}) => replyTo(bot, locale, texts, options);
 
   it('says it cannot help with the weather or a joke, then asks the step again, instead of "I couldn\'t tell which document you mean"', async () => {
     const weather = await lastReplies('zh-CN', ['核对报销材料', '有转诊', '10月10号出院', '今天广州会下雨吗']);
@@ -21,6 +21,21 @@ describe('a message about another subject in the middle of a flow (the real app)
     expect(joke[0]?.meta).to.equal('out-of-scope:out-of-scope');
     expect(joke.at(-1)).to.deep.include({ meta: 'dialog:registration-deadline' });
     expect(joke.at(-1)?.text).to.contain('On what date did the registration details change?');
+  });
+
+  it('hands off a question about the office\'s hours though it names a day ("你们社保局周六上班吗" when the checklist asks the day), then asks the day again', async () => {
+    const replies = await lastReplies('zh-CN', ['帮我核对一下报销材料', '有转诊', '你们社保局周六上班吗'], { newUser: true });
+    expect(replies.map((reply) => reply.meta)).to.deep.equal(['handoff:office-hours', 'dialog:reimbursement-checklist', 'dialog:reimbursement-checklist']);
+    expect(replies.at(-1)?.text).to.contain('您是哪天看病或出院的');
+  });
+
+  it('takes "the doctor here wrote her a referral letter" as yes to the referral, and "the one for transferring money" as the bank password', async () => {
+    const referral = await lastReplies('en-US', ['help me check my reimbursement documents', 'the doctor here wrote her a referral letter'], { newUser: true });
+    expect(referral.map((reply) => reply.meta)).to.deep.equal(['dialog:reimbursement-checklist']);
+    expect(referral[0]?.text).to.contain('On what day were you treated or discharged?');
+    const bank = await lastReplies('en-US', ['can you help me change my card password, i keep getting it wrong', 'the one for transfering money and buying stuff with the card']);
+    expect(bank.map((reply) => reply.meta)).to.deep.equal(['dialog:password-reset']);
+    expect(bank[0]?.text).to.contain('financial account password');
   });
 
   it('treats another company\'s password in the password flow as another subject', async () => {

@@ -130,6 +130,12 @@ describe('knowledge-base content validation', () => {
       expected: 'zh-CN/matching.json: notHeldConcepts.0: "多少钱" is not the first phrase of a group in synonyms.json',
     },
     {
+      mistake: 'acting for someone else handed off to a topic that does not exist',
+      breakIt: (dir) =>
+        editJson<{ actingForAnother: { topic: string; cues: string[] } }>(dir, 'en-US/matching.json', (matching) => void (matching.actingForAnother.topic = 'other-service')),
+      expected: 'en-US/matching.json: actingForAnother.topic: unknown handoff topic "other-service"',
+    },
+    {
       mistake: 'a flow whose topic entry does not exist',
       breakIt: (dir) => editJson<{ flows: { topicEntry?: string }[] }>(dir, 'zh-CN/flows.json', (flows) => void (flows.flows[0]!.topicEntry = 'password-typo')),
       expected: 'zh-CN/flows.json: entry password-reset: topicEntry: unknown entry id "password-typo"',

@@ -1380,6 +1380,60 @@ describe('knowledge index', () => {
     expect(decision(index.understand('帮我妈问一下，社保卡服务密码在哪改', 'zh-CN'))).to.equal('faq:password-account');
   });
 
+  it('hands off asking whether one may act for someone else, however the entry ranks, but not a request to be walked through for them', () => {
+    const actingFor: [Locale, string][] = [
+      ['en-US', 'my grandma in hosp can i change her ss card pwd for her'],
+      ['en-US', "Can I go to the service window on my father's behalf to change his password? He's bedridden."],
+      ['en-US', "My mum is 86 and can't get to the window, can I change her service password for her if I bring her ID?"],
+      ['zh-CN', '我在国外回不去，能委托我妹去社保窗口帮我改密码吗'],
+    ];
+    for (const [locale, text] of actingFor) expect(decision(index.understand(text, locale)), text).to.equal('handoff:other-services');
+    // After an answer too.
+    expect(decision(index.understandFollowUp('我妈腿脚不好出不了门 我拿她的卡替她去改行不行', 'zh-CN', 'password-account'))).to.equal('handoff:other-services');
+    // Asking to be walked through for someone, or writing for them, is not asking whether one may act for them.
+    expect(decision(index.understand('my dad forgot his social security card password, can you walk me through resetting it for him', 'en-US'))).to.equal('flow:password-reset');
+    expect(decision(index.understand('Writing on behalf of my father. He forgot his card password completely. please help us reset it', 'en-US'))).to.equal(
+      'flow:password-reset',
+    );
+  });
+
+  it('reads a follow-up whose question, its condition aside, names what defines the previous entry as that entry again ("does it change if I move?")', () => {
+    for (const text of ['and does it change if I move to another province?', 'So if I relocate from Shenzhen to Beijing, does that number change?', 'will it ever change, like if I get a replacement card?']) {
+      expect(decision(index.understandFollowUp(text, 'en-US', 'card-number')), text).to.equal('faq:card-number');
+    }
+    // Another entry's question under a condition is that entry's; so is the same words after an entry with no such definition.
+    expect(decision(index.understandFollowUp('can I use it if I move to another province?', 'en-US', 'card-number'))).to.equal('faq:card-cross-region');
+    expect(decision(index.understandFollowUp('does it change if I get a new card', 'en-US', 'password-account'))).to.equal('faq:password-new-card');
+  });
+
+  it('reads a follow-up that compares two things it names ("is my card number the same as my ID number?") as its own question', () => {
+    expect(decision(index.understandFollowUp('side question, is my social security card number the same as my ID number?', 'en-US', 'employer-registration'))).to.equal(
+      'faq:card-number',
+    );
+    expect(decision(index.understandFollowUp('社保卡号跟身份证号一样吗', 'zh-CN', 'employer-registration'))).to.equal('faq:card-number');
+    // "same" about one thing still points back.
+    expect(decision(index.understandFollowUp('same for closing?', 'en-US', 'employer-registration'))).to.equal('faq:employer-registration-change');
+  });
+
+  it('starts the deadline flow for "算下…" and "can you work it out", and hands off a booking, a particular hospital nearby and the weather', () => {
+    expect(decision(index.understand('算下社保登记的截止时间', 'zh-CN'))).to.equal('flow:registration-deadline');
+    expect(decision(index.understand('when do we have to register for social insurance by? can you work it out', 'en-US'))).to.equal('flow:registration-deadline');
+    expect(decision(index.understand('算下来一个月要交多少社保', 'zh-CN'))).to.equal('handoff:contribution-amounts');
+    expect(decision(index.understand('Can I book an appointment online to change my card password in Shenzhen?', 'en-US'))).to.equal('handoff:appointments');
+    expect(decision(index.understand('俺住朝阳区 要去外地看病 区里哪个医院能办转诊', 'zh-CN'))).to.match(/^handoff:/);
+    expect(decision(index.understandFollowUp('which hospital near me in Haidian can do it?', 'en-US', 'password-account'))).to.match(/^handoff:/);
+    expect(decision(index.understand('明天去省城医院复查 那边下雨不', 'zh-CN'))).to.equal('out-of-scope');
+    expect(decision(index.understand('changed legal rep at my firm do i tell social insurance ofice n by when', 'en-US'))).to.equal('faq:employer-registration-change');
+  });
+
+  it('takes a listed handoff topic asked during a flow as an aside, though it names a day ("你们社保局周六上班吗" when the checklist asks the day)', () => {
+    expect(index.asksBesideFlow('你们社保局周六上班吗', 'zh-CN', 'reimbursement-checklist')).to.equal(true);
+    // A day with a question the flow itself answers stays the step's.
+    expect(index.asksBesideFlow('成立了，最晚哪天？', 'zh-CN', 'registration-deadline')).to.equal(false);
+    // So does a way of doing what the flow walks through, though alone it is the hotline's handoff.
+    expect(index.asksBesideFlow('打12333行吗', 'zh-CN', 'password-reset')).to.equal(false);
+  });
+
   it('starts the checklist for "what missing?" after a list of papers, and leaves a phone top-up out of scope', () => {
     expect(decision(index.understand('have medical record, invoice, ID. what missing?', 'en-US'))).to.equal('flow:reimbursement-checklist');
     expect(decision(index.understand('phone bill top up 50 yuan', 'en-US'))).to.equal('out-of-scope');
