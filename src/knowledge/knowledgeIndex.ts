@@ -1043,7 +1043,7 @@ export class KnowledgeIndex {
    * read after the previous question, and answered so when that finds an entry, flow or listed handoff topic.
    */
   understandFollowUp(text: string, locale: Locale, previousEntryId: string, options: FollowUpOptions = {}): Understanding {
-    return this.#handedOffByCue(this.#followUpUnderstanding(text, locale, previousEntryId, options), text, options.duringFlow === true);
+    return this.#handedOffByCue(this.#followUpUnderstanding(text, locale, previousEntryId, options), text, options.duringFlow === true, true);
   }
 
   /**
@@ -1053,13 +1053,16 @@ export class KnowledgeIndex {
    * kinds of places only, so the bot hands off what would find one; so, during a flow, does a question the step would be
    * asked again about ("which office in Haidian district do I bring them to?").
    */
-  #handedOffByCue(understanding: Understanding, text: string, duringFlow: boolean): Understanding {
+  #handedOffByCue(understanding: Understanding, text: string, duringFlow: boolean, inConversation = false): Understanding {
     const index = this.#byLocale[understanding.locale];
     const answers = understanding.kind === 'faq' || understanding.kind === 'flow' || understanding.kind === 'clarify';
-    const isAside = duringFlow && understanding.kind === 'out-of-scope' && understanding.named !== true;
-    if (!answers && !isAside) return understanding;
+    // In a conversation about the domain, a message out of scope only for naming no domain word ("can i just go do it for
+    // my wife too?" after where the bank password is changed) is asked of the domain too.
+    const outOfScopeUnnamed = understanding.kind === 'out-of-scope' && understanding.named !== true;
+    const isAside = duringFlow && outOfScopeUnnamed;
+    if (!answers && !isAside && !(inConversation && outOfScopeUnnamed)) return understanding;
     const normalized = index.normalize(text);
-    const actingForAnother = answers ? index.actingForAnotherTopic(normalized) : undefined;
+    const actingForAnother = answers || (inConversation && outOfScopeUnnamed) ? index.actingForAnotherTopic(normalized) : undefined;
     if (actingForAnother !== undefined) return { locale: understanding.locale, text, kind: 'handoff', topic: actingForAnother, confidence: understanding.confidence };
     if (understanding.kind !== 'faq' && !isAside) return understanding;
     if (!index.asksForParticularPlace(normalized)) return understanding;
@@ -1762,7 +1765,7 @@ function withDefinedEntryFirst(index: LocaleIndex, terms: ReadonlyMap<string, Te
 
 /**
  * A handoff topic first, when the message asks what the knowledge base does not hold (`notHeldConcepts`: "what
- * percentage", "代办") and that topic's best phrase names the same, ranked at least `notHeldHandoffRatio` of an
+ * percentage", "代办") and that topic's best phrase names the same (else another such concept), ranked at least `notHeldHandoffRatio` of an
  * entry or flow that leads on the subject's other words: the knowledge base holds no amounts and no rules for doing it
  * for someone else ("What percentage of hospital costs gets reimbursed if I'm treated outside my home province?" is not
  * how treatment elsewhere works).
@@ -1772,14 +1775,14 @@ function withNotHeldHandedOff(index: LocaleIndex, terms: ReadonlyMap<string, Ter
   if (!leader || (leader.type !== 'faq' && leader.type !== 'flow')) return ranked;
   const notHeld = [...index.notHeldTerms].filter((term) => terms.has(term));
   if (notHeld.length === 0) return ranked;
-  const at = ranked.findIndex((candidate) => {
-    if (candidate.type !== 'handoff' || candidate.score < leader.score * MATCH_THRESHOLDS.notHeldHandoffRatio) return false;
-    const concepts = termsOfIndexText(index, candidate.phrase);
-    return notHeld.some((term) => concepts.has(term));
-  });
-  const candidate = ranked[at];
-  if (!candidate) return ranked;
-  return promoted(ranked, at);
+  const close = ranked.flatMap((candidate, at) =>
+    candidate.type === 'handoff' && candidate.score >= leader.score * MATCH_THRESHOLDS.notHeldHandoffRatio ? [{ at, concepts: termsOfIndexText(index, candidate.phrase) }] : [],
+  );
+  // One that names the same concept; else one that names another of them ("percentage roughly" beside a topic's "what
+  // percentage", which the glossary reads as the reimbursement rate): either way the knowledge base does not hold it.
+  const same = close.find(({ concepts }) => notHeld.some((term) => concepts.has(term)));
+  const other = same ?? close.find(({ concepts }) => [...index.notHeldTerms].some((term) => concepts.has(term)));
+  return other === undefined ? ranked : promoted(ranked, other.at);
 }
 
 /**
@@ -2067,14 +2070,16 @@ function cueTest(locale: Locale, cues: readonly string[], { atStart = false }: {
 
 /**
  * Whether a message holds one of `cues`, where a cue may be a frame: "can i…for him" is "can i", then "for him" later in
- * the same clause (English: whole words; Chinese: at most 24 characters apart).
+ * the same clause (English: whole words, the last not followed by "'s"; Chinese: at most 24 characters apart).
  */
 function framedCueTest(locale: Locale, cues: readonly string[]): (text: string) => boolean {
   if (cues.length === 0) return () => false;
   const isChinese = locale === 'zh-CN';
   const gap = isChinese ? '[^。！？；!?;\\n]{0,24}?' : '[^.!?;\\n]{1,80}?';
   const part = (words: string) => (isChinese ? escapeRegExp(words) : wholeWordsOf([words]));
-  const sources = cues.map((cue) => cue.split(CUE_FRAME).map(part).join(gap));
+  // "for my mother", not "for my mother's claim": a cue that ends on a person does not end on their possessive.
+  const end = isChinese ? '' : "(?!['’]s(?![\\p{L}\\p{N}]))";
+  const sources = cues.map((cue) => `${cue.split(CUE_FRAME).map(part).join(gap)}${end}`);
   const pattern = new RegExp(sources.join('|'), 'iu');
   return (text) => pattern.test(text);
 }

@@ -173,6 +173,7 @@ describe('control phrases', () => {
     expect(phrases.recognise("All right, that's all I needed. Goodbye now.")).to.equal('goodbye');
     expect(phrases.recognise('好的，明白了，谢谢你啊闺女')).to.equal('thanks');
     expect(phrases.recognise('thanks, thats clear')).to.equal('thanks');
+    expect(phrases.recognise('停 不弄了')).to.equal('cancel');
     expect(phrases.recognise("Brilliant, thank you - I'll go to the bank branch tomorrow then.")).to.equal('thanks');
   });
 

@@ -1397,6 +1397,23 @@ describe('knowledge index', () => {
     );
   });
 
+  it('reads round 14\'s first-run misses as their entries or handoffs (a person named after "for my", what is not held, a query password beside a computer)', () => {
+    const expected: [Locale, string, string][] = [
+      ['en-US', "Can I change the password for my mother? she's 84 and can't get out of bed", 'handoff:other-services'],
+      ['en-US', "what documents can I bring for my mother's claim", 'faq:medical-reimbursement-documents'],
+      ['en-US', 'how much of my hospital bill gets reimbursed if I was treated in another province? percentage roughly', 'handoff:payment-standards'],
+      ['zh-CN', '公积金怎么开户，单位要带什么', 'handoff:provident-fund'],
+      ['zh-CN', '朝阳区哪个医院是定点医院啊', `handoff:${UNLISTED_HANDOFF_TOPIC}`],
+      ['en-US', "Good evening. I like to look up my records on the computer but it needs the 'query password'. Can I change it over the telephone?", 'faq:password-query'],
+      ['zh-CN', '卡上那个号码不是我身份证号吧？我看着好像一样的', 'faq:card-number'],
+      ['en-US', 'My granddaughter is expecting and she works away from home. Can her maternity costs be settled on the card where she lives now?', 'faq:medical-one-card-settlement'],
+      ['zh-CN', '帮我爸领了新社保卡 老人家说密码不用改 真的不用改吗', 'faq:password-new-card'],
+    ];
+    for (const [locale, text, want] of expected) expect(decision(index.understand(text, locale)), text).to.equal(want);
+    // After an answer, one that names no domain word asks it of the domain.
+    expect(decision(index.understandFollowUp("can i just go do it for my wife too? she's bedridden since the stroke", 'en-US', 'password-financial'))).to.equal('handoff:other-services');
+  });
+
   it('reads a follow-up whose question, its condition aside, names what defines the previous entry as that entry again ("does it change if I move?")', () => {
     for (const text of ['and does it change if I move to another province?', 'So if I relocate from Shenzhen to Beijing, does that number change?', 'will it ever change, like if I get a replacement card?']) {
       expect(decision(index.understandFollowUp(text, 'en-US', 'card-number')), text).to.equal('faq:card-number');
