@@ -1010,10 +1010,10 @@ export class KnowledgeIndex {
     // An entry the flow itself works out ("网上能改吗" while the password flow asks which way) is the flow's question.
     if (understanding.kind === 'faq' && this.#computes(reading.locale, flowId, understanding.entryId)) return false;
     const ranked = reading.ranked();
-    const found = understanding.kind === 'faq' ? understanding.entryId : understanding.kind === 'handoff' ? understanding.topic : undefined;
-    const entry = ranked.find((candidate) => candidate.type === (isListedHandoff ? 'handoff' : 'faq') && candidate.id === found) ?? ranked[0];
+    const target = understanding.kind === 'faq' ? { type: 'faq', id: understanding.entryId } : { type: 'handoff', id: understanding.kind === 'handoff' ? understanding.topic : '' };
+    const found = ranked.find((candidate) => candidate.type === target.type && candidate.id === target.id) ?? ranked[0];
     const flow = ranked.find((candidate) => candidate.type === 'flow' && candidate.id === flowId);
-    return !entry || !flow || flow.score < entry.score * MATCH_THRESHOLDS.asideOverFlowRatio;
+    return !found || !flow || flow.score < found.score * MATCH_THRESHOLDS.asideOverFlowRatio;
   }
 
   /**
@@ -1051,7 +1051,8 @@ export class KnowledgeIndex {
    * her service password for her?"): the seed says nothing of who may act for whom. Which particular place ("which
    * hospitals in Shanghai count as designated ones?", "which branch of that bank is closest to me?"): the entries name
    * kinds of places only, so the bot hands off what would find one; so, during a flow, does a question the step would be
-   * asked again about ("which office in Haidian district do I bring them to?").
+   * asked again about ("which office in Haidian district do I bring them to?"). `inConversation`: the message follows an
+   * answer or comes during a flow, so one out of scope only for naming no domain word may still ask to act for someone.
    */
   #handedOffByCue(understanding: Understanding, text: string, duringFlow: boolean, inConversation = false): Understanding {
     const index = this.#byLocale[understanding.locale];
@@ -1501,7 +1502,7 @@ export class KnowledgeIndex {
     return this.#handedOffByCue(this.#understandText(text, locale), text, false);
   }
 
-  /** `understand` before a particular place is handed off: the follow-up rules read their own texts with it. */
+  /** `understand` before what cues hand off (a particular place, acting for someone): the follow-up rules read their own texts with it. */
   #understandText(text: string, locale: Locale): Understanding {
     return this.#understandReading(this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale)));
   }
@@ -1765,10 +1766,10 @@ function withDefinedEntryFirst(index: LocaleIndex, terms: ReadonlyMap<string, Te
 
 /**
  * A handoff topic first, when the message asks what the knowledge base does not hold (`notHeldConcepts`: "what
- * percentage", "代办") and that topic's best phrase names the same (else another such concept), ranked at least `notHeldHandoffRatio` of an
- * entry or flow that leads on the subject's other words: the knowledge base holds no amounts and no rules for doing it
- * for someone else ("What percentage of hospital costs gets reimbursed if I'm treated outside my home province?" is not
- * how treatment elsewhere works).
+ * percentage", "代办") and that topic's best phrase names the same (else another such concept), ranked at least
+ * `notHeldHandoffRatio` of an entry or flow that leads on the subject's other words: the knowledge base holds no amounts
+ * and no rules for doing it for someone else ("What percentage of hospital costs gets reimbursed if I'm treated outside
+ * my home province?" is not how treatment elsewhere works).
  */
 function withNotHeldHandedOff(index: LocaleIndex, terms: ReadonlyMap<string, TermKind>, ranked: Candidate[]): Candidate[] {
   const leader = ranked[0];
@@ -1780,9 +1781,9 @@ function withNotHeldHandedOff(index: LocaleIndex, terms: ReadonlyMap<string, Ter
   );
   // One that names the same concept; else one that names another of them ("percentage roughly" beside a topic's "what
   // percentage", which the glossary reads as the reimbursement rate): either way the knowledge base does not hold it.
-  const same = close.find(({ concepts }) => notHeld.some((term) => concepts.has(term)));
-  const other = same ?? close.find(({ concepts }) => [...index.notHeldTerms].some((term) => concepts.has(term)));
-  return other === undefined ? ranked : promoted(ranked, other.at);
+  const namesSame = close.find(({ concepts }) => notHeld.some((term) => concepts.has(term)));
+  const chosen = namesSame ?? close.find(({ concepts }) => [...index.notHeldTerms].some((term) => concepts.has(term)));
+  return chosen === undefined ? ranked : promoted(ranked, chosen.at);
 }
 
 /**
