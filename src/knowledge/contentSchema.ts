@@ -520,9 +520,10 @@ function checkLocale(locale: Locale, view: LocaleView, problems: ContentProblem[
     });
   }
 
-  // The entries a flow names (its topic entry, the entries it also computes for) are entries of the same locale.
-  if (view.valid.flows && view.valid.faq) {
-    const entryIds = new Set(view.valid.faq.entries.map((entry) => entry.id));
+  // The entries a flow names (its topic entry, the entries it also computes for) and the entries a definition in
+  // matching.json defines are entries of the same locale.
+  const entryIds = view.valid.faq ? new Set(view.valid.faq.entries.map((entry) => entry.id)) : undefined;
+  if (view.valid.flows && entryIds) {
     for (const flow of view.valid.flows.flows) {
       const named: [field: string, entryId: string][] = [
         ...(flow.topicEntry === undefined ? [] : [['topicEntry', flow.topicEntry] as [string, string]]),
@@ -533,19 +534,16 @@ function checkLocale(locale: Locale, view: LocaleView, problems: ContentProblem[
       }
     }
   }
+  if (view.valid.matching && entryIds) {
+    view.valid.matching.definingConcepts.forEach(({ entry }, index) => {
+      if (!entryIds.has(entry)) problems.push({ file: `${locale}/matching.json`, field: `definingConcepts.${index}.entry`, message: `unknown entry id "${entry}"` });
+    });
+  }
 
   // Acting for someone else is handed off to a topic of the same locale.
   const actingForAnother = view.valid.matching?.actingForAnother;
   if (actingForAnother && view.valid.handoff && !view.valid.handoff.topics.some((topic) => topic.id === actingForAnother.topic)) {
     problems.push({ file: `${locale}/matching.json`, field: 'actingForAnother.topic', message: `unknown handoff topic "${actingForAnother.topic}"` });
-  }
-
-  // A definition in matching.json defines an entry of the same locale.
-  if (view.valid.matching && view.valid.faq) {
-    const entryIds = new Set(view.valid.faq.entries.map((entry) => entry.id));
-    view.valid.matching.definingConcepts.forEach(({ entry }, index) => {
-      if (!entryIds.has(entry)) problems.push({ file: `${locale}/matching.json`, field: `definingConcepts.${index}.entry`, message: `unknown entry id "${entry}"` });
-    });
   }
 
   // The same phrase pointing at two targets makes the index guess; each phrase must have one owner.

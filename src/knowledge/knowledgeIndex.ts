@@ -1478,9 +1478,7 @@ export class KnowledgeIndex {
     const defines = index.definitions.some(
       ({ entryId, concepts }) => entryId === previous.id && named.every((term) => concepts.includes(term)) && concepts.every((term) => named.includes(term) || asked.has(term)),
     );
-    if (!defines) return undefined;
-    const again = this.#understandText(this.#followUpText(reading, previous), reading.locale);
-    return again.kind === 'faq' && again.entryId === previous.id ? { ...again, text: reading.text } : undefined;
+    return defines ? this.#previousAgain(reading, previous, reading.text) : undefined;
   }
 
   /** Whether every glossary concept a message names, and it names one, is one of the previous question's own. */
@@ -2080,13 +2078,10 @@ function framedCueTest(locale: Locale, cues: readonly string[]): (text: string) 
   const part = (words: string) => (isChinese ? escapeRegExp(words) : wholeWordsOf([words]));
   // "for my mother", not "for my mother's claim": a cue that ends on a person does not end on their possessive.
   const end = isChinese ? '' : "(?!['’]s(?![\\p{L}\\p{N}]))";
-  const sources = cues.map((cue) => `${cue.split(CUE_FRAME).map(part).join(gap)}${end}`);
+  const sources = cues.map((cue) => `${cue.split(FRAME_MARK).map(part).join(gap)}${end}`);
   const pattern = new RegExp(sources.join('|'), 'iu');
   return (text) => pattern.test(text);
 }
-
-/** Where a framed cue leaves room for the rest of its clause: "can i…for him". */
-const CUE_FRAME = '…';
 
 /** The handoff topic of `actingForAnother` when a (normalised) message asks whether one may act for someone else. */
 function actingForAnotherTest(
@@ -2096,7 +2091,7 @@ function actingForAnotherTest(
 ): (text: string) => string | undefined {
   if (actingForAnother === undefined) return () => undefined;
   const { topic, cues } = actingForAnother;
-  const test = framedCueTest(locale, cues.map((cue) => cue.split(CUE_FRAME).map(normalize).join(CUE_FRAME)));
+  const test = framedCueTest(locale, cues.map((cue) => cue.split(FRAME_MARK).map(normalize).join(FRAME_MARK)));
   return (text) => (test(text) ? topic : undefined);
 }
 
@@ -2239,17 +2234,20 @@ function conditionalClausePattern(locale: Locale, openers: readonly string[]): R
   return new RegExp(source, 'giu');
 }
 
-/** The frame's mark in a `likeness` phrase: "跟…一样" opens with 跟 and closes with 一样. */
-const LIKENESS_FRAME = '…';
+/**
+ * Where a phrase of content frames the rest of its clause: a `likeness` phrase ("跟…一样" opens with 跟 and closes with
+ * 一样) and an `actingForAnother` cue ("can i…for him").
+ */
+const FRAME_MARK = '…';
 
 /**
  * "like a normal bank card": a `likeness` phrase and the rest of its clause; "跟工资卡一样": a framed one ("跟…一样") and
  * the up to twelve characters of its clause it frames.
  */
 function likenessClausePattern({ likeness }: MatchingFile['contrast']): RegExp | undefined {
-  const openers = likeness.filter((phrase) => !phrase.includes(LIKENESS_FRAME));
-  const frames = likeness.filter((phrase) => phrase.includes(LIKENESS_FRAME)).map((phrase) => {
-    const [opening = '', closing = ''] = phrase.split(LIKENESS_FRAME);
+  const openers = likeness.filter((phrase) => !phrase.includes(FRAME_MARK));
+  const frames = likeness.filter((phrase) => phrase.includes(FRAME_MARK)).map((phrase) => {
+    const [opening = '', closing = ''] = phrase.split(FRAME_MARK);
     return `${alternativesOf([opening])}[^，,。；;！!？?\\s]{1,12}?${alternativesOf([closing])}`;
   });
   const sources = [...(openers.length > 0 ? [openedClauseSource(openers)] : []), ...frames];
