@@ -122,6 +122,16 @@ export class ControlPhrases {
   }
 
   /**
+   * Whether a vote typed after an answer also thanks ("thanks, that helps"): when there is no answer to count it for (a
+   * handoff came last), it is thanks.
+   */
+  thanksBesideVote(text: string): boolean {
+    if (text.length > MAX_PHRASES_LENGTH) return false;
+    const phrases = this.#phrasesIn(text);
+    return phrases !== undefined && phrases.includes('thanks') && phrases.some((meaning) => (VOTE_INTENTS as readonly PhraseMeaning[]).includes(meaning));
+  }
+
+  /**
    * The intents of the fewest phrases that make up the whole message, one after another (a Chinese character or a
    * Latin word at a time, so "ta" is never found inside "that"); undefined when some of it is no phrase.
    */
@@ -295,7 +305,10 @@ export function createControlRoutes({ catalog, phrases, language }: ControlRoute
     id: `control:${intent}`,
     isInterruption: !NOT_INTERRUPTIONS.has(intent),
     match(message) {
-      if (phrases.recognise(message.text) !== intent) return undefined;
+      const recognised = phrases.recognise(message.text);
+      // A vote with thanks that no answer took as a vote (the feedback route is asked first) is thanks.
+      const isThanks = intent === 'thanks' && (VOTE_INTENTS as readonly (ControlIntent | undefined)[]).includes(recognised) && phrases.thanksBesideVote(message.text);
+      if (recognised !== intent && !isThanks) return undefined;
       const topic = intent === 'human' ? 'human-agent' : intent;
       return { kind: handlers[intent].kind, topic, confidence: 1, ...(intent === 'goodbye' ? { isClosing: true } : {}) };
     },

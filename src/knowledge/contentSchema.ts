@@ -225,6 +225,12 @@ export const MatchingFileSchema = z.object({
    */
   comparisonConcepts: z.array(text).default([]),
   /**
+   * The entry that tells a family's members apart, and the members, by their first phrases: a message that compares two
+   * of them, by name or by use, asks that entry ("药店刷卡输的密码跟取钱的密码是不是一个？", "is the pin for the medical card
+   * the same one I use to take cash out?"), however strongly its words of use rank the entry about one of them.
+   */
+  memberComparisons: z.array(z.object({ entry: text, members: z.array(text).min(2) }).strict()).default([]),
+  /**
    * Glossary groups, by their first phrase, that together say what one entry is about ("卡号" with "会不会变": the card
    * number entry): a message that names all of one definition's concepts goes to that entry when it ranks close behind a
    * leader it would otherwise lose to on background words ("俺户口从老家迁到城里了社保卡号要跟着换吗").
@@ -507,9 +513,10 @@ function checkLocale(locale: Locale, view: LocaleView, problems: ContentProblem[
     const check = (concept: string, field: string) => {
       if (!groups.has(concept)) problems.push({ file: `${locale}/matching.json`, field, message: `"${concept}" is not the first phrase of a group in synonyms.json` });
     };
-    const { requestConcepts, followUpAspects, followUpFamilies, memberUses, comparisonConcepts, definingConcepts, notHeldConcepts } = view.valid.matching;
+    const { requestConcepts, followUpAspects, followUpFamilies, memberUses, comparisonConcepts, memberComparisons, definingConcepts, notHeldConcepts } = view.valid.matching;
     requestConcepts.forEach((concept, index) => check(concept, `requestConcepts.${index}`));
     comparisonConcepts.forEach((concept, index) => check(concept, `comparisonConcepts.${index}`));
+    memberComparisons.forEach(({ members }, index) => members.forEach((concept, at) => check(concept, `memberComparisons.${index}.members.${at}`)));
     followUpAspects.forEach((concept, index) => check(concept, `followUpAspects.${index}`));
     followUpFamilies.forEach((family, index) => family.forEach((concept, member) => check(concept, `followUpFamilies.${index}.${member}`)));
     definingConcepts.forEach(({ concepts }, index) => concepts.forEach((concept, at) => check(concept, `definingConcepts.${index}.concepts.${at}`)));
@@ -535,9 +542,12 @@ function checkLocale(locale: Locale, view: LocaleView, problems: ContentProblem[
     }
   }
   if (view.valid.matching && entryIds) {
-    view.valid.matching.definingConcepts.forEach(({ entry }, index) => {
-      if (!entryIds.has(entry)) problems.push({ file: `${locale}/matching.json`, field: `definingConcepts.${index}.entry`, message: `unknown entry id "${entry}"` });
-    });
+    const { definingConcepts, memberComparisons } = view.valid.matching;
+    for (const [list, name] of [[definingConcepts, 'definingConcepts'], [memberComparisons, 'memberComparisons']] as const) {
+      list.forEach(({ entry }, index) => {
+        if (!entryIds.has(entry)) problems.push({ file: `${locale}/matching.json`, field: `${name}.${index}.entry`, message: `unknown entry id "${entry}"` });
+      });
+    }
   }
 
   // Acting for someone else is handed off to a topic of the same locale.

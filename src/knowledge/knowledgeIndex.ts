@@ -291,6 +291,8 @@ interface LocaleIndex {
   conditionalClause: RegExp | undefined;
   /** Concepts by which a message compares (`comparisonConcepts`: "difference", "same", "一样吗"), as the scanner names them. */
   comparisonTerms: ReadonlySet<string>;
+  /** The entry that tells members apart when a message compares two of them, by name or by use (`memberComparisons`). */
+  comparedMembersEntry: (asked: string, terms: ReadonlyMap<string, TermKind>) => string | undefined;
   /** A normalised message with the family member its words describe by use named (`memberUses`); as it was when none. */
   nameDescribedMember: (indexed: string, options?: { howImplied?: boolean }) => string;
   /** Whether a clause asks something ("在杭州还好使吗"), by the locale's `interrogatives`; undefined: none listed. */
@@ -330,6 +332,10 @@ interface MessageReading {
   index: LocaleIndex;
   /** The text normalised as the index is written. */
   indexed: string;
+  /** `indexed` without the clause it rules out ("…, not the bank one"): what the message asks. */
+  asked: string;
+  /** Whether the message described a family member by its use and `indexed` names it ("the pin I type at the pharmacy"). */
+  describedByUse: boolean;
   signal: DomainSignal;
   terms(): ReadonlyMap<string, TermKind>;
   ranked(): Candidate[];
@@ -704,6 +710,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     headedFamilies,
     comparisonTerms,
     conditionalClause: conditionalClausePattern(locale, content.matching.conditionOpeners),
+    comparedMembersEntry: comparedMembersEntryOf(locale, scanner, normalize, content, { headedFamilies, comparisonTerms }),
     nameDescribedMember: describedMemberNamer(locale, scanner, normalize, content, { headedFamilies, aspectTerms, ruledOutClause, comparisonTerms }),
     asksAgain: cueTest(locale, content.matching.followUpAgainCues),
     refersBack: cueTest(locale, content.matching.followUpReferenceCues),
@@ -791,7 +798,8 @@ export class KnowledgeIndex {
    */
   #read(text: string, locale: Locale, { howImplied = false }: { howImplied?: boolean } = {}): MessageReading {
     const index = this.#byLocale[locale];
-    const indexed = index.nameDescribedMember(index.normalize(text), { howImplied });
+    const normalized = index.normalize(text);
+    const indexed = index.nameDescribedMember(normalized, { howImplied });
     // What the message asks, without the clauses it rules out: read for its domain signal and its terms alike.
     const asked = withoutRuledOutClause(index, indexed);
     let terms: ReadonlyMap<string, TermKind> | undefined;
@@ -801,6 +809,10 @@ export class KnowledgeIndex {
       locale,
       index,
       indexed,
+      asked,
+      // Described so by its own words, not only because the previous question asked how or where ("which one do I type at
+      // the pharmacy?" after the kinds asks which it is).
+      describedByUse: indexed !== normalized && (!howImplied || index.nameDescribedMember(normalized) !== normalized),
       signal: signalOf(index, indexed, asked),
       terms: () => (terms ??= index.analyze(asked)),
       ranked: () => (ranked ??= this.#rank(index, reading.terms())),
@@ -1008,7 +1020,15 @@ export class KnowledgeIndex {
     // flow, it is not handed off.
     if (isListedHandoff && this.understandDuringFlow(text, locale, flowId)?.kind === 'faq') return false;
     // An entry the flow itself works out ("网上能改吗" while the password flow asks which way) is the flow's question.
-    if (understanding.kind === 'faq' && this.#computes(reading.locale, flowId, understanding.entryId)) return false;
+    // Not one that asks how the flow's own subjects differ ("这几个密码有什么区别啊" while the reset asks which password): the
+    // entry about the flow answers that, and the step is asked again.
+    // Not one that names one of them ("the bank transaction one. do I have to go to the same bank…?"): that is the step's answer.
+    const asksDifference =
+      understanding.kind === 'faq' &&
+      understanding.entryId === reading.index.flowTopics.get(flowId) &&
+      [...reading.terms().keys()].some((term) => reading.index.comparisonTerms.has(term)) &&
+      !reading.index.headedFamilies.some(({ withHead }) => namedMembers(reading.index, reading.index.analyze(withHead(reading.asked))).length > 0);
+    if (understanding.kind === 'faq' && this.#computes(reading.locale, flowId, understanding.entryId) && !asksDifference) return false;
     const ranked = reading.ranked();
     const target = understanding.kind === 'faq' ? { type: 'faq', id: understanding.entryId } : { type: 'handoff', id: understanding.kind === 'handoff' ? understanding.topic : '' };
     const found = ranked.find((candidate) => candidate.type === target.type && candidate.id === target.id) ?? ranked[0];
@@ -1244,7 +1264,7 @@ export class KnowledgeIndex {
     // Not one whose "same" compares two things it names itself ("is my social security card number the same as my ID
     // number?" while the deadline flow runs): that asks its own question.
     if (index.refersBack(indexed) && !namesAFamilyMember && !handoffStands && !comparesWhatItNames(index, terms)) {
-      const withContext = this.#understandText(this.#followUpText(reading, previous), reading.locale);
+      const withContext = this.#understandWithContext(this.#followUpText(reading, previous), reading.locale);
       if (withContext.kind === 'faq' || withContext.kind === 'flow') return { ...withContext, text };
     }
     // One whose question, its condition aside, names only what defines the previous entry ("does it change if I move to
@@ -1259,8 +1279,10 @@ export class KnowledgeIndex {
     // the previous question covers it, so read, better than that entry does alone. ("and if the company closes?" after
     // a new company's registration says more than the question did: closing is another entry's.) Not during a flow: the
     // flow's entry is not a question the citizen asked.
-    if (!duringFlow && alone.kind === 'faq' && alone.entryId !== previousEntryId && this.#namesOnlyWhatWasAsked(reading, previous)) {
-      const withContext = this.#understandText(this.#followUpText(reading, previous), reading.locale);
+    // What the previous answer names counts only when, alone, the message finds an entry that answer does not offer as
+    // related ("so I just go to any hospital first?" finds the service password's): one it offers is what it asks next.
+    if (!duringFlow && alone.kind === 'faq' && alone.entryId !== previousEntryId && this.#namesOnlyWhatWasAsked(reading, previous, !previous.related.includes(alone.entryId))) {
+      const withContext = this.#understandWithContext(this.#followUpText(reading, previous), reading.locale);
       if (withContext.kind === 'faq' && withContext.entryId === previousEntryId && withContext.confidence > alone.confidence) return { ...withContext, text };
     }
     // A message that means something alone is read so, unless it names only how, where or when ("网上能改吗") and
@@ -1299,7 +1321,7 @@ export class KnowledgeIndex {
         return { ...inDomain, text };
       }
     }
-    const withContext = this.#understandText(this.#followUpText(reading, previous), reading.locale);
+    const withContext = this.#understandWithContext(this.#followUpText(reading, previous), reading.locale);
     const isAnswer = withContext.kind !== 'out-of-scope' && !(withContext.kind === 'handoff' && withContext.topic === UNLISTED_HANDOFF_TOPIC);
     return isAnswer ? { ...withContext, text } : alone;
   }
@@ -1350,7 +1372,7 @@ export class KnowledgeIndex {
     const { index } = reading;
     const asked = termsOfIndexText(index, previous.question);
     // Members of a family that shares a head word (the passwords): "取钱用的" beside "银行那个密码" describes it.
-    const members = [...reading.terms().keys()].filter((term) => index.standIns.has(term) && isHeadedMember(index, term) && !asked.has(term));
+    const members = namedMembers(index, reading.terms()).filter((term) => isHeadedMember(index, term) && !asked.has(term));
     const [member] = members;
     if (member === undefined || members.length > 1) return undefined;
     const ranked = reading.ranked();
@@ -1438,7 +1460,7 @@ export class KnowledgeIndex {
 
   /** The message read after the previous question, when that finds the previous question's entry: it asks it again. */
   #previousAgain(reading: MessageReading, previous: FaqEntry, text: string): Understanding | undefined {
-    const again = this.#understandText(this.#followUpText(reading, previous), reading.locale);
+    const again = this.#understandWithContext(this.#followUpText(reading, previous), reading.locale);
     return again.kind === 'faq' && again.entryId === previous.id ? { ...again, text } : undefined;
   }
 
@@ -1458,7 +1480,7 @@ export class KnowledgeIndex {
   #findsWithNamed(reading: MessageReading, previousNamed: readonly string[], entryId: string): boolean {
     const words = previousNamed.filter((term) => reading.index.termNumbers.has(term)).map((term) => term.slice(CONCEPT_PREFIX.length));
     if (words.length === 0) return false;
-    const withNamed = this.#understandText(`${words.join(' ')}\n${reading.text}`, reading.locale);
+    const withNamed = this.#understandWithContext(`${words.join(' ')}\n${reading.text}`, reading.locale);
     return withNamed.kind === 'faq' && withNamed.entryId === entryId;
   }
 
@@ -1481,13 +1503,25 @@ export class KnowledgeIndex {
     return defines ? this.#previousAgain(reading, previous, reading.text) : undefined;
   }
 
-  /** Whether every glossary concept a message names, and it names one, is one of the previous question's own. */
-  #namesOnlyWhatWasAsked(reading: MessageReading, previous: FaqEntry): boolean {
+  /**
+   * Whether every glossary concept a message names, and it names one, is one of the previous question's own (`orAnswer`:
+   * or of its answer).
+   */
+  #namesOnlyWhatWasAsked(reading: MessageReading, previous: FaqEntry, orAnswer: boolean): boolean {
     const { index } = reading;
     const named = [...reading.terms()].filter(([term, kind]) => kind === 'concept' && !index.aspectTerms.has(term)).map(([term]) => term);
     if (named.length === 0) return false;
     const asked = new Set([...index.analyze(index.normalize(previous.question))].filter(([, kind]) => kind === 'concept').map(([term]) => term));
-    return named.every((term) => asked.has(term));
+    // Or what its answer names, but a password or the word for them all ("so I just go to any hospital first?" after how
+    // treatment elsewhere works; not "密码要马上改吗" after where the bank password is changed).
+    const isFamilyWord = (term: string) => index.standIns.has(term) || index.headedFamilies.some((family) => family.headConcept === term);
+    const answered = () => new Set([...index.analyze(index.normalize(previous.answer))].filter(([term, kind]) => kind === 'concept' && !isFamilyWord(term)).map(([term]) => term));
+    let inAnswer: ReadonlySet<string> | undefined;
+    // Or inside a longer one the question names ("登记" in "社会保险登记"), but not a family member's ("密码" is in each
+    // password's name, and asks of none of them).
+    const longer = [...asked].filter((concept) => !index.standIns.has(concept));
+    const isInside = (term: string) => longer.some((concept) => concept !== term && concept.includes(term.slice(CONCEPT_PREFIX.length)));
+    return named.every((term) => asked.has(term) || isInside(term) || (orAnswer && (inAnswer ??= answered()).has(term)));
   }
 
   /**
@@ -1505,9 +1539,21 @@ export class KnowledgeIndex {
     return this.#understandReading(this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale)));
   }
 
-  /** `understand` for a message already read, so a caller that needs its ranking too reads and ranks it once. */
-  #understandReading(reading: MessageReading): Understanding {
-    const whole = this.#decide(reading);
+  /**
+   * `#understandText` for a message put after words of the conversation's earlier questions: what those name is not the
+   * message comparing or describing passwords ("在医院也一样吗" after the bank password's question asks it again).
+   */
+  #understandWithContext(text: string, locale: Locale): Understanding {
+    return this.#understandReading(this.#read(text, KnowledgeIndex.indexLocaleFor(text, locale)), { ownWords: false });
+  }
+
+  /**
+   * `understand` for a message already read, so a caller that needs its ranking too reads and ranks it once. `ownWords`:
+   * the reading is the message's own text, so passwords it compares or describes by use are its own.
+   */
+  #understandReading(reading: MessageReading, { ownWords = true }: { ownWords?: boolean } = {}): Understanding {
+    const decided = this.#decide(reading);
+    const whole = ownWords ? (this.#comparedMembers(reading, decided) ?? this.#describedMemberEntry(reading, decided) ?? decided) : decided;
     if (whole.kind === 'clarify') return this.#clarifyByQuestions(reading, whole);
     if (whole.kind === 'out-of-scope' && whole.named !== true) return this.#outOfScopeByQuestions(reading, whole);
     if (whole.kind !== 'handoff' || whole.topic !== UNLISTED_HANDOFF_TOPIC) return whole;
@@ -1538,6 +1584,33 @@ export class KnowledgeIndex {
     if (leader.type === 'faq') return { ...base, kind: 'faq', entryId: leader.id };
     const entry = ranked.find((candidate) => candidate.type === 'faq');
     return { ...base, kind: 'flow', flowId: leader.id, ...(entry ? { fallbackEntryId: entry.id } : {}) };
+  }
+
+  /**
+   * An entry or "Did you mean…" for a message that compares two members of a family (`memberComparisons`) is the entry
+   * that tells them apart: "is the pin for the medical card the same one i use to take cash out of it" ranks the bank
+   * password's entry first on its words of use. A request ("I forgot…") is left to the flow.
+   */
+  #comparedMembers(reading: MessageReading, whole: Understanding): Understanding | undefined {
+    if (whole.kind !== 'faq' && whole.kind !== 'clarify') return undefined;
+    const { index } = reading;
+    const terms = reading.terms();
+    if (index.requestTerms.some((term) => terms.has(term))) return undefined;
+    const entryId = index.comparedMembersEntry(reading.asked, terms);
+    if (entryId === undefined || (whole.kind === 'faq' && whole.entryId === entryId)) return undefined;
+    const ranked = reading.ranked().find((candidate) => candidate.type === 'faq' && candidate.id === entryId);
+    return { locale: reading.locale, text: reading.text, kind: 'faq', entryId, confidence: round(ranked?.coverage ?? whole.confidence) };
+  }
+
+  /**
+   * A message that describes one family member by its use knows which it means: an entry whose question names no
+   * member ("where do i change my card password" is the kinds entry's) gives way to the one about that member when it
+   * ranks close ("Where can I change the PIN I type at the pharmacy?"), as a follow-up naming a member does.
+   */
+  #describedMemberEntry(reading: MessageReading, whole: Understanding): Understanding | undefined {
+    if (!reading.describedByUse || whole.kind !== 'faq') return undefined;
+    const entry = reading.index.entries.get(whole.entryId);
+    return entry === undefined ? undefined : this.#memberEntry(reading, entry);
   }
 
   /**
@@ -2008,6 +2081,39 @@ function describedMemberNamer(
       return `${completed.slice(0, named.index)}${used[0].name}${completed.slice(named.index + named[0].length)}`;
     }
     return indexed;
+  };
+}
+
+/**
+ * The entry that tells a family's members apart (`memberComparisons`), for a message that compares ("same", "区别") two
+ * or more of them, each named or described by its use (`memberUses`), and names the family's head word or a member:
+ * "药店刷卡输的密码跟取钱的密码不是一个", "is the pin for the medical card the same one i use to take cash out of it".
+ * `asked` is the normalised message without the clause it rules out, `terms` its terms.
+ */
+function comparedMembersEntryOf(
+  locale: Locale,
+  scanner: Scanner,
+  normalize: (text: string) => string,
+  content: LocaleContent,
+  { headedFamilies, comparisonTerms }: { headedFamilies: readonly HeadedFamily[]; comparisonTerms: ReadonlySet<string> },
+): (asked: string, terms: ReadonlyMap<string, TermKind>) => string | undefined {
+  const { memberComparisons, memberUses } = content.matching;
+  if (memberComparisons.length === 0) return () => undefined;
+  const isUsedFor = new Map(memberUses.map(({ member, uses }) => [conceptTermOf(scanner, member), cueTest(locale, uses.map(normalize))]));
+  const comparisons = memberComparisons.map(({ entry, members }) => {
+    const concepts = members.map((member) => conceptTermOf(scanner, member));
+    const headConcept = headedFamilies.find((family) => concepts.some((concept) => family.members.has(concept)))?.headConcept;
+    return { entry, concepts, headConcept };
+  });
+  return (asked, terms) => {
+    if (![...terms.keys()].some((term) => comparisonTerms.has(term))) return undefined;
+    for (const { entry, concepts, headConcept } of comparisons) {
+      const named = concepts.filter((concept) => terms.has(concept));
+      const described = concepts.filter((concept) => !terms.has(concept) && (isUsedFor.get(concept)?.(asked) ?? false));
+      if (named.length + described.length < 2) continue;
+      if (named.length > 0 || (headConcept !== undefined && terms.has(headConcept))) return entry;
+    }
+    return undefined;
   };
 }
 

@@ -80,6 +80,19 @@ describe('control intents', () => {
     expect(replies[0]?.text).to.match(/Just ask me a question/);
   });
 
+  it('takes "thanks, that helps" as a vote after an answer, and as thanks after a handoff, where there is nothing to vote on', async () => {
+    const answered = { id: 'thanks-after-answer' };
+    await bot.ask({ text: 'where do I change the bank password', locale: 'en-US', conversation: answered });
+    const vote = await bot.ask({ text: 'thanks, that helps', locale: 'en-US', conversation: answered });
+    expect(vote.replies[0]?.channelData).to.include({ kind: 'control', topic: 'feedback' });
+
+    const handedOff = { id: 'thanks-after-handoff' };
+    const handoff = await bot.ask({ text: 'how much is social insurance per month', locale: 'en-US', conversation: handedOff });
+    expect(handoff.replies[0]?.channelData?.kind).to.equal('handoff');
+    const thanks = await bot.ask({ text: 'thanks, that helps', locale: 'en-US', conversation: handedOff });
+    expect(thanks.replies[0]?.channelData).to.include({ kind: 'control', topic: 'thanks' });
+  });
+
   it('answers anything it does not understand with what it can help with', async () => {
     const { replies } = await bot.ask({ text: 'xyzzy plugh', locale: 'en-US' });
     expect(replies[0]?.channelData?.kind).to.equal('out-of-scope');

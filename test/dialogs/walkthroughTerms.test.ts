@@ -8,6 +8,7 @@ import {
   loadWalkthroughTerms,
   looksLikeQuestion,
   pickOne,
+  pickOneCorrected,
   readYesNo,
 } from '../../dialogs/walkthroughTerms.js';
 import { loadCatalog } from '../../src/i18n/catalog.js';
@@ -83,6 +84,14 @@ describe('walk-through terms', () => {
     expect(pickOne(terms.passwordKinds, PASSWORD_KINDS, '看病用的')).to.deep.equal({ isValid: true, value: 'account' });
     expect(pickOne(terms.passwordKinds, PASSWORD_KINDS, 'the hospital one')).to.deep.equal({ isValid: true, value: 'account' });
     expect(pickOne(terms.passwordKinds, PASSWORD_KINDS, 'the online one')).to.deep.equal({ isValid: true, value: 'query' });
+  });
+
+  it('reads the way chosen after a change of mind ("本来想去窗口，还是网上弄吧", "website, no, make that the phone")', () => {
+    expect(pickOneCorrected(terms, terms.queryWays, QUERY_WAYS, '本来想去窗口，还是网上弄吧')).to.deep.equal({ isValid: true, value: 'website' });
+    expect(pickOneCorrected(terms, terms.queryWays, QUERY_WAYS, 'website, no, make that the phone')).to.deep.equal({ isValid: true, value: 'phone' });
+    expect(pickOneCorrected(terms, terms.queryWays, QUERY_WAYS, '窗口改成打电话吧')).to.deep.equal({ isValid: true, value: 'phone' });
+    // Two ways named with no change of mind are still two.
+    expect(pickOneCorrected(terms, terms.queryWays, QUERY_WAYS, '窗口和网上都行')).to.deep.equal({ isValid: false, reason: 'several' });
   });
 
   it('reads a choice named by its place in the list ("第二个", "the third one"), and only a place the list has', () => {

