@@ -14,7 +14,7 @@ import { DEFAULT_TIME_ZONE, understandDate, type DateUnderstanding } from '../sr
 import type { Locale } from '../src/locale.js';
 import { looksSensitive, type StepAnswer } from './stepPrompt.js';
 import { WalkthroughDialog, type WalkthroughDeps } from './walkthroughDialog.js';
-import { EMPLOYER_EVENTS, isNotYetDecided, looksLikeQuestion, pickOne, withoutDeadlineWords, type EmployerEvent } from './walkthroughTerms.js';
+import { EMPLOYER_EVENTS, isNotYetDecided, looksLikeQuestion, pickOneCorrected, withoutDeadlineWords, type EmployerEvent } from './walkthroughTerms.js';
 
 const EVENT_STEP = 'registration-deadline.event';
 const DATE_STEP = 'registration-deadline.date';
@@ -188,7 +188,8 @@ export class RegistrationDeadlineDialog extends WalkthroughDialog {
   }
 
   #readEvent(text: string, locale: Locale, now: Date): StepAnswer<EventAnswer> {
-    const picked = pickOne(this.deps.terms.employerEvents, EMPLOYER_EVENTS, text, this.deps.terms.ordinals);
+    // "不对不对，是公司地址变更了，不是新成立": the event named after a correction, or the one not ruled out.
+    const picked = pickOneCorrected(this.deps.terms, this.deps.terms.employerEvents, EMPLOYER_EVENTS, text);
     if (!picked.isValid) return picked;
     // "2" picks the second event; it is not the 2nd of the month.
     const date = /^\s*\d\s*$/.test(text) ? { status: 'none' as const } : this.#readDate(text, locale, now, picked.value);

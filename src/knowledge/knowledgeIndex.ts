@@ -1022,13 +1022,18 @@ export class KnowledgeIndex {
     // An entry the flow itself works out ("网上能改吗" while the password flow asks which way) is the flow's question.
     // Not one that asks how the flow's own subjects differ ("这几个密码有什么区别啊" while the reset asks which password): the
     // entry about the flow answers that, and the step is asked again.
-    // Not one that names one of them ("the bank transaction one. do I have to go to the same bank…?"): that is the step's answer.
+    // Not one that names one of them ("the bank transaction one. do I have to go to the same bank…?"): that is the step's
+    // answer. One that compares two does ask ("等下，服务密码跟金融密码到底有啥区别").
+    const { index } = reading;
+    const terms = reading.terms();
+    const namesOne = () => index.headedFamilies.some(({ withHead }) => namedMembers(index, index.analyze(withHead(reading.asked))).length > 0);
     const asksDifference =
       understanding.kind === 'faq' &&
-      understanding.entryId === reading.index.flowTopics.get(flowId) &&
-      [...reading.terms().keys()].some((term) => reading.index.comparisonTerms.has(term)) &&
-      !reading.index.headedFamilies.some(({ withHead }) => namedMembers(reading.index, reading.index.analyze(withHead(reading.asked))).length > 0);
-    if (understanding.kind === 'faq' && this.#computes(reading.locale, flowId, understanding.entryId) && !asksDifference) return false;
+      understanding.entryId === index.flowTopics.get(flowId) &&
+      [...terms.keys()].some((term) => index.comparisonTerms.has(term)) &&
+      (index.comparedMembersEntry(reading.asked, terms) === understanding.entryId || !namesOne());
+    if (asksDifference) return true;
+    if (understanding.kind === 'faq' && this.#computes(reading.locale, flowId, understanding.entryId)) return false;
     const ranked = reading.ranked();
     const target = understanding.kind === 'faq' ? { type: 'faq', id: understanding.entryId } : { type: 'handoff', id: understanding.kind === 'handoff' ? understanding.topic : '' };
     const found = ranked.find((candidate) => candidate.type === target.type && candidate.id === target.id) ?? ranked[0];

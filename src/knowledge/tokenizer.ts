@@ -332,7 +332,8 @@ function mentionsDate(folded: string, monthNames: RegExp | undefined): boolean {
 
 function monthNamePattern(monthNames: readonly string[]): RegExp | undefined {
   if (monthNames.length === 0) return undefined;
-  const names = monthNames.map((name) => fold(name).replace(/[^a-z]/g, '')).join('|');
+  // "last month" as well as "March": a day number beside either is a day ("the 20th last month").
+  const names = monthNames.map((name) => fold(name).replace(/[^a-z ]/g, '').trim().replace(/ +/g, '\\s+')).join('|');
   // A month name counts only beside a day number: "May 10" or "10 May" is a date, "may I" is not.
   return new RegExp(`\\b(?:${names})\\.?\\s*\\d{1,2}(?:st|nd|rd|th)?\\b|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${names})\\b`, 'u');
 }

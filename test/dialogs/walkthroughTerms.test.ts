@@ -86,6 +86,12 @@ describe('walk-through terms', () => {
     expect(pickOne(terms.passwordKinds, PASSWORD_KINDS, 'the online one')).to.deep.equal({ isValid: true, value: 'query' });
   });
 
+  it('reads yes to the referral in chat words ("ya got a referal…", "转诊做过了…")', () => {
+    expect(readYesNo(terms, 'ya got a referal from the designated hosp')).to.deep.equal({ isValid: true, value: true });
+    expect(readYesNo(terms, '转诊做过了，在定点医院开的转诊单')).to.deep.equal({ isValid: true, value: true });
+    expect(readYesNo(terms, '没做过')).to.deep.equal({ isValid: true, value: false });
+  });
+
   it('reads the way chosen after a change of mind ("本来想去窗口，还是网上弄吧", "website, no, make that the phone")', () => {
     expect(pickOneCorrected(terms, terms.queryWays, QUERY_WAYS, '本来想去窗口，还是网上弄吧')).to.deep.equal({ isValid: true, value: 'website' });
     expect(pickOneCorrected(terms, terms.queryWays, QUERY_WAYS, 'website, no, make that the phone')).to.deep.equal({ isValid: true, value: 'phone' });

@@ -132,6 +132,15 @@ describe('walk-throughs through the real service', () => {
       expect(kinds(stop.replies)[0]).to.equal('control:cancel');
     });
 
+    it('takes the event corrected at the day step ("不对不对，是公司地址变更了，不是新成立")', async () => {
+      const conversation = { id: 'deadline-event-corrected' };
+      await bot.ask({ text: '帮我算一下社保登记截止日期', conversation });
+      await bot.ask({ text: '新成立的', conversation });
+      const corrected = await bot.ask({ text: '不对不对，是公司地址变更了，不是新成立', conversation });
+      expect(kinds(corrected.replies)).to.deep.equal(['dialog:registration-deadline']);
+      expect(texts(corrected.replies)).to.include(catalog.t('zh-CN', 'registrationDeadline.askDate.changed'));
+    });
+
     it('answers how the passwords differ while the reset asks which one, then asks again', async () => {
       const conversation = { id: 'password-difference' };
       await bot.ask({ text: '帮我找回社保卡密码', conversation });

@@ -1447,6 +1447,23 @@ describe('knowledge index', () => {
     expect(decision(index.understandFollowUp('我其实是忘了', 'zh-CN', 'password-query'))).to.equal('flow:password-reset');
   });
 
+  it('reads round 16\'s first-run misses: fragments, acting for someone, a day in "the 20th last month"', () => {
+    const expected: [Locale, string, string][] = [
+      ['en-US', 'office hrs sat', 'handoff:office-hours'],
+      ['en-US', 'hotline number?', 'handoff:hotline'],
+      ['en-US', 'cross province meds', 'faq:medical-cross-region'],
+      ['en-US', 'I am caring for my neighbour, who is bedridden. May I go to the bank and activate the financial function of his card on his behalf?', 'handoff:other-services'],
+      ['zh-CN', '帮我妈改社保卡密码可以吗', 'handoff:other-services'],
+      ['zh-CN', '帮我妈看看报销材料齐不齐', 'flow:reimbursement-checklist'],
+      ['en-US', 'Which bank is easiest for foreigner to open account, ICBC or Bank of China?', 'out-of-scope'],
+      ['en-US', 'My company establish on 20th last month, need register latest by when?', 'flow:registration-deadline'],
+    ];
+    for (const [locale, text, want] of expected) expect(decision(index.understand(text, locale)), text).to.equal(want);
+    expect(decision(index.understandFollowUp('what if our address changes later', 'en-US', 'employer-registration'))).to.equal('faq:employer-registration-change');
+    // Two passwords compared while the reset asks which one: the kinds, then the step again.
+    expect(index.asksBesideFlow('等下，服务密码跟金融密码到底有啥区别', 'zh-CN', 'password-reset')).to.equal(true);
+  });
+
   it('takes a question about how the passwords differ as an aside while the reset asks which one ("这几个密码有什么区别啊")', () => {
     expect(index.asksBesideFlow('这几个密码有什么区别啊', 'zh-CN', 'password-reset')).to.equal(true);
     expect(index.asksBesideFlow("what's the difference between them", 'en-US', 'password-reset')).to.equal(true);
