@@ -15,7 +15,7 @@ import {
 import { readChecklistAnswer, saysWhatIsHad, type ChecklistUpdate } from './checklistAnswer.js';
 import { itemLabel, itemList, startedOn, statusText, summaryActivity } from './checklistView.js';
 import { WalkthroughDialog, type WalkthroughDeps } from './walkthroughDialog.js';
-import { asksInWords, isUnsure, readYesNo } from './walkthroughTerms.js';
+import { asksInWords, isUnsure, looksLikeQuestion, readYesNo } from './walkthroughTerms.js';
 
 const CONTINUE_STEP = 'reimbursement-checklist.continue';
 const REFERRAL_STEP = 'reimbursement-checklist.referral';
@@ -25,6 +25,9 @@ const MAIN = 'reimbursement-checklist.main';
 const ITEMS_LOOP = 'reimbursement-checklist.itemsLoop';
 /** The date step's answer when the citizen does not remember the day. */
 const NO_DATE = '';
+/** What the day step returns for a referral answer corrected there ("其实转诊办过了" after "没有转诊"): not a day. */
+const REFERRAL_CORRECTED = { yes: 'referral:yes', no: 'referral:no' } as const;
+const DATE_LOOP = 'reimbursement-checklist.dateLoop';
 
 /** How the flow was begun: by a request to check documents, or by "my checklist". */
 export interface ReimbursementChecklistOptions {
@@ -108,6 +111,12 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
         // asked for again ("the day" alone would read as today). A number keeps its date: "不记得了 好像是3号".
         if (isUnsure(terms, text) && !/\d/.test(text)) return { isValid: true, value: NO_DATE };
         const understood = understandDate(text, locale, now, DEFAULT_TIME_ZONE);
+        // "哦不好意思，其实转诊办过了": the referral's answer corrected, with no day; a question about it is the knowledge base's.
+        if (understood.status === 'none' && !looksLikeQuestion(terms, text) && terms.checklist.find(text).some((hit) => hit.key === 'item:referral')) {
+          // The last yes or no is the corrected one ("哦不好意思…其实转诊办过了" opens with 不).
+          const last = terms.yesNo.find(text).filter((hit) => hit.key !== 'unsure').at(-1);
+          if (last !== undefined) return { isValid: true, value: last.key === 'yes' ? REFERRAL_CORRECTED.yes : REFERRAL_CORRECTED.no };
+        }
         if (understood.status !== 'date') return { isValid: false, reason: understood.status === 'lunar' ? 'lunarDate' : 'noDate' };
         // Treatment already happened: a day after today is a slip, not an answer.
         if (compareDates(understood.date, todayIn(DEFAULT_TIME_ZONE, now)) > 0) return { isValid: false, reason: 'future' };
@@ -132,6 +141,7 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
     });
 
     this.addWaterfall(ITEMS_LOOP, [this.askItems.bind(this), this.recordItems.bind(this)]);
+    this.addWaterfall(DATE_LOOP, [this.askDate.bind(this), this.recordDate.bind(this)]);
     this.addWaterfall(MAIN, [
       this.offerSaved.bind(this),
       this.startOrResume.bind(this),
@@ -201,6 +211,16 @@ export class ReimbursementChecklistDialog extends WalkthroughDialog {
 
   private async recordDate(step: WaterfallStepContext<ReimbursementChecklistOptions>): Promise<DialogTurnResult> {
     const date = step.result as string | undefined;
+    if (date === REFERRAL_CORRECTED.yes || date === REFERRAL_CORRECTED.no) {
+      const hadReferral = date === REFERRAL_CORRECTED.yes;
+      await this.#update(step.context, (progress) => {
+        const items = progress.items.filter((item) => item !== 'referral');
+        return { ...progress, items: sortItems(hadReferral ? [...items, 'referral'] : items), hadNoReferral: !hadReferral };
+      });
+      await this.say(step.context, this.catalog.t(this.locale(step.context), hadReferral ? 'reimbursement.referralCorrectedYes' : 'reimbursement.referralCorrectedNo'));
+      // The day is still to be told.
+      return step.replaceDialog(DATE_LOOP, {});
+    }
     if (date === NO_DATE) await this.say(step.context, this.catalog.t(this.locale(step.context), 'reimbursement.dateSkipped'));
     else if (date !== undefined) await this.#update(step.context, (progress) => ({ ...progress, treatmentDate: date }));
     return step.replaceDialog(ITEMS_LOOP, {});

@@ -224,6 +224,8 @@ export const MatchingFileSchema = z.object({
    * member is which ("is the pin I type at the kiosk the same as the ATM one?"), and names none by its use.
    */
   comparisonConcepts: z.array(text).default([]),
+  /** Words that ask which one ("which", "哪个"): after the entry that tells the passwords apart, "which one does the hospital ask for?" asks it again. */
+  whichWords: z.array(text).default([]),
   /**
    * The entry that tells a family's members apart, and the members, by their first phrases: a message that compares two
    * of them, by name or by use, asks that entry ("药店刷卡输的密码跟取钱的密码是不是一个？", "is the pin for the medical card

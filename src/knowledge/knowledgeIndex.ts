@@ -291,6 +291,14 @@ interface LocaleIndex {
   conditionalClause: RegExp | undefined;
   /** Concepts by which a message compares (`comparisonConcepts`: "difference", "same", "一样吗"), as the scanner names them. */
   comparisonTerms: ReadonlySet<string>;
+  /** Whether a message says the family's head word and a member's use ("wrong code at the pharmacy"): it is about that member. */
+  describesMemberByUse: (asked: string, terms: ReadonlyMap<string, TermKind>) => boolean;
+  /** Whether a message says a member's use at all ("the hospital", "取钱"). */
+  saysMemberUse: (asked: string) => boolean;
+  /** Whether a message asks which one (`whichWords`: "which", "哪个"). */
+  asksWhich: (text: string) => boolean;
+  /** The entries that tell a family's members apart (`memberComparisons`). */
+  comparisonEntries: ReadonlySet<string>;
   /** The entry that tells members apart when a message compares two of them, by name or by use (`memberComparisons`). */
   comparedMembersEntry: (asked: string, terms: ReadonlyMap<string, TermKind>) => string | undefined;
   /** A normalised message with the family member its words describe by use named (`memberUses`); as it was when none. */
@@ -711,6 +719,10 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     comparisonTerms,
     conditionalClause: conditionalClausePattern(locale, content.matching.conditionOpeners),
     comparedMembersEntry: comparedMembersEntryOf(locale, scanner, normalize, content, { headedFamilies, comparisonTerms }),
+    describesMemberByUse: memberUseTestOf(locale, scanner, normalize, content, headedFamilies),
+    saysMemberUse: cueTest(locale, content.matching.memberUses.flatMap(({ uses }) => uses.map(normalize))),
+    asksWhich: cueTest(locale, content.matching.whichWords.map(normalize)),
+    comparisonEntries: new Set(content.matching.memberComparisons.map(({ entry }) => entry)),
     nameDescribedMember: describedMemberNamer(locale, scanner, normalize, content, { headedFamilies, aspectTerms, ruledOutClause, comparisonTerms }),
     asksAgain: cueTest(locale, content.matching.followUpAgainCues),
     refersBack: cueTest(locale, content.matching.followUpReferenceCues),
@@ -813,7 +825,8 @@ export class KnowledgeIndex {
       // Described so by its own words, not only because the previous question asked how or where ("which one do I type at
       // the pharmacy?" after the kinds asks which it is).
       describedByUse: indexed !== normalized && (!howImplied || index.nameDescribedMember(normalized) !== normalized),
-      signal: signalOf(index, indexed, asked),
+      // A password described by its use ("wrong code at the pharmacy") is the domain's, though no word of it is.
+      signal: withMemberUse(index, signalOf(index, indexed, asked), asked, () => (terms ??= index.analyze(asked))),
       terms: () => (terms ??= index.analyze(asked)),
       ranked: () => (ranked ??= this.#rank(index, reading.terms())),
     };
@@ -1188,6 +1201,17 @@ export class KnowledgeIndex {
     const previous = index.entries.get(previousEntryId);
     if (!previous || reading.signal === 'not-domain') return alone;
     const terms = reading.terms();
+    // After the entry that tells the passwords apart, asking which one a use calls for ("so which one does the hospital
+    // ask for?") asks that entry again: it says which is which. Not one that asks where or how to change it.
+    const normalized = index.normalize(text);
+    if (!duringFlow && index.comparisonEntries.has(previousEntryId) && index.asksWhich(normalized) && index.saysMemberUse(normalized)) {
+      const ownTerms = index.analyze(normalized);
+      if (![...ownTerms.keys()].some((term) => index.aspectTerms.has(term)) && namedMembers(index, ownTerms).length === 0) {
+        const again = this.#previousAgain(reading, previous, text);
+        if (again) return again;
+        return { locale: reading.locale, text, kind: 'faq', entryId: previousEntryId, confidence: alone.confidence };
+      }
+    }
     // A day told right after the answer a date flow is about ("we were established on the 20th of December, so when
     // exactly?" after how long a new employer has to register) is the day that flow computes from, however long the
     // message that tells it.
@@ -2090,6 +2114,24 @@ function describedMemberNamer(
 }
 
 /**
+ * Whether a message names a headed family's head word ("code", "密码") and the use of one of its members (`memberUses`):
+ * "The machine at the pharmacy keeps saying wrong code" is about the service password, though it names nothing of the
+ * domain.
+ */
+function memberUseTestOf(
+  locale: Locale,
+  scanner: Scanner,
+  normalize: (text: string) => string,
+  content: LocaleContent,
+  headedFamilies: readonly HeadedFamily[],
+): (asked: string, terms: ReadonlyMap<string, TermKind>) => boolean {
+  const uses = content.matching.memberUses.map(({ member, uses: words }) => ({ member: conceptTermOf(scanner, member), isUsedFor: cueTest(locale, words.map(normalize)) }));
+  const families = headedFamilies.map((family) => ({ headConcept: family.headConcept, uses: uses.filter(({ member }) => family.members.has(member)) })).filter((family) => family.uses.length > 0);
+  if (families.length === 0) return () => false;
+  return (asked, terms) => families.some(({ headConcept, uses: used }) => terms.has(headConcept) && used.some(({ isUsedFor }) => isUsedFor(asked)));
+}
+
+/**
  * The entry that tells a family's members apart (`memberComparisons`), for a message that compares ("same", "区别") two
  * or more of them, each named or described by its use (`memberUses`), and names the family's head word or a member:
  * "药店刷卡输的密码跟取钱的密码不是一个", "is the pin for the medical card the same one i use to take cash out of it".
@@ -2392,6 +2434,11 @@ function withBillPaidByPreviousCard(reading: MessageReading, previousEntryId: st
  * rest names another business ("I'm not asking about the social security card. How do I reset my Alipay password?"),
  * the rest's.
  */
+/** `signal`, or the domain's when it is none and the message describes a password by its use. */
+function withMemberUse(index: LocaleIndex, signal: DomainSignal, asked: string, terms: () => ReadonlyMap<string, TermKind>): DomainSignal {
+  return signal === 'none' && index.describesMemberByUse(asked, terms()) ? 'domain' : signal;
+}
+
 function signalOf(index: LocaleIndex, indexed: string, asked: string): DomainSignal {
   const whole = index.domainSignal(withoutLikeness(index, indexed));
   if (whole !== 'domain') return whole;

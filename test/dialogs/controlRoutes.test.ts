@@ -91,6 +91,8 @@ describe('control intents', () => {
     expect(handoff.replies[0]?.channelData?.kind).to.equal('handoff');
     const thanks = await bot.ask({ text: 'thanks, that helps', locale: 'en-US', conversation: handedOff });
     expect(thanks.replies[0]?.channelData).to.include({ kind: 'control', topic: 'thanks' });
+    const letting = await bot.ask({ text: 'ok, thanks for letting me know', locale: 'en-US', conversation: handedOff });
+    expect(letting.replies[0]?.channelData).to.include({ kind: 'control', topic: 'thanks' });
   });
 
   it('answers anything it does not understand with what it can help with', async () => {

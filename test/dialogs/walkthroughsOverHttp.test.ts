@@ -141,6 +141,19 @@ describe('walk-throughs through the real service', () => {
       expect(texts(corrected.replies)).to.include(catalog.t('zh-CN', 'registrationDeadline.askDate.changed'));
     });
 
+    it('takes a referral answer corrected at the day step ("其实转诊办过了" after "没有转诊"), then asks the day again', async () => {
+      const conversation = { id: 'referral-corrected' };
+      await bot.ask({ text: '帮我核对报销材料', conversation });
+      await bot.ask({ text: '没有转诊', conversation });
+      const corrected = await bot.ask({ text: '哦不好意思，刚问了病人，其实转诊办过了', conversation });
+      expect(kinds(corrected.replies)).to.deep.equal(['dialog:reimbursement-checklist', 'dialog:reimbursement-checklist']);
+      expect(texts(corrected.replies)).to.include(catalog.t('zh-CN', 'reimbursement.referralCorrectedYes'));
+      expect(texts(corrected.replies)).to.include(catalog.t('zh-CN', 'reimbursement.askDate'));
+      // A question about the referral is still answered, not taken as a correction.
+      const question = await bot.ask({ text: '转诊单在哪开？', conversation });
+      expect(kinds(question.replies)[0]).to.match(/^faq:/);
+    });
+
     it('answers how the passwords differ while the reset asks which one, then asks again', async () => {
       const conversation = { id: 'password-difference' };
       await bot.ask({ text: '帮我找回社保卡密码', conversation });

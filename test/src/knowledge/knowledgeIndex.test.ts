@@ -1464,6 +1464,25 @@ describe('knowledge index', () => {
     expect(index.asksBesideFlow('等下，服务密码跟金融密码到底有啥区别', 'zh-CN', 'password-reset')).to.equal(true);
   });
 
+  it('reads round 17\'s first-run misses: a password described by its use with no domain word, 市民卡, 直接结, "which one" after the kinds', () => {
+    expect(decision(index.understand("The machine at the pharmacy keeps saying wrong code and I honestly can't remember what I set it to. Help?", 'en-US'))).to.equal(
+      'flow:password-reset',
+    );
+    expect(decision(index.understand('市民卡出了杭州是不是就跟废卡一样了？下个月要去成都待半年', 'zh-CN'))).to.equal('faq:card-cross-region');
+    expect(decision(index.understand('医院收费处说我这卡在他们这不能直接结，要我先全垫上，外地来的卡都是这样吗', 'zh-CN'))).to.equal('faq:medical-one-card-settlement');
+    // Another scheme's password by a place of use is still not the domain's.
+    expect(decision(index.understand('whats the wifi password at the hospital', 'en-US'))).to.equal('out-of-scope');
+    // After the kinds, which one a use calls for asks the kinds again; where to change it asks that password's entry.
+    expect(decision(index.understandFollowUp('so which one does the hospital ask for?', 'en-US', 'password-kinds'))).to.equal('faq:password-kinds');
+    expect(decision(index.understandFollowUp('看病用的是哪个', 'zh-CN', 'password-kinds'))).to.equal('faq:password-kinds');
+    expect(decision(index.understandFollowUp('and the one at the pharmacy, where do i change it?', 'en-US', 'password-kinds'))).to.equal('faq:password-account');
+    expect(decision(index.understandFollowUp('which one do I use at the hospital?', 'en-US', 'password-account'))).to.equal('faq:password-account');
+    // A fee, and how much is paid back, are not held; paying fees with the card is the card's business.
+    expect(decision(index.understandFollowUp("what's the fee for that?", 'en-US', 'card-financial-functions'))).to.match(/^handoff:/);
+    expect(decision(index.understand('Social security card have the function of recharge and pay the fees?', 'en-US'))).to.equal('faq:card-financial-functions');
+    expect(decision(index.understandDuringFlow('wait, how much of it will they actually pay back?', 'en-US', 'reimbursement-checklist') ?? index.understand('', 'en-US'))).to.match(/^handoff:/);
+  });
+
   it('takes a question about how the passwords differ as an aside while the reset asks which one ("这几个密码有什么区别啊")', () => {
     expect(index.asksBesideFlow('这几个密码有什么区别啊', 'zh-CN', 'password-reset')).to.equal(true);
     expect(index.asksBesideFlow("what's the difference between them", 'en-US', 'password-reset')).to.equal(true);
