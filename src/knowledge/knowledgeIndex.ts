@@ -653,6 +653,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
   const headedFamilies = headedFamiliesOf(locale, scanner, content.matching.followUpFamilies);
   const ruledOutClause = ruledOutClausePattern(content.matching.contrast);
   const comparisonTerms: ReadonlySet<string> = new Set(content.matching.comparisonConcepts.map((head) => conceptTermOf(scanner, head)));
+  const memberUseTests = memberUseTestsOf(locale, scanner, normalize, content);
 
   // One MiniSearch document per target: all its phrases' terms, so a term in n of its phrases has frequency n.
   const termKeys = collector.names.map((_, number) => termKey(number));
@@ -718,9 +719,9 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     headedFamilies,
     comparisonTerms,
     conditionalClause: conditionalClausePattern(locale, content.matching.conditionOpeners),
-    comparedMembersEntry: comparedMembersEntryOf(locale, scanner, normalize, content, { headedFamilies, comparisonTerms }),
-    describesMemberByUse: memberUseTestOf(locale, scanner, normalize, content, headedFamilies),
-    saysMemberUse: cueTest(locale, content.matching.memberUses.flatMap(({ uses }) => uses.map(normalize))),
+    comparedMembersEntry: comparedMembersEntryOf(content, memberUseTests, { scanner, headedFamilies, comparisonTerms }),
+    describesMemberByUse: memberUseTestOf(memberUseTests, headedFamilies),
+    saysMemberUse: (asked) => memberUseTests.some(({ isUsedFor }) => isUsedFor(asked)),
     asksWhich: cueTest(locale, content.matching.whichWords.map(normalize)),
     comparisonEntries: new Set(content.matching.memberComparisons.map(({ entry }) => entry)),
     nameDescribedMember: describedMemberNamer(locale, scanner, normalize, content, { headedFamilies, aspectTerms, ruledOutClause, comparisonTerms }),
@@ -2118,17 +2119,22 @@ function describedMemberNamer(
  * "The machine at the pharmacy keeps saying wrong code" is about the service password, though it names nothing of the
  * domain.
  */
-function memberUseTestOf(
-  locale: Locale,
-  scanner: Scanner,
-  normalize: (text: string) => string,
-  content: LocaleContent,
-  headedFamilies: readonly HeadedFamily[],
-): (asked: string, terms: ReadonlyMap<string, TermKind>) => boolean {
-  const uses = content.matching.memberUses.map(({ member, uses: words }) => ({ member: conceptTermOf(scanner, member), isUsedFor: cueTest(locale, words.map(normalize)) }));
-  const families = headedFamilies.map((family) => ({ headConcept: family.headConcept, uses: uses.filter(({ member }) => family.members.has(member)) })).filter((family) => family.uses.length > 0);
+function memberUseTestOf(memberUseTests: readonly MemberUseTest[], headedFamilies: readonly HeadedFamily[]): (asked: string, terms: ReadonlyMap<string, TermKind>) => boolean {
+  const families = headedFamilies
+    .map((family) => ({ headConcept: family.headConcept, uses: memberUseTests.filter(({ member }) => family.members.has(member)) }))
+    .filter((family) => family.uses.length > 0);
   if (families.length === 0) return () => false;
-  return (asked, terms) => families.some(({ headConcept, uses: used }) => terms.has(headConcept) && used.some(({ isUsedFor }) => isUsedFor(asked)));
+  return (asked, terms) => families.some(({ headConcept, uses }) => terms.has(headConcept) && uses.some(({ isUsedFor }) => isUsedFor(asked)));
+}
+
+/** A family member (as the scanner names it) and whether a normalised message says one of its uses (`memberUses`). */
+interface MemberUseTest {
+  member: string;
+  isUsedFor: (asked: string) => boolean;
+}
+
+function memberUseTestsOf(locale: Locale, scanner: Scanner, normalize: (text: string) => string, content: LocaleContent): MemberUseTest[] {
+  return content.matching.memberUses.map(({ member, uses }) => ({ member: conceptTermOf(scanner, member), isUsedFor: cueTest(locale, uses.map(normalize)) }));
 }
 
 /**
@@ -2138,15 +2144,13 @@ function memberUseTestOf(
  * `asked` is the normalised message without the clause it rules out, `terms` its terms.
  */
 function comparedMembersEntryOf(
-  locale: Locale,
-  scanner: Scanner,
-  normalize: (text: string) => string,
   content: LocaleContent,
-  { headedFamilies, comparisonTerms }: { headedFamilies: readonly HeadedFamily[]; comparisonTerms: ReadonlySet<string> },
+  memberUseTests: readonly MemberUseTest[],
+  { scanner, headedFamilies, comparisonTerms }: { scanner: Scanner; headedFamilies: readonly HeadedFamily[]; comparisonTerms: ReadonlySet<string> },
 ): (asked: string, terms: ReadonlyMap<string, TermKind>) => string | undefined {
-  const { memberComparisons, memberUses } = content.matching;
+  const { memberComparisons } = content.matching;
   if (memberComparisons.length === 0) return () => undefined;
-  const isUsedFor = new Map(memberUses.map(({ member, uses }) => [conceptTermOf(scanner, member), cueTest(locale, uses.map(normalize))]));
+  const isUsedFor = new Map(memberUseTests.map(({ member, isUsedFor: test }) => [member, test]));
   const comparisons = memberComparisons.map(({ entry, members }) => {
     const concepts = members.map((member) => conceptTermOf(scanner, member));
     const headConcept = headedFamilies.find((family) => concepts.some((concept) => family.members.has(concept)))?.headConcept;
