@@ -724,7 +724,7 @@ function buildLocaleIndex(locale: Locale, content: LocaleContent): LocaleIndex {
     saysMemberUse: (asked) => memberUseTests.some(({ isUsedFor }) => isUsedFor(asked)),
     asksWhich: cueTest(locale, content.matching.whichWords.map(normalize)),
     comparisonEntries: new Set(content.matching.memberComparisons.map(({ entry }) => entry)),
-    nameDescribedMember: describedMemberNamer(locale, scanner, normalize, content, { headedFamilies, aspectTerms, ruledOutClause, comparisonTerms }),
+    nameDescribedMember: describedMemberNamer(locale, scanner, normalize, content, memberUseTests, { headedFamilies, aspectTerms, ruledOutClause, comparisonTerms }),
     asksAgain: cueTest(locale, content.matching.followUpAgainCues),
     refersBack: cueTest(locale, content.matching.followUpReferenceCues),
     refersToEarlier: cueTest(locale, content.matching.earlierReferenceCues),
@@ -816,6 +816,7 @@ export class KnowledgeIndex {
     // What the message asks, without the clauses it rules out: read for its domain signal and its terms alike.
     const asked = withoutRuledOutClause(index, indexed);
     let terms: ReadonlyMap<string, TermKind> | undefined;
+    const termsOf = () => (terms ??= index.analyze(asked));
     let ranked: Candidate[] | undefined;
     const reading: MessageReading = {
       text,
@@ -827,8 +828,8 @@ export class KnowledgeIndex {
       // the pharmacy?" after the kinds asks which it is).
       describedByUse: indexed !== normalized && (!howImplied || index.nameDescribedMember(normalized) !== normalized),
       // A password described by its use ("wrong code at the pharmacy") is the domain's, though no word of it is.
-      signal: withMemberUse(index, signalOf(index, indexed, asked), asked, () => (terms ??= index.analyze(asked))),
-      terms: () => (terms ??= index.analyze(asked)),
+      signal: withMemberUse(index, signalOf(index, indexed, asked), asked, termsOf),
+      terms: termsOf,
       ranked: () => (ranked ??= this.#rank(index, reading.terms())),
     };
     return reading;
@@ -1541,11 +1542,11 @@ export class KnowledgeIndex {
     const { index } = reading;
     const named = [...reading.terms()].filter(([term, kind]) => kind === 'concept' && !index.aspectTerms.has(term)).map(([term]) => term);
     if (named.length === 0) return false;
-    const asked = new Set([...index.analyze(index.normalize(previous.question))].filter(([, kind]) => kind === 'concept').map(([term]) => term));
+    const asked = new Set([...termsOfIndexText(index, previous.question)].filter(([, kind]) => kind === 'concept').map(([term]) => term));
     // Or what its answer names, but a password or the word for them all ("so I just go to any hospital first?" after how
     // treatment elsewhere works; not "密码要马上改吗" after where the bank password is changed).
     const isFamilyWord = (term: string) => index.standIns.has(term) || index.headedFamilies.some((family) => family.headConcept === term);
-    const answered = () => new Set([...index.analyze(index.normalize(previous.answer))].filter(([term, kind]) => kind === 'concept' && !isFamilyWord(term)).map(([term]) => term));
+    const answered = () => new Set([...termsOfIndexText(index, previous.answer)].filter(([term, kind]) => kind === 'concept' && !isFamilyWord(term)).map(([term]) => term));
     let inAnswer: ReadonlySet<string> | undefined;
     // Or inside a longer one the question names ("登记" in "社会保险登记"), but not a family member's ("密码" is in each
     // password's name, and asks of none of them).
@@ -2067,6 +2068,7 @@ function describedMemberNamer(
   scanner: Scanner,
   normalize: (text: string) => string,
   content: LocaleContent,
+  memberUseTests: readonly MemberUseTest[],
   {
     headedFamilies,
     aspectTerms,
@@ -2082,9 +2084,7 @@ function describedMemberNamer(
   const useConcepts = new Set(matching.memberUses.flatMap(({ uses }) => uses.flatMap(conceptsIn)));
   const aspects = new Set([...aspectTerms].filter((term) => !useConcepts.has(term)));
   const families = headedFamilies.flatMap((family) => {
-    const uses = matching.memberUses
-      .map(({ member, uses: words }) => ({ name: normalize(member), member: conceptTermOf(scanner, member), isUsedFor: cueTest(locale, words.map(normalize)) }))
-      .filter(({ member }) => family.members.has(member));
+    const uses = memberUseTests.filter(({ member }) => family.members.has(member));
     if (uses.length === 0) return [];
     // The head word as the message may write it: "password", "pin", "code"…; "密码".
     const heads = synonyms.groups.find((group) => group[0] === family.head) ?? [family.head];
@@ -2127,14 +2127,18 @@ function memberUseTestOf(memberUseTests: readonly MemberUseTest[], headedFamilie
   return (asked, terms) => families.some(({ headConcept, uses }) => terms.has(headConcept) && uses.some(({ isUsedFor }) => isUsedFor(asked)));
 }
 
-/** A family member (as the scanner names it) and whether a normalised message says one of its uses (`memberUses`). */
+/**
+ * A family member as the scanner names it (`member`) and as a normalised message writes it (`name`), and whether a
+ * normalised message says one of its uses (`memberUses`).
+ */
 interface MemberUseTest {
   member: string;
+  name: string;
   isUsedFor: (asked: string) => boolean;
 }
 
 function memberUseTestsOf(locale: Locale, scanner: Scanner, normalize: (text: string) => string, content: LocaleContent): MemberUseTest[] {
-  return content.matching.memberUses.map(({ member, uses }) => ({ member: conceptTermOf(scanner, member), isUsedFor: cueTest(locale, uses.map(normalize)) }));
+  return content.matching.memberUses.map(({ member, uses }) => ({ member: conceptTermOf(scanner, member), name: normalize(member), isUsedFor: cueTest(locale, uses.map(normalize)) }));
 }
 
 /**
@@ -2433,16 +2437,16 @@ function withBillPaidByPreviousCard(reading: MessageReading, previousEntryId: st
   return { ...reading, signal: 'domain' };
 }
 
-/**
- * A message's domain signal, what the card is likened to left out; and where the message rules something out and the
- * rest names another business ("I'm not asking about the social security card. How do I reset my Alipay password?"),
- * the rest's.
- */
 /** `signal`, or the domain's when it is none and the message describes a password by its use. */
 function withMemberUse(index: LocaleIndex, signal: DomainSignal, asked: string, terms: () => ReadonlyMap<string, TermKind>): DomainSignal {
   return signal === 'none' && index.describesMemberByUse(asked, terms()) ? 'domain' : signal;
 }
 
+/**
+ * A message's domain signal, what the card is likened to left out; and where the message rules something out and the
+ * rest names another business ("I'm not asking about the social security card. How do I reset my Alipay password?"),
+ * the rest's.
+ */
 function signalOf(index: LocaleIndex, indexed: string, asked: string): DomainSignal {
   const whole = index.domainSignal(withoutLikeness(index, indexed));
   if (whole !== 'domain') return whole;
